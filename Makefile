@@ -1,0 +1,37 @@
+# CoordApp: `make run` starts everything on the embedded default; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PORT   ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: install run test bench migrate catalogs clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	$(BIN)/flask --app wsgi compile-translations
+	touch $@
+
+catalogs: install
+	$(BIN)/flask --app wsgi compile-translations
+
+migrate: install
+	$(BIN)/flask --app wsgi db upgrade
+
+run: install
+	PORT=$(PORT) $(BIN)/python tools/run.py
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

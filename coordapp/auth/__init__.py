@@ -1,0 +1,12 @@
+"""Login, logout, accounts and roles."""
+from flask import Blueprint, Flask
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the user loader."""
+    from coordapp.auth import admin_views, login, views  # noqa: F401
+
+    login.init_app(app)
+    app.register_blueprint(bp)

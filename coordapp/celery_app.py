@@ -1,0 +1,25 @@
+"""Celery wired to Flask (the Flask docs pattern): tasks run inside the app context."""
+from datetime import timedelta
+
+from celery import Celery, Task
+from flask import Flask
+
+BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "coordapp.core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    "reminders-sweep": {"task": "coordapp.reminders.tasks.sweep", "schedule": timedelta(minutes=5)},
+}
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app for this Flask app and keep it in app.extensions['celery']."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.config_from_object({"beat_schedule": BEAT_SCHEDULE, **app.config["CELERY"]})
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

@@ -1,0 +1,122 @@
+"""Configuration: embedded defaults for a laptop, overridden by environment variables."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY, or a key generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    if os.environ.get("APP_ENV") == "production":
+        raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'coordapp.db'}")
+    # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _celery_config(instance: Path, redis_url: str | None) -> dict:
+    if redis_url:
+        broker = {"broker_url": redis_url}
+    else:
+        folder = instance / "celery"
+        for sub in ("out", "processed"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        broker = {
+            "broker_url": "filesystem://",
+            "broker_transport_options": {
+                "data_folder_in": str(folder / "out"),
+                "data_folder_out": str(folder / "out"),
+                "processed_folder": str(folder / "processed"),
+                "store_processed": False,
+            },
+        }
+    return {
+        **broker,
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "timezone": "UTC",
+        "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+    }
+
+
+def build_config(instance_path: str) -> dict:
+    """Build the configuration mapping for an app whose instance folder is instance_path."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    redis_url = os.environ.get("REDIS_URL") or None
+    production = os.environ.get("APP_ENV") == "production"
+    mail_server = os.environ.get("MAIL_SERVER")
+    return {
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "CELERY": _celery_config(instance, redis_url),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_IP": os.environ.get("LOGIN_RATE_LIMIT_IP", "20 per minute"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:" + os.environ.get("PORT", "5000")),
+        "MAIL_BACKEND": "smtp" if mail_server else "file",
+        "MAIL_FILE_PATH": str(instance / "mail"),
+        "MAIL_SERVER": mail_server or "localhost",
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_TIMEOUT": 30,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "CoordApp <noreply@coordapp.local>"),
+        "MAIL_REPLY_TO": os.environ.get("MAIL_REPLY_TO"),
+        "REPLY_TOKEN_DAYS": int(os.environ.get("REPLY_TOKEN_DAYS", "14")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production or _env_bool("SECURE_COOKIES"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production or _env_bool("SECURE_COOKIES"),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "PAGE_SIZE": 25,
+    }
+
+
+def testing_overrides(instance_path: str) -> dict:
+    """Settings the test suite layers on top of build_config."""
+    return {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_BACKEND": "locmem",
+        "RATELIMIT_ENABLED": True,
+        "SERVER_NAME": None,
+    }

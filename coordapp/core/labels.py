@@ -1,0 +1,40 @@
+"""Translated labels of the coded values users see (roles, statuses, categories ...)."""
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "role": {"staff": _l("Staff"), "manager": _l("Manager"), "admin": _l("Administrator")},
+    "phase": {"preparation": _l("Preparation"), "implementation": _l("Implementation")},
+    "status": {
+        "open": _l("Open"), "in_progress": _l("In progress"), "waiting": _l("Waiting for stakeholder"),
+        "resolved": _l("Resolved"), "closed": _l("Closed"),
+    },
+    "priority": {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "critical": _l("Critical")},
+    "category": {
+        "supervisory": _l("Election supervisory body"), "election_body": _l("Election body (upper level)"),
+        "government": _l("Local government"), "legislature": _l("Legislature"), "security": _l("Security"),
+        "party": _l("Political party"), "candidate_team": _l("Candidate team"), "adhoc_body": _l("Ad-hoc body"),
+        "media": _l("Media"), "civil_society": _l("Civil society"), "academia": _l("Academia"),
+        "community": _l("Community and religious leaders"),
+    },
+    "meeting_kind": {
+        "rakor": _l("Coordination meeting"), "audiensi": _l("Audience"), "fgd": _l("Focus group discussion"),
+        "kunjungan": _l("Field visit"), "lainnya": _l("Other"),
+    },
+    "reminder_mode": {"immediate": _l("Immediately and daily"), "daily": _l("Daily digest"), "off": _l("No reminders")},
+    "follow_up": {
+        "comment": _l("Comment"), "action": _l("Action"), "status_change": _l("Status change"),
+        "stakeholder_reply": _l("Stakeholder reply"), "reminder": _l("Reminder sent"),
+    },
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """Return the translated label of a coded value (the value itself when unknown)."""
+    if value is None:
+        return ""
+    return str(LABELS.get(kind, {}).get(value, value))
+
+
+def choices(kind: str) -> list[tuple[str, object]]:
+    """Return (value, label) pairs for a select field, in declaration order."""
+    return list(LABELS[kind].items())

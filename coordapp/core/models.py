@@ -1,0 +1,18 @@
+"""State the system keeps about itself."""
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coordapp.core.types import UTCDateTime
+from coordapp.extensions import db
+
+
+class WorkerHeartbeat(db.Model):
+    """The last time a Celery worker ran the heartbeat task, per worker host."""
+
+    __tablename__ = "worker_heartbeats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(200), unique=True)
+    seen_dt: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,63 @@
+"""System checks: worker heartbeats and the health report."""
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import text
+
+from coordapp.core.models import WorkerHeartbeat
+from coordapp.core.time import utcnow
+from coordapp.extensions import db
+
+
+def record_heartbeat(hostname: str) -> None:
+    """Store now as the last time hostname's worker was seen, and commit."""
+    row = db.session.execute(db.select(WorkerHeartbeat).filter_by(hostname=hostname)).scalar_one_or_none()
+    if row is None:
+        row = WorkerHeartbeat(hostname=hostname, seen_dt=utcnow())
+        db.session.add(row)
+    row.seen_dt = utcnow()
+    db.session.commit()
+
+
+def _database_state() -> dict:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return {"ok": True, "engine": db.engine.dialect.name}
+    except Exception as exc:  # noqa: BLE001 - any failure means the database is not answering
+        db.session.rollback()
+        return {"ok": False, "error": type(exc).__name__}
+
+
+def _broker_state() -> dict:
+    celery = current_app.extensions["celery"]
+    try:
+        with celery.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            transport = conn.transport_cls
+        return {"ok": True, "transport": str(transport)}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": type(exc).__name__}
+
+
+def _worker_state() -> dict:
+    try:
+        last = db.session.execute(db.select(db.func.max(WorkerHeartbeat.seen_dt))).scalar()
+    except Exception:  # noqa: BLE001
+        db.session.rollback()
+        return {"last_seen": None, "recent": False}
+    if isinstance(last, str):  # SQLite aggregate bypasses the column type
+        from datetime import datetime, timezone
+        last = datetime.fromisoformat(last).replace(tzinfo=timezone.utc)
+    if last is not None and last.tzinfo is None:
+        from datetime import timezone
+        last = last.replace(tzinfo=timezone.utc)
+    return {"last_seen": last.isoformat() if last else None,
+            "recent": bool(last and utcnow() - last < timedelta(minutes=5))}
+
+
+def health() -> tuple[dict, int]:
+    """Report database, broker and worker state; 200 when the database answers."""
+    database = _database_state()
+    report = {"status": "ok" if database["ok"] else "error", "database": database,
+              "broker": _broker_state(), "worker": _worker_state()}
+    return report, 200 if database["ok"] else 503

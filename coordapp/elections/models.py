@@ -1,0 +1,67 @@
+"""Elections and their ordered stages (tahapan)."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordapp.extensions import db
+
+PHASES = ("preparation", "implementation")
+
+
+class Election(db.Model):
+    __tablename__ = "elections"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    region: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    voting_date: Mapped[date | None]
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+
+    stages: Mapped[list["Stage"]] = relationship(
+        back_populates="election", order_by="Stage.position", cascade="all, delete-orphan"
+    )
+
+    def stage_on(self, day: date) -> "Stage | None":
+        """Return the stage whose dates contain day (the latest-starting one when they overlap)."""
+        matching = [s for s in self.stages if s.start_date and s.end_date and s.start_date <= day <= s.end_date]
+        return max(matching, key=lambda s: (s.start_date, s.position)) if matching else None
+
+    def current_stage(self, today: date) -> "Stage | None":
+        """Return the stage running today, else the last one that started before today."""
+        running = self.stage_on(today)
+        if running:
+            return running
+        started = [s for s in self.stages if s.start_date and s.start_date <= today]
+        return max(started, key=lambda s: (s.start_date, s.position)) if started else None
+
+    def __repr__(self) -> str:
+        return f"<Election {self.slug}>"
+
+
+class Stage(db.Model):
+    __tablename__ = "stages"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("election_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))  # Indonesian
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    phase: Mapped[str] = mapped_column(String(16), default="preparation")  # preparation|implementation
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+
+    election: Mapped[Election] = relationship(back_populates="stages")
+
+    def display_name(self, locale: str) -> str:
+        """Return the stage name in the reader's language."""
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def __repr__(self) -> str:
+        return f"<Stage {self.position} {self.code}>"

@@ -1,0 +1,90 @@
+"""Coordination meetings, who attended, and their minutes."""
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordapp.core.time import utcnow
+from coordapp.core.types import UTCDateTime
+from coordapp.extensions import db
+
+KINDS = ("rakor", "audiensi", "fgd", "kunjungan", "lainnya")
+
+meeting_organizations = Table(
+    "meeting_organizations",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id"), primary_key=True, index=True),
+)
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="rakor", index=True)
+    start_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(default=False, index=True)
+    is_archived: Mapped[bool] = mapped_column(default=False, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    election = relationship("Election")
+    stage = relationship("Stage")
+    created_by = relationship("User")
+    organizations = relationship("Organization", secondary=meeting_organizations, order_by="Organization.name")
+    attendees: Mapped[list["MeetingAttendee"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    minutes_revisions: Mapped[list["MinutesRevision"]] = relationship(
+        back_populates="meeting", order_by="MinutesRevision.id.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def minutes(self) -> "MinutesRevision | None":
+        """Return the newest minutes revision: that is the minutes."""
+        return self.minutes_revisions[0] if self.minutes_revisions else None
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.title!r}>"
+
+
+class MeetingAttendee(db.Model):
+    """One person invited to a meeting: a stakeholder contact or a staff user."""
+
+    __tablename__ = "meeting_attendees"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "contact_id"),
+        UniqueConstraint("meeting_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    attended: Mapped[bool] = mapped_column(default=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    contact = relationship("Contact")
+    user = relationship("User")
+
+
+class MinutesRevision(db.Model):
+    __tablename__ = "minutes_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
+    author = relationship("User")

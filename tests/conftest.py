@@ -1,0 +1,153 @@
+"""Test fixtures: an app on a fresh database (SQLite by default, PostgreSQL when DATABASE_URL is set)."""
+import os
+import shutil
+import tempfile
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+# The app reads its instance folder at import of create_app; keep tests out of the developer's instance/.
+_INSTANCE = tempfile.mkdtemp(prefix="coordapp-test-")
+os.environ["COORDAPP_INSTANCE"] = _INSTANCE
+os.environ.pop("APP_ENV", None)
+
+from coordapp import create_app  # noqa: E402
+from coordapp.extensions import db, limiter  # noqa: E402
+from tests import factories  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _postgres_url(base: str, schema: str) -> str:
+    url = sa.engine.make_url(base)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """Give the session its own database: a fresh PostgreSQL schema, or a SQLite file."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        path = os.path.join(_INSTANCE, "test.db")
+        yield f"sqlite:///{path}"
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(_postgres_url(base, "public"))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_url(base, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the tables once per session."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, testing=True)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield
+    shutil.rmtree(_INSTANCE, ignore_errors=True)
+
+
+class FreshContextClient(FlaskClient):
+    """Run each request in its own app context, as a server does: fresh g, fresh db session.
+
+    The fixtures keep an app context pushed for the test's own database work; without
+    this, requests would share its g (cached current_user, locale) and its session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def _make_app(database_url: str, **config):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, **config}, testing=True)
+    app.test_client_class = FreshContextClient
+    return app
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, _schema):
+    """An app on the session database, emptied after each test."""
+    app = _make_app(database_url)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log users in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password: str = factories.PASSWORD, **extra):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/auth/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+    def as_role(self, role: str, **overrides):
+        """Create a user with role, commit, log them in and return them."""
+        user = factories.make_user(role, **overrides)
+        db.session.commit()
+        response = self.login(user)
+        assert response.status_code == 302, response.data[:500]
+        return user
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def csrf_app(database_url, _schema):
+    """An app with CSRF protection on, as in production."""
+    app = _make_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def require_or_skip(condition: bool, reason: str) -> None:
+    """Skip when a local tool is missing; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
