@@ -11,9 +11,10 @@ from enum import Enum
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, inspect, update
+from sqlalchemy.orm import Mapper, Session
 
+from coordapp.audit.history import describe, history_for  # noqa: F401  (the read side, for other features)
 from coordapp.core.time import utcnow
 
 _actor: ContextVar[tuple[int | None, str] | None] = ContextVar("audit_actor", default=None)
@@ -88,30 +89,80 @@ def _action(changes: dict) -> str:
     return "update"
 
 
+def _merge(earlier: dict, later: dict) -> dict:
+    """Combine two change sets of one entity: the first old value, the last new one."""
+    merged = {key: list(pair) for key, pair in earlier.items()}
+    for key, (old, new) in later.items():
+        merged[key] = [merged[key][0] if key in merged else old, new]
+    return {key: pair for key, pair in merged.items() if pair[0] != pair[1]}
+
+
+def _keep_old_value(target, value, oldvalue, initiator) -> None:
+    """Do nothing: being registered with active_history is the point."""
+
+
+def want_old_values(mapper) -> None:
+    """Make an audited model load a column's old value when it is set, even on an expired object.
+
+    Without this, changing an object after a commit records the old value as None.
+    """
+    if not getattr(mapper.class_, "__audited__", False) or mapper.class_.__dict__.get("_audit_old_values"):
+        return
+    for attr in mapper.column_attrs:
+        event.listen(getattr(mapper.class_, attr.key), "set", _keep_old_value, active_history=True)
+    mapper.class_._audit_old_values = True
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _on_mapper_configured(mapper, class_) -> None:
+    want_old_values(mapper)
+
+
+def _pending(session: Session) -> dict:
+    """The events this transaction wrote so far: (type, id, actor) -> [row id, action, changes]."""
+    return session.info.setdefault("audit_events", {})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("audit_events", None)
+
+
+def _collect(session: Session) -> list[tuple[object, str, dict]]:
+    found = []
+    for obj, creating in [(o, True) for o in session.new] + [(o, False) for o in session.dirty]:
+        if getattr(obj, "__audited__", False):
+            changes = _changes(obj, creating)
+            if changes:
+                found.append((obj, "create" if creating else _action(changes), changes))
+    found += [(o, "delete", {}) for o in session.deleted if getattr(o, "__audited__", False)]
+    return found
+
+
 @event.listens_for(Session, "after_flush")
 def _record_audit_events(session: Session, flush_context) -> None:
-    rows = []
-    actor_id, label = current_actor()
-    now = utcnow()
-    for obj, creating in [(o, True) for o in session.new] + [(o, False) for o in session.dirty]:
-        if not getattr(obj, "__audited__", False):
-            continue
-        changes = _changes(obj, creating)
-        if not changes:
-            continue
-        rows.append({
-            "actor_user_id": actor_id, "actor_label": label,
-            "action": "create" if creating else _action(changes),
-            "entity_type": obj.__tablename__, "entity_id": obj.id,
-            "changes": changes, "created_dt": now,
-        })
-    for obj in session.deleted:
-        if getattr(obj, "__audited__", False):
-            rows.append({
-                "actor_user_id": actor_id, "actor_label": label, "action": "delete",
-                "entity_type": obj.__tablename__, "entity_id": obj.id, "changes": {}, "created_dt": now,
-            })
-    if rows:
-        from coordapp.audit.models import AuditEvent
+    """Write one AuditEvent per entity and transaction, however many flushes the transaction has."""
+    from coordapp.audit.models import AuditEvent
 
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+    table = AuditEvent.__table__
+    actor_id, label = current_actor()
+    pending, connection, fresh = _pending(session), session.connection(), []
+    for obj, action, changes in _collect(session):
+        key = (obj.__tablename__, obj.id, actor_id, label)
+        if key in pending:
+            row_id, first_action, earlier = pending[key]
+            merged = _merge(earlier, changes)
+            action = first_action if first_action == "create" or action == "delete" else (_action(merged) if merged else "update")
+            done = connection.execute(update(table).where(table.c.id == row_id).values(action=action, changes=merged))
+            if done.rowcount == 1:  # 0 when a rolled-back savepoint took the row with it
+                pending[key] = [row_id, action, merged]
+                continue
+        fresh.append((key, {"actor_user_id": actor_id, "actor_label": label, "action": action,
+                            "entity_type": obj.__tablename__, "entity_id": obj.id, "changes": changes,
+                            "created_dt": utcnow()}))
+    if fresh:
+        ids = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                 [row for _, row in fresh]).scalars().all()
+        for (key, row), row_id in zip(fresh, ids):
+            pending[key] = [row_id, row["action"], row["changes"]]
