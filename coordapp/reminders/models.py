@@ -1,0 +1,109 @@
+"""Reminder policy, the outbox of deliveries, and the reply tokens stakeholders answer with."""
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordapp.core.time import utcnow
+from coordapp.core.types import UTCDateTime
+from coordapp.extensions import db
+
+DELIVERY_KINDS = ("digest", "staff_digest", "escalation", "assignment", "reply_notice")
+DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+
+delivery_issues = Table(  # the issues one delivery is about
+    "reminder_delivery_issues",
+    db.metadata,
+    Column("delivery_id", ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), primary_key=True),
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+reply_token_issues = Table(  # the issues one reply link opens, and no others
+    "reply_token_issues",
+    db.metadata,
+    Column("token_id", ForeignKey("reply_tokens.id", ondelete="CASCADE"), primary_key=True),
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ReminderPolicy(db.Model):
+    """When to remind about an issue of one priority."""
+
+    __tablename__ = "reminder_policies"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority: Mapped[str] = mapped_column(String(10), unique=True)  # low|normal|high|critical
+    lead_days: Mapped[int] = mapped_column(default=2)  # start reminding this many days before the due date
+    repeat_days: Mapped[int] = mapped_column(default=3)  # remind the same recipient again after this many days
+    escalate_after: Mapped[int] = mapped_column(default=3)  # unanswered reminders before managers are told
+
+
+class SendingWindow(db.Model):
+    """When reminders may go out, in each election's timezone (one row)."""
+
+    __tablename__ = "reminder_windows"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start_hour: Mapped[int] = mapped_column(default=8)  # first local hour of sending
+    end_hour: Mapped[int] = mapped_column(default=16)  # sending stops at this local hour
+    working_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")  # ISO weekdays - 1 (Mon=0)
+    skip_holidays: Mapped[bool] = mapped_column(default=True)  # no sending on Indonesian public holidays
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """Return the working days as weekday numbers (Monday is 0)."""
+        return frozenset(int(d) for d in self.working_days.split(",") if d.strip())
+
+
+class ReminderDelivery(db.Model):
+    """One email in the outbox: one recipient, one kind, one window; the unique key stops a second send."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("recipient_email", "kind", "window_key"),
+        Index("ix_reminder_deliveries_status_enqueued", "status", "enqueued_dt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # digest|staff_digest|escalation|assignment|reply_notice
+    window_key: Mapped[str] = mapped_column(String(64))  # the local date of a digest, or the event it reports
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)  # sending attempts so far
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")  # as sent
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    enqueued_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last hand-over to the broker
+    claimed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when a worker took it (its lease)
+    sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contact = relationship("Contact")
+    user = relationship("User")
+    issues = relationship("Issue", secondary=delivery_issues, order_by="Issue.due_date, Issue.id")
+
+    def __repr__(self) -> str:
+        return f"<ReminderDelivery {self.id} {self.kind} {self.recipient_email} {self.status}>"
+
+
+class ReplyToken(db.Model):
+    """A reply link: only the SHA-256 of its random token is kept."""
+
+    __tablename__ = "reply_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last reply sent with it
+
+    delivery = relationship("ReminderDelivery")
+    contact = relationship("Contact")
+    issues = relationship("Issue", secondary=reply_token_issues, order_by="Issue.due_date, Issue.id")
