@@ -43,8 +43,8 @@ def logout():
     """Log out everywhere: every session and remember cookie of this user ends."""
     services.end_all_sessions(current_user)
     db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the flag that deletes the remember cookie
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -74,9 +74,11 @@ def change_password():
         if services.authenticate(current_user.email, password_form.current_password.data) is None:
             password_form.current_password.errors.append(_("The current password is wrong."))
         else:
-            services.set_password(current_user, password_form.new_password.data)
+            user = current_user._get_current_object()  # login_user must get the user, not the proxy
+            services.set_password(user, password_form.new_password.data)
             db.session.commit()
-            login_user(current_user)  # this session carries the new session version
+            # This session (and its remember cookie, if it had one) carries the new session version.
+            login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
     db.session.rollback()
