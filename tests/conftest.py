@@ -14,10 +14,22 @@ os.environ["COORDAPP_INSTANCE"] = _INSTANCE
 os.environ.pop("APP_ENV", None)
 
 from coordapp import create_app  # noqa: E402
+from coordapp.config import build_config  # noqa: E402
 from coordapp.extensions import db, limiter  # noqa: E402
 from tests import factories  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Several test runs may share one Redis (CI and developers): keep this run's rate-limit
+# counters and Celery queue apart from theirs, so nobody resets or consumes another's.
+RUN_TAG = uuid.uuid4().hex[:12]
+TEST_QUEUE = f"coordapp-test-{RUN_TAG}"
+
+
+def app_config(database_url: str, **config) -> dict:
+    """Return the configuration of a test app on database_url, with overrides."""
+    celery = {**build_config(_INSTANCE)["CELERY"], "task_default_queue": TEST_QUEUE}
+    return {"SQLALCHEMY_DATABASE_URI": database_url, "CELERY": celery,
+            "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{RUN_TAG}"}, **config}
 
 
 def _postgres_url(base: str, schema: str) -> str:
@@ -50,11 +62,12 @@ def database_url():
 @pytest.fixture(scope="session")
 def _schema(database_url):
     """Create the tables once per session."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, testing=True)
+    app = create_app(app_config(database_url), testing=True)
     with app.app_context():
         db.create_all()
         db.engine.dispose()
     yield
+    limiter.reset()  # leave no counters of this run in a shared Redis
     shutil.rmtree(_INSTANCE, ignore_errors=True)
 
 
@@ -71,7 +84,7 @@ class FreshContextClient(FlaskClient):
 
 
 def _make_app(database_url: str, **config):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, **config}, testing=True)
+    app = create_app(app_config(database_url, **config), testing=True)
     app.test_client_class = FreshContextClient
     return app
 
@@ -93,6 +106,12 @@ def app(database_url, _schema):
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(app, database_url):
+    """Build another app on the session database with config overrides (emptied with `app`)."""
+    return lambda **config: _make_app(database_url, **config)
 
 
 @pytest.fixture

@@ -1,0 +1,84 @@
+"""Login attempts are limited per IP address and per account (memory locally, Redis in CI)."""
+import os
+
+from limits import parse
+
+from coordapp.extensions import db, limiter
+from tests import factories
+
+
+def _limit(app, key: str) -> int:
+    return parse(app.config[key]).amount
+
+
+def _attempt(client, email: str, ip: str, password: str = "wrong password!", **headers):
+    return client.post("/auth/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": ip}, headers=headers)
+
+
+def test_the_limiter_uses_redis_when_redis_url_is_set(app):
+    storage = type(limiter.storage).__name__
+    assert storage == ("RedisStorage" if os.environ.get("REDIS_URL") else "MemoryStorage")
+
+
+def test_per_account_limit_trips_even_from_many_ip_addresses(app, client):
+    user = factories.make_user("staff")
+    db.session.commit()
+    allowed = _limit(app, "LOGIN_RATE_LIMIT_ACCOUNT")
+    for n in range(allowed):
+        assert _attempt(client, user.email, f"10.0.{n}.1").status_code == 422
+    blocked = _attempt(client, user.email, "10.9.9.9", password=factories.PASSWORD)
+    assert blocked.status_code == 429  # even the right password: the account is locked for a while
+    assert "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi." in blocked.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+    # another account from the same addresses is not affected
+    other = factories.make_user("staff")
+    db.session.commit()
+    assert _attempt(client, other.email, "10.9.9.9", password=factories.PASSWORD).status_code == 302
+
+
+def test_per_account_limit_ignores_the_case_of_the_email(app, client):
+    user = factories.make_user("staff", email="siti@kpu.example.org")
+    db.session.commit()
+    allowed = _limit(app, "LOGIN_RATE_LIMIT_ACCOUNT")
+    spellings = ["siti@kpu.example.org", "SITI@kpu.example.org", " Siti@KPU.example.org "]
+    for n in range(allowed):
+        _attempt(client, spellings[n % 3], f"10.1.{n}.1")
+    assert _attempt(client, "sItI@kpu.example.org", "10.1.200.1").status_code == 429
+    assert user.id
+
+
+def test_per_ip_limit_trips_across_accounts(app, client):
+    allowed = _limit(app, "LOGIN_RATE_LIMIT_IP")
+    for n in range(allowed):
+        assert _attempt(client, f"guess{n}@kpu.example.org", "192.0.2.7").status_code == 422
+    assert _attempt(client, "guess-last@kpu.example.org", "192.0.2.7").status_code == 429
+    # another address still gets in
+    user = factories.make_user("staff")
+    db.session.commit()
+    assert _attempt(client, user.email, "192.0.2.8", password=factories.PASSWORD).status_code == 302
+
+
+def test_the_429_page_is_in_english_for_an_english_browser(app, client):
+    allowed = _limit(app, "LOGIN_RATE_LIMIT_IP")
+    for n in range(allowed):
+        _attempt(client, f"guess{n}@kpu.example.org", "192.0.2.9")
+    blocked = _attempt(client, "x@kpu.example.org", "192.0.2.9", **{"Accept-Language": "en"})
+    assert blocked.status_code == 429
+    assert "Too many attempts. Wait a moment and try again." in blocked.get_data(as_text=True)
+    assert blocked.headers.get("Retry-After")
+
+
+def test_viewing_the_login_page_is_not_limited(app, client):
+    for _ in range(_limit(app, "LOGIN_RATE_LIMIT_IP") + 2):
+        assert client.get("/auth/login", environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code == 200
+
+
+def test_limits_are_reset_between_tests_part_one(app, client):
+    for n in range(_limit(app, "LOGIN_RATE_LIMIT_IP")):
+        _attempt(client, f"guess{n}@kpu.example.org", "192.0.2.11")
+    assert _attempt(client, "again@kpu.example.org", "192.0.2.11").status_code == 429
+
+
+def test_limits_are_reset_between_tests_part_two(app, client):
+    assert _attempt(client, "again@kpu.example.org", "192.0.2.11").status_code == 422
