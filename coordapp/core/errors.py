@@ -1,6 +1,7 @@
 """Error pages in the reader's language; JSON for JSON clients."""
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -15,6 +16,8 @@ def _page(error: HTTPException):
         429: _("Too many attempts. Wait a moment and try again."),
     }
     message = titles.get(error.code, _("Something went wrong on our side."))
+    if isinstance(error, CSRFError):
+        message = _("The form expired or did not come from this site. Go back, reload the page and send it again.")
     if request.accept_mimetypes.best == "application/json":
         return {"error": message, "status": error.code}, error.code
     return render_template("errors/error.html", code=error.code, message=message), error.code
