@@ -1,7 +1,8 @@
 """`make run`: migrate, seed the demo on first run, then serve web + Celery worker + beat.
 
 Everything runs on the embedded default (SQLite, filesystem broker, mail into
-instance/mail/) unless the environment names real services. Ctrl-C stops all three.
+instance/mail/) unless the environment names real services. Ctrl-C (or SIGTERM) stops
+all three; a child that does not stop within 15 seconds is killed.
 """
 import os
 import signal
@@ -15,25 +16,45 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 INSTANCE = Path(os.environ.get("COORDAPP_INSTANCE") or ROOT / "instance")
 LOGINS = INSTANCE / "demo-logins.txt"
+RULE = "=" * 72
+
+
+class Stop(Exception):
+    """Raised by the signal handler: time to stop the children."""
 
 
 def flask(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, check=True, **kwargs)
+    """Run a flask command of the app; exit with its message when it fails."""
+    result = subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, text=True, **kwargs)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr or "")
+        sys.exit(f"`flask --app wsgi {' '.join(args)}` failed (exit {result.returncode}).")
+    return result
+
+
+def database_is_empty() -> bool:
+    """Tell whether nobody can log in yet: that is a first run, and it gets the demo."""
+    code = ("from coordapp import create_app\nfrom coordapp.auth.models import User\nfrom coordapp.extensions import db\n"
+            "with create_app().app_context():\n    print(db.session.execute(db.select(User.id).limit(1)).first() is None)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.strip().endswith("True")
 
 
 def first_run_seed() -> None:
-    """Seed the demo once and keep its logins (this machine only) to show on every start."""
-    if LOGINS.exists():
+    """Seed the demo into an empty database and keep its logins (this machine only) to show on every start."""
+    if not database_is_empty():
         return
-    result = flask("seed-demo", capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
+    print("First run: loading the Pilkada Kota Tangerang Selatan 2020 demo ...", flush=True)
+    result = flask("seed-demo", capture_output=True)
+    LOGINS.unlink(missing_ok=True)
+    LOGINS.touch(mode=0o600)
     LOGINS.write_text(result.stdout)
-    LOGINS.chmod(0o600)
 
 
-def wait_for(url: str, seconds: float = 60) -> bool:
+def wait_for(url: str, processes: list[subprocess.Popen], seconds: float = 90) -> bool:
+    """Wait until url answers 200, or a process dies, or time runs out."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and all(p.poll() is None for p in processes):
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status == 200
@@ -42,40 +63,64 @@ def wait_for(url: str, seconds: float = 60) -> bool:
     return False
 
 
+def banner(url: str) -> str:
+    logins = LOGINS.read_text().strip() if LOGINS.exists() else "(no demo logins kept: create a user with `flask --app wsgi create-user`)"
+    return "\n".join([
+        "", RULE, f"  CoordApp is running: {url}", "", logins,
+        f"  (The demo logins of the first run are kept in {LOGINS}.)", "",
+        "  Email is written to instance/mail/. Press Ctrl-C to stop web, worker and beat.", RULE, "",
+    ])
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Ask every child to stop, then kill the ones that do not."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes:
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _raise_stop(signum, frame) -> None:
+    raise Stop()
+
+
 def main() -> int:
     port = os.environ.get("PORT", "5000")
     INSTANCE.mkdir(exist_ok=True)
-    flask("db", "upgrade")
+    flask("db", "upgrade", capture_output=True)
     first_run_seed()
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
     celery = [str(BIN / "celery"), "-A", "coordapp.worker"]
-    processes = [
-        subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", port,
-                          "--no-reload"], cwd=ROOT),
-        subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--pool=solo", "--without-heartbeat"], cwd=ROOT),
-        subprocess.Popen([*celery, "beat", "--loglevel=INFO"], cwd=ROOT),
-    ]
-    url = f"http://127.0.0.1:{port}/"
+    processes: list[subprocess.Popen] = []
     try:
-        if wait_for(url + "healthz"):
-            print("\n" + "=" * 64)
-            print(f"CoordApp is running: {url}")
-            print(LOGINS.read_text().strip() if LOGINS.exists() else "")
-            print("Email is written to instance/mail/. Press Ctrl-C to stop web, worker and beat.")
-            print("=" * 64 + "\n", flush=True)
+        processes.append(subprocess.Popen(
+            [str(BIN / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", port, "--no-reload"], cwd=ROOT))
+        processes.append(subprocess.Popen(
+            [*celery, "worker", "--loglevel=INFO", "--pool=solo", "--without-gossip", "--without-mingle"], cwd=ROOT))
+        processes.append(subprocess.Popen([*celery, "beat", "--loglevel=INFO"], cwd=ROOT))
+        url = f"http://127.0.0.1:{port}/"
+        if wait_for(url + "healthz", processes):
+            time.sleep(2)  # let worker and beat print their start-up banners first
+            print(banner(url), flush=True)
+        else:
+            print(f"\nCoordApp did not answer on {url}healthz; see the messages above.", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+        print("A CoordApp process stopped; stopping the others.", flush=True)
+        return 1
+    except Stop:
+        print("\nStopping web, worker and beat ...", flush=True)
+        return 0
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return 0
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave children behind
+        stop(processes)
 
 
 if __name__ == "__main__":
