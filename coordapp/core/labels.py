@@ -21,6 +21,14 @@ LABELS = {
         "kunjungan": _l("Field visit"), "lainnya": _l("Other"),
     },
     "reminder_mode": {"immediate": _l("Immediately and daily"), "daily": _l("Daily digest"), "off": _l("No reminders")},
+    "delivery_status": {
+        "pending": _l("Waiting to be sent"), "sending": _l("Sending"), "sent": _l("Sent"),
+        "failed": _l("Failed"), "cancelled": _l("Cancelled (nothing left to remind)"),
+    },
+    "delivery_kind": {
+        "digest": _l("Stakeholder digest"), "staff_digest": _l("Owner digest"), "escalation": _l("Escalation"),
+        "assignment": _l("New responsibility"), "reply_notice": _l("Reply notice"),
+    },
     "follow_up": {
         "comment": _l("Comment"), "action": _l("Action"), "status_change": _l("Status change"),
         "stakeholder_reply": _l("Stakeholder reply"), "reminder": _l("Reminder sent"),

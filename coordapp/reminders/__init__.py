@@ -1,11 +1,13 @@
-"""Reminders feature."""
+"""Reminders feature: policy, sweep (planner), outbox, send task, reply links, unsubscribe."""
 from flask import Blueprint, Flask
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and load the models."""
-    from coordapp.reminders import models  # noqa: F401
+    """Register the blueprint, the CLI group and the outbox listeners; load the models."""
+    from coordapp.reminders import admin_views, link_views, models, notifications, tasks  # noqa: F401
+    from coordapp.reminders.cli import reminders_cli
 
     app.register_blueprint(bp)
+    app.cli.add_command(reminders_cli)

@@ -1,0 +1,109 @@
+"""Render a delivery into its subject, text and HTML, in the recipient's language."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import render_template
+from flask_babel import force_locale, ngettext
+from sqlalchemy import func, select
+from werkzeug.routing import BuildError
+
+from coordapp.core.time import to_local
+from coordapp.extensions import db
+from coordapp.issues.models import FollowUp
+from coordapp.reminders.links import external_url, unsubscribe_token
+from coordapp.reminders.models import ReminderDelivery
+
+TEMPLATES = {
+    "digest": "email/reminder_digest", "staff_digest": "email/staff_digest", "escalation": "email/escalation",
+    "assignment": "email/assignment", "reply_notice": "email/reply_notice",
+}
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str | None = None
+
+
+def _last_follow_ups(issue_ids: list[int]) -> dict[int, FollowUp]:
+    newest = (select(func.max(FollowUp.id)).where(FollowUp.issue_id.in_(issue_ids), FollowUp.kind != "reminder")
+              .group_by(FollowUp.issue_id))
+    rows = db.session.execute(select(FollowUp).where(FollowUp.id.in_(newest))).scalars()
+    return {f.issue_id: f for f in rows}
+
+
+def issue_url(issue_id: int) -> str:
+    """Return the staff page of an issue, absolute."""
+    try:
+        return external_url("issues.detail", issue_id=issue_id)
+    except BuildError:  # the issues pages are not registered in this app
+        return external_url("elections.home")
+
+
+def issue_rows(issues, locale: str, now: datetime) -> list[dict]:
+    """Describe each issue for an email or the reply page: stage, due date, days overdue, last follow-up."""
+    last = _last_follow_ups([i.id for i in issues]) if issues else {}
+    rows = []
+    for issue in issues:
+        today = to_local(now, issue.election.timezone).date()
+        overdue = (today - issue.due_date).days if issue.due_date else None
+        rows.append({"issue": issue, "stage": issue.stage.display_name(locale) if issue.stage else "",
+                     "due_date": issue.due_date, "days_overdue": overdue, "last": last.get(issue.id),
+                     "url": issue_url(issue.id)})
+    return rows
+
+
+def _election_names(issues) -> str:
+    names = []
+    for issue in issues:
+        if issue.election.name not in names:
+            names.append(issue.election.name)
+    return ", ".join(names)
+
+
+def _subject(delivery: ReminderDelivery, count: int, elections: str, extra: dict) -> str:
+    if delivery.kind == "digest":
+        text = ngettext("%(num)d issue awaits your follow-up", "%(num)d issues await your follow-up", count)
+    elif delivery.kind == "staff_digest":
+        text = ngettext("%(num)d of your issues is due", "%(num)d of your issues are due", count)
+    elif delivery.kind == "escalation":
+        text = ngettext("%(num)d issue without a stakeholder reply", "%(num)d issues without a stakeholder reply", count)
+    elif delivery.kind == "assignment":
+        text = ngettext("You are responsible for a new issue", "You are responsible for %(num)d new issues", count)
+    else:
+        text = ngettext("%(name)s replied on %(num)d issue", "%(name)s replied on %(num)d issues", count,
+                        name=extra.get("replier", ""))
+    return f"{text} - {elections}" if elections else text
+
+
+def _reply_facts(delivery: ReminderDelivery) -> dict:
+    """Return the reply a reply notice reports (its window key names the reply's first entry)."""
+    if delivery.kind != "reply_notice":
+        return {}
+    entry = db.session.get(FollowUp, int(delivery.window_key.rpartition("-")[2]))
+    if entry is None:
+        return {"replier": "", "reply": None}
+    contact = entry.author_contact
+    return {"replier": f"{contact.name} ({contact.organization.label})" if contact else "", "reply": entry}
+
+
+def render_delivery(delivery: ReminderDelivery, now: datetime, *, reply_url: str | None = None) -> Rendered:
+    """Render a delivery in its language; reply_url is the contact's reply link (digests, assignments)."""
+    extra = _reply_facts(delivery)
+    issues = list(delivery.issues)
+    with force_locale(delivery.language or "id"):
+        unsubscribe_url = None
+        if delivery.contact is not None:
+            unsubscribe_url = external_url("reminders.unsubscribe_page", token=unsubscribe_token(delivery.contact))
+        context = {
+            "delivery": delivery, "recipient": delivery.contact or delivery.user, "rows": issue_rows(issues, delivery.language, now),
+            "reply_url": reply_url, "unsubscribe_url": unsubscribe_url, "elections": _election_names(issues),
+            "outbox_url": external_url("elections.home"), **extra,
+        }
+        subject = _subject(delivery, len(issues), context["elections"], extra)
+        name = TEMPLATES[delivery.kind]
+        text = render_template(f"{name}.txt", subject=subject, **context)
+        html = render_template(f"{name}.html", subject=subject, **context)
+    return Rendered(subject=subject, text=text, html=html, unsubscribe_url=unsubscribe_url)

@@ -1,0 +1,90 @@
+"""Pages stakeholders open from an email, without an account: the reply link and unsubscribe."""
+from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from coordapp.auth.access import signed_link
+from coordapp.core.time import utcnow
+from coordapp.extensions import csrf, db, limiter
+from coordapp.reminders import bp, replies
+from coordapp.reminders.emails import issue_rows
+from coordapp.reminders.forms import ReplyForm
+
+LINK_LIMIT = "30 per minute"
+
+
+def _private(response, status: int = 200) -> Response:
+    """Keep a link page out of search engines and out of other sites' Referer headers."""
+    response = make_response(response, status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _gone(status: int) -> Response:
+    return _private(render_template("reminders/link_gone.html", status=status), status)
+
+
+def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
+    issues = replies.answerable(token)
+    closed = [i for i in token.issues if i not in issues]
+    return _private(render_template("reminders/reply.html", form=form, token=token, contact=token.contact,
+                                    rows=issue_rows(issues, token.contact.language, utcnow()), closed=closed), status)
+
+
+@bp.get("/r/<token>")
+@signed_link
+@limiter.limit(LINK_LIMIT)
+def reply(token: str):
+    """Show the issues of a reply link and the reply form; changes nothing."""
+    try:
+        found = replies.find_reply_token(token, utcnow())
+    except replies.LinkGone as gone:
+        return _gone(gone.status)
+    form = ReplyForm()
+    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
+    form.issues.data = [i.id for i in replies.answerable(found)]
+    return _reply_page(found, form)
+
+
+@bp.post("/r/<token>")
+@signed_link
+@limiter.limit(LINK_LIMIT)
+def send_reply(token: str):
+    """Record a stakeholder's reply on the chosen issues of the link and notify their owners."""
+    try:
+        found = replies.find_reply_token(token, utcnow())
+    except replies.LinkGone as gone:
+        return _gone(gone.status)
+    form = ReplyForm()
+    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
+    if not form.validate_on_submit():
+        return _reply_page(found, form, 422)
+    replies.record_reply(found, *form.chosen(), form.body.data.strip(), utcnow())
+    db.session.commit()
+    flash(_("Thank you. Your reply was recorded and the officer in charge was notified."), "success")
+    return _private(redirect(url_for("reminders.reply", token=token), 303))
+
+
+@bp.get("/u/<token>")
+@signed_link
+@limiter.limit(LINK_LIMIT)
+def unsubscribe_page(token: str):
+    """Show a button that stops reminders (a GET by a link scanner changes nothing)."""
+    contact = replies.contact_for_unsubscribe(token)
+    if contact is None:
+        return _gone(404)
+    return _private(render_template("reminders/unsubscribe.html", contact=contact, token=token, done=False))
+
+
+@bp.post("/u/<token>")
+@signed_link
+@csrf.exempt
+@limiter.limit(LINK_LIMIT)
+def unsubscribe(token: str):
+    """Stop reminders in one click (RFC 8058): no cookie or CSRF token, the signed link is the proof."""
+    contact = replies.contact_for_unsubscribe(token)
+    if contact is None:
+        abort(404)
+    replies.unsubscribe(contact, utcnow())
+    db.session.commit()
+    return _private(render_template("reminders/unsubscribe.html", contact=contact, token=token, done=True))

@@ -1,0 +1,182 @@
+"""Who is due which reminder now: a pure function of issues, recipients, policy and a given time.
+
+No clock, no database: the sweep loads the facts, calls ``plan_reminders`` and writes what it
+returns to the outbox. The rules, in one place:
+
+- Nothing goes out outside the sending window of the issue's election: its local working hours
+  on its working days, not on a public holiday (the caller passes the holidays).
+- An unresolved, unarchived issue with a due date is due from ``lead_days`` before that date.
+- A recipient hears about the same issue again only ``repeat_days`` after the last reminder
+  about it (or after the stakeholder's last reply, for the responsible contacts).
+- Responsible contacts get a ``digest`` (reminder mode ``immediate`` or ``daily``; never when
+  ``off``, unsubscribed or inactive). While a contact's "done" report waits for staff to act,
+  contacts are not reminded about that issue.
+- The owner gets a ``staff_digest`` of their due and overdue issues.
+- After ``escalate_after`` reminder days without a stakeholder reply (counted since the last
+  reply or escalation), every manager gets the issue in an ``escalation`` digest.
+- At most one delivery of a kind per recipient per day: the window key is the local date.
+"""
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from coordapp.core.time import to_local
+from coordapp.issues.models import UNRESOLVED
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The reminder rule of one priority."""
+
+    lead_days: int
+    repeat_days: int
+    escalate_after: int
+
+
+DEFAULT_RULES = {
+    "low": Rule(lead_days=1, repeat_days=7, escalate_after=3),
+    "normal": Rule(lead_days=2, repeat_days=3, escalate_after=3),
+    "high": Rule(lead_days=3, repeat_days=2, escalate_after=3),
+    "critical": Rule(lead_days=5, repeat_days=1, escalate_after=2),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules per priority and the sending window."""
+
+    rules: Mapping[str, Rule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+    start_hour: int = 8
+    end_hour: int = 16
+    working_days: frozenset[int] = frozenset(range(5))  # Monday is 0
+    skip_holidays: bool = True
+
+    def rule(self, priority: str) -> Rule:
+        """Return the rule of a priority (the normal one for an unknown priority)."""
+        return self.rules.get(priority) or self.rules.get("normal") or DEFAULT_RULES["normal"]
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the planner needs to know about one issue."""
+
+    id: int
+    priority: str
+    status: str
+    due_date: date | None
+    timezone: str = "Asia/Jakarta"
+    owner_id: int | None = None
+    contact_ids: tuple[int, ...] = ()
+    is_archived: bool = False
+    last_reply_dt: datetime | None = None  # newest stakeholder reply
+    done_reported: bool = False  # a contact reported it done and staff have not moved it since
+    unanswered: int = 0  # reminder days since the last stakeholder reply or escalation
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A contact or user who may receive reminders."""
+
+    id: int
+    email: str
+    language: str = "id"
+    wants_reminders: bool = True
+
+
+@dataclass(frozen=True)
+class History:
+    """What the outbox already holds."""
+
+    last_sent: Mapping[tuple[str, str, int], date] = field(default_factory=dict)  # (email, kind, issue id) -> local day
+    taken: Container[tuple[str, str, str]] = frozenset()  # (email, kind, window key)
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """One email the sweep should put in the outbox."""
+
+    kind: str
+    recipient_email: str
+    window_key: str
+    issue_ids: tuple[int, ...]
+    language: str = "id"
+    contact_id: int | None = None
+    user_id: int | None = None
+
+
+def in_sending_window(local: datetime, policy: Policy, holidays: Container[date]) -> bool:
+    """Tell whether a local time is inside working hours on a working day that is no holiday."""
+    if local.weekday() not in policy.working_days:
+        return False
+    if policy.skip_holidays and local.date() in holidays:
+        return False
+    return policy.start_hour <= local.hour < policy.end_hour
+
+
+def _rested(history: History, email: str, kind: str, issue: IssueFacts, rule: Rule, today: date,
+            since: datetime | None = None) -> bool:
+    """Tell whether enough days passed since this recipient last heard about this issue (or last replied)."""
+    last = history.last_sent.get((email, kind, issue.id))
+    if since is not None:
+        replied = to_local(since, issue.timezone).date()
+        last = replied if last is None or replied > last else last
+    if last is None:
+        return True
+    return (today - last).days >= rule.repeat_days
+
+
+class _Digests:
+    """Collects each recipient's issues, one delivery per (kind, recipient)."""
+
+    def __init__(self):
+        self.items: dict[tuple[str, str], dict] = {}
+
+    def add(self, kind: str, recipient: Recipient, key: str, issue_id: int, **ids) -> None:
+        entry = self.items.setdefault((kind, recipient.email), {
+            "recipient": recipient, "key": key, "issues": [], "ids": ids})
+        entry["issues"].append(issue_id)
+
+    def planned(self, history: History) -> list[PlannedDelivery]:
+        result = []
+        for (kind, email), entry in sorted(self.items.items()):
+            if (email, kind, entry["key"]) in history.taken:
+                continue  # the daily cap: this recipient already has today's delivery of this kind
+            result.append(PlannedDelivery(kind=kind, recipient_email=email, window_key=entry["key"],
+                                          issue_ids=tuple(entry["issues"]), language=entry["recipient"].language,
+                                          **entry["ids"]))
+        return result
+
+
+def plan_reminders(issues: Iterable[IssueFacts], contacts: Iterable[Recipient], policy: Policy, now: datetime,
+                   holidays: Container[date], *, owners: Iterable[Recipient] = (),
+                   managers: Iterable[Recipient] = (), history: History | None = None) -> list[PlannedDelivery]:
+    """Return the deliveries due at now (aware): digests, staff digests and escalations."""
+    history = history or History()
+    contacts_by_id = {c.id: c for c in contacts}
+    owners_by_id = {u.id: u for u in owners}
+    managers = [m for m in managers if m.wants_reminders]
+    digests = _Digests()
+    for issue in sorted(issues, key=lambda i: (i.due_date or date.max, i.id)):
+        if issue.status not in UNRESOLVED or issue.is_archived or issue.due_date is None:
+            continue
+        local = to_local(now, issue.timezone)
+        if not in_sending_window(local, policy, holidays):
+            continue
+        rule = policy.rule(issue.priority)
+        today = local.date()
+        if today < issue.due_date - timedelta(days=rule.lead_days):
+            continue
+        key = today.isoformat()
+        if not issue.done_reported:
+            for contact_id in issue.contact_ids:
+                contact = contacts_by_id.get(contact_id)
+                if contact and contact.wants_reminders and _rested(
+                        history, contact.email, "digest", issue, rule, today, since=issue.last_reply_dt):
+                    digests.add("digest", contact, key, issue.id, contact_id=contact.id)
+        owner = owners_by_id.get(issue.owner_id)
+        if owner and owner.wants_reminders and _rested(history, owner.email, "staff_digest", issue, rule, today):
+            digests.add("staff_digest", owner, key, issue.id, user_id=owner.id)
+        if rule.escalate_after > 0 and issue.unanswered >= rule.escalate_after:
+            for manager in managers:
+                digests.add("escalation", manager, key, issue.id, user_id=manager.id)
+    return digests.planned(history)
