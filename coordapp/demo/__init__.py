@@ -32,6 +32,6 @@ def logins_block(logins: list[tuple[str, str, str]]) -> str:
     rule = "=" * 72
     rows = [f"  {role:<9}{email:<32}{password}" for role, email, password in logins]
     return "\n".join([
-        rule, "  Demo logins - shown only this once (random passwords; store them now)", "-" * 72,
+        rule, "  Demo logins (random passwords; seed-demo prints them only when it creates the users)", "-" * 72,
         f"  {'role':<9}{'email':<32}password", *rows, rule,
     ])
