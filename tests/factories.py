@@ -105,3 +105,33 @@ def make_issue(election=None, **overrides):
     db.session.add(issue)
     db.session.flush()
     return issue
+
+
+def make_delivery(recipient=None, issues=(), **overrides):
+    """Create an outbox row (a pending digest to a contact, by default)."""
+    from coordapp.reminders.models import ReminderDelivery
+
+    recipient = recipient or make_contact()
+    is_contact = hasattr(recipient, "reminder_mode")
+    values = {"recipient_email": recipient.email, "kind": "digest" if is_contact else "staff_digest",
+              "window_key": f"2020-10-{next(_seq) % 28 + 1:02d}-{next(_seq)}", "language": recipient.language,
+              "status": "pending", "contact": recipient if is_contact else None,
+              "user": None if is_contact else recipient}
+    values.update(overrides)
+    delivery = ReminderDelivery(issues=list(issues), **values)
+    db.session.add(delivery)
+    db.session.flush()
+    return delivery
+
+
+def make_reply_token(contact, issues, days: int = 14, delivery=None) -> str:
+    """Create a reply link for contact over issues; return the raw token (only its hash is stored)."""
+    from coordapp.core.time import utcnow
+    from coordapp.reminders.links import new_reply_token
+    from coordapp.reminders.models import ReplyToken
+
+    token, token_hash = new_reply_token()
+    db.session.add(ReplyToken(contact=contact, issues=list(issues), token_hash=token_hash, delivery=delivery,
+                              expires_dt=utcnow() + timedelta(days=days)))
+    db.session.flush()
+    return token

@@ -1,6 +1,6 @@
 """Render a delivery into its subject, text and HTML, in the recipient's language."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import render_template
 from flask_babel import force_locale, ngettext
@@ -42,17 +42,25 @@ def issue_url(issue_id: int) -> str:
         return external_url("elections.home")
 
 
-def issue_rows(issues, locale: str, now: datetime) -> list[dict]:
+def issue_rows(issues, locale: str, now: datetime, day: date | None = None) -> list[dict]:
     """Describe each issue for an email or the reply page: stage, due date, days overdue, last follow-up."""
     last = _last_follow_ups([i.id for i in issues]) if issues else {}
     rows = []
     for issue in issues:
-        today = to_local(now, issue.election.timezone).date()
+        today = day or to_local(now, issue.election.timezone).date()
         overdue = (today - issue.due_date).days if issue.due_date else None
         rows.append({"issue": issue, "stage": issue.stage.display_name(locale) if issue.stage else "",
                      "due_date": issue.due_date, "days_overdue": overdue, "last": last.get(issue.id),
                      "url": issue_url(issue.id)})
     return rows
+
+
+def _planned_day(delivery: ReminderDelivery) -> date | None:
+    """Return the local day a digest was planned for (its window key), so its figures match that day."""
+    try:
+        return date.fromisoformat(delivery.window_key)
+    except ValueError:
+        return None
 
 
 def _election_names(issues) -> str:
@@ -98,7 +106,7 @@ def render_delivery(delivery: ReminderDelivery, now: datetime, *, reply_url: str
         if delivery.contact is not None:
             unsubscribe_url = external_url("reminders.unsubscribe_page", token=unsubscribe_token(delivery.contact))
         context = {
-            "delivery": delivery, "recipient": delivery.contact or delivery.user, "rows": issue_rows(issues, delivery.language, now),
+            "delivery": delivery, "recipient": delivery.contact or delivery.user, "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery)),
             "reply_url": reply_url, "unsubscribe_url": unsubscribe_url, "elections": _election_names(issues),
             "outbox_url": external_url("elections.home"), **extra,
         }
