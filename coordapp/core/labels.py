@@ -20,6 +20,10 @@ LABELS = {
         "rakor": _l("Coordination meeting"), "audiensi": _l("Audience"), "fgd": _l("Focus group discussion"),
         "kunjungan": _l("Field visit"), "lainnya": _l("Other"),
     },
+    "quadrant": {
+        "manage_closely": _l("Manage closely"), "keep_satisfied": _l("Keep satisfied"),
+        "keep_informed": _l("Keep informed"), "monitor": _l("Monitor"),
+    },
     "reminder_mode": {"immediate": _l("Immediately and daily"), "daily": _l("Daily digest"), "off": _l("No reminders")},
     "delivery_status": {
         "pending": _l("Waiting to be sent"), "sending": _l("Sending"), "sent": _l("Sent"),

@@ -60,8 +60,9 @@ class Contact(db.Model):
 
     @property
     def wants_reminders(self) -> bool:
-        """Tell whether this contact may be sent reminders at all."""
-        return self.is_active and self.reminder_mode != "off" and self.unsubscribed_dt is None
+        """Tell whether this contact may be sent reminders at all (a deactivated organization silences its contacts)."""
+        return (self.is_active and self.organization.is_active and self.reminder_mode != "off"
+                and self.unsubscribed_dt is None)
 
     def __repr__(self) -> str:
         return f"<Contact {self.email}>"
