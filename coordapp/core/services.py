@@ -41,16 +41,13 @@ def _broker_state() -> dict:
 
 def _worker_state() -> dict:
     try:
-        last = db.session.execute(db.select(db.func.max(WorkerHeartbeat.seen_dt))).scalar()
+        # ORDER BY ... LIMIT 1 rather than max(): the column type then reads the value back aware.
+        last = db.session.execute(
+            db.select(WorkerHeartbeat.seen_dt).order_by(WorkerHeartbeat.seen_dt.desc()).limit(1)
+        ).scalar()
     except Exception:  # noqa: BLE001
         db.session.rollback()
         return {"last_seen": None, "recent": False}
-    if isinstance(last, str):  # SQLite aggregate bypasses the column type
-        from datetime import datetime, timezone
-        last = datetime.fromisoformat(last).replace(tzinfo=timezone.utc)
-    if last is not None and last.tzinfo is None:
-        from datetime import timezone
-        last = last.replace(tzinfo=timezone.utc)
     return {"last_seen": last.isoformat() if last else None,
             "recent": bool(last and utcnow() - last < timedelta(minutes=5))}
 
