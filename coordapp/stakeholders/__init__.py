@@ -1,11 +1,13 @@
-"""Stakeholders feature."""
+"""Stakeholders feature: the register of organizations and contacts, the grid, CSV import and export."""
 from flask import Blueprint, Flask
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders")
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and load the models."""
-    from coordapp.stakeholders import models  # noqa: F401
+    """Load the models and views, register the blueprint and the import-stakeholders command."""
+    from coordapp.stakeholders import contact_views, models, transfer_views, views  # noqa: F401
+    from coordapp.stakeholders.cli import import_stakeholders_command
 
     app.register_blueprint(bp)
+    app.cli.add_command(import_stakeholders_command)
