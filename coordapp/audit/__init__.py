@@ -7,8 +7,10 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def init_app(app: Flask) -> None:
     """Load the audit listener and register the blueprint."""
     from coordapp.audit import models, services, views  # noqa: F401
+    from coordapp.audit.history import entity_url
     from coordapp.extensions import db
 
+    app.add_template_global(entity_url, "audit_entity_url")
     for mapper in db.Model.registry.mappers:  # models configured before the listener was loaded
         if mapper.configured:
             services.want_old_values(mapper)

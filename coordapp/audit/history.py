@@ -138,3 +138,21 @@ def history_for(entity_type: str, entity_id: int) -> list[AuditEvent]:
         .order_by(AuditEvent.created_dt.desc(), AuditEvent.id.desc())
     ).scalars().all()
     return describe(list(events))
+
+
+# Where each kind of record is shown (endpoint, its id argument); pages that do not exist yet are skipped.
+ENTITY_PAGES = {
+    "issues": ("issues.detail", "issue_id"), "meetings": ("meetings.detail", "meeting_id"),
+    "organizations": ("stakeholders.organization", "org_id"), "contacts": ("stakeholders.contact", "contact_id"),
+    "users": ("auth.edit_user", "user_id"),
+}
+
+
+def entity_url(event: AuditEvent) -> str | None:
+    """Return the page of the record an event changed, where there is one."""
+    from flask import current_app, url_for
+
+    endpoint, arg = ENTITY_PAGES.get(event.entity_type, (None, None))
+    if endpoint is None or event.entity_id is None or endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **{arg: event.entity_id})

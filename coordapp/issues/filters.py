@@ -16,7 +16,8 @@ MAX_QUERY = 200
 TRUE_WORDS = ("1", "true", "on", "yes", "y")
 
 # Urgency rank: critical first when sorting by "priority".
-PRIORITY_RANK = case({p: rank for rank, p in enumerate(reversed(PRIORITIES))}, value=Issue.priority, else_=len(PRIORITIES))
+PRIORITY_ORDER = {p: rank for rank, p in enumerate(reversed(PRIORITIES))}
+PRIORITY_RANK = case(PRIORITY_ORDER, value=Issue.priority, else_=len(PRIORITIES))
 
 # sort key -> (column or expression, descending?, may the column be NULL?)
 SORTS = {

@@ -3,9 +3,12 @@
 ``first_response_dt`` and ``resolved_dt`` are kept here and nowhere else. Callers
 commit; nothing here reads ``request``.
 """
-from datetime import date
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
 
 from coordapp.core.time import utcnow
+from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 
 # The moves the workflow offers from each status (reopening needs a reason).
@@ -47,8 +50,6 @@ def add_follow_up(issue: Issue, *, kind: str = "comment", body: str = "", author
 def change_status(issue: Issue, new_status: str, *, author_user=None, author_contact=None,
                   reason: str = "") -> FollowUp:
     """Move an issue along the workflow and record the move on its timeline."""
-    from flask_babel import gettext as _
-
     if new_status not in allowed_moves(issue):
         raise WorkflowError(_("An issue cannot move from this status to that one."))
     if is_reopening(issue, new_status) and not reason.strip():
@@ -66,5 +67,65 @@ def change_status(issue: Issue, new_status: str, *, author_user=None, author_con
 def set_action_done(entry: FollowUp, done: bool) -> None:
     """Tick or untick an action on the timeline."""
     if entry.kind != "action":
-        raise WorkflowError("only actions can be ticked")
+        raise WorkflowError(_("Only actions can be marked done."))
     entry.action_done_dt = utcnow() if done else None
+
+
+# --- Raising and editing issues -------------------------------------------------------------
+
+DUE_DATE_GRACE_DAYS = 30  # a due date further back than this is a typing mistake, not a plan
+ISSUE_FIELDS = ("election", "stage", "meeting", "title", "description", "priority", "owner", "due_date",
+                "organizations", "contacts")
+
+
+def due_date_problem(due_date: date | None, today: date, previous: date | None = None) -> str | None:
+    """Return why a due date is refused (far in the past and not already the issue's), or None."""
+    if due_date is None or due_date == previous or due_date >= today - timedelta(days=DUE_DATE_GRACE_DAYS):
+        return None
+    return _("The due date is more than %(days)d days in the past.", days=DUE_DATE_GRACE_DAYS)
+
+
+def stage_problem(election, stage) -> str | None:
+    """Return why a stage cannot go with an election, or None."""
+    if stage is not None and stage.election_id != election.id:
+        return _("This stage does not belong to the chosen election.")
+    return None
+
+
+def meeting_problem(election, meeting) -> str | None:
+    """Return why a meeting cannot be where an issue of this election was raised, or None."""
+    if meeting is not None and meeting.election_id != election.id:
+        return _("This meeting belongs to another election.")
+    return None
+
+
+def prefill_from_meeting(meeting) -> dict:
+    """Return the fields an issue raised at a meeting starts with."""
+    return {"election": meeting.election, "stage": meeting.stage, "meeting": meeting,
+            "organizations": list(meeting.organizations)}
+
+
+def create_issue(*, created_by, **values) -> Issue:
+    """Raise a new open issue (values: ISSUE_FIELDS); the caller has validated them."""
+    issue = Issue(status="open", created_by=created_by, **{k: values[k] for k in ISSUE_FIELDS if k in values})
+    db.session.add(issue)
+    return issue
+
+
+def update_issue(issue: Issue, **values) -> Issue:
+    """Change an issue's fields (values: ISSUE_FIELDS); status moves go through change_status."""
+    for key in ISSUE_FIELDS:
+        if key in values:
+            setattr(issue, key, values[key])
+    return issue
+
+
+def archive_issue(issue: Issue) -> None:
+    """Take an issue out of the lists (reversible; nothing is deleted)."""
+    issue.is_archived = True
+
+
+def restore_issue(issue: Issue) -> None:
+    """Bring an archived issue back."""
+    issue.is_archived = False
+

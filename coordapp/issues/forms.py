@@ -1,0 +1,222 @@
+"""Forms of the issues feature: the issue itself, follow-ups, status moves."""
+from datetime import date
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from coordapp.core.labels import choices, label
+from coordapp.extensions import db
+from coordapp.issues import permissions, services
+
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+REQUIRED = _l("This field is required.")
+TOO_LONG = _l("At most %(max)d characters.")
+UNKNOWN = _l("Choose one of the listed options.")
+# WTForms' own messages, listed so the catalog carries them (it looks them up through Meta below).
+WTFORMS_MESSAGES = (_l("Not a valid date value."), _l("Not a valid choice."), _l("Invalid Choice: could not coerce."))
+
+
+class _CatalogTranslations:
+    """Look WTForms' built-in messages up in the application's catalog."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+class TranslatedForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an id, "" meaning none."""
+    return None if value in (None, "", "None") else int(value)
+
+
+def _select(text, **kwargs):
+    return SelectField(text, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs)
+
+
+def _multi(text, **kwargs):
+    return SelectMultipleField(text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN,
+                               **kwargs)
+
+
+class IssueForm(TranslatedForm):
+    election_id = _select(_l("Election"), coerce=int)
+    stage_id = _select(_l("Stage"), coerce=optional_int)
+    meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=MAX_TITLE, message=TOO_LONG)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
+                                description=_l("Markdown: **bold**, *italic*, lists and links."))
+    priority = _select(_l("Priority"), choices=[SelectChoice(v, t) for v, t in choices("priority")], default="normal")
+    owner_id = _select(_l("Owner"), coerce=optional_int, validate_choice=False)  # checked in validate_owner_id
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    organization_ids = _multi(_l("Organizations"))
+    contact_ids = _multi(_l("Responsible contacts"))
+
+    def setup(self, user, issue, today: date) -> "IssueForm":
+        """Load the choices this user may pick from, and remember what the rules need."""
+        self._user, self._issue, self._today = user, issue, today
+        load_issue_choices(self, user, issue)
+        return self
+
+    def _picked(self, model, field):
+        return db.session.get(model, field.data) if field.data is not None else None
+
+    def validate_stage_id(self, field):
+        """Refuse a stage of another election."""
+        from coordapp.elections.models import Election, Stage
+
+        election = None if field.errors else self._picked(Election, self.election_id)
+        if election is not None and (problem := services.stage_problem(election, self._picked(Stage, field))):
+            raise ValidationError(problem)
+
+    def validate_meeting_id(self, field):
+        """Refuse a meeting of another election."""
+        from coordapp.elections.models import Election
+        from coordapp.meetings.models import Meeting
+
+        election = None if field.errors else self._picked(Election, self.election_id)
+        if election is not None and (problem := services.meeting_problem(election, self._picked(Meeting, field))):
+            raise ValidationError(problem)
+
+    def validate_due_date(self, field):
+        """Refuse a due date far in the past, unless it is the one the issue already has."""
+        previous = self._issue.due_date if self._issue is not None else None
+        if problem := services.due_date_problem(field.data, self._today, previous):
+            raise ValidationError(problem)
+
+    def validate_owner_id(self, field):
+        """Let staff give the issue only to themselves (or keep its owner); managers to any listed user."""
+        if field.errors:
+            return
+        if not permissions.owner_allowed(self._user, self._issue, field.data):
+            raise ValidationError(_l("You can assign the issue only to yourself; a manager can assign it to others."))
+        if field.data not in {optional_int(choice.value) for choice in field.choices}:
+            raise ValidationError(UNKNOWN)
+
+    def values(self) -> dict:
+        """Return the validated input as services.create_issue / update_issue take it."""
+        from coordapp.auth.models import User
+        from coordapp.elections.models import Election, Stage
+        from coordapp.meetings.models import Meeting
+        from coordapp.stakeholders.models import Contact, Organization
+
+        def rows(model, ids):
+            return db.session.execute(db.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
+
+        return {
+            "election": self._picked(Election, self.election_id), "stage": self._picked(Stage, self.stage_id),
+            "meeting": self._picked(Meeting, self.meeting_id), "title": self.title.data.strip(),
+            "description": self.description.data or "", "priority": self.priority.data,
+            "owner": self._picked(User, self.owner_id), "due_date": self.due_date.data,
+            "organizations": rows(Organization, self.organization_ids.data),
+            "contacts": rows(Contact, self.contact_ids.data),
+        }
+
+
+def load_issue_choices(form: IssueForm, user, issue) -> None:
+    """Fill the form's selects: elections, their stages and meetings, owners, organizations, contacts."""
+    from coordapp.auth.models import User
+    from coordapp.elections.models import Election, Stage
+    from coordapp.meetings.models import Meeting
+    from coordapp.stakeholders.models import Contact, Organization
+
+    def keep(model, condition, current_ids):
+        return db.or_(condition, model.id.in_(current_ids)) if current_ids else condition
+
+    elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    form.election_id.choices = [SelectChoice(str(e.id), e.name) for e in elections]
+    names = {e.id: e.name for e in elections}
+    stages = db.session.execute(db.select(Stage).order_by(Stage.election_id, Stage.position)).scalars().all()
+    form.stage_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(s.id), f"{s.position}. {s.display_name(_locale())}", {"data-election": s.election_id},
+                     names.get(s.election_id)) for s in stages]
+    current_meeting = [issue.meeting_id] if issue is not None and issue.meeting_id else []
+    meetings = db.session.execute(
+        db.select(Meeting).where(keep(Meeting, Meeting.is_archived.is_(False), current_meeting))
+        .order_by(Meeting.start_dt.desc()).limit(300)).scalars().all()
+    form.meeting_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(m.id), f"{m.start_dt:%Y-%m-%d} · {m.title}", {"data-election": m.election_id},
+                     names.get(m.election_id)) for m in meetings]
+    form.owner_id.choices = _owner_choices(user, issue)
+    current_orgs = [o.id for o in issue.organizations] if issue is not None else []
+    orgs = db.session.execute(db.select(Organization).where(keep(Organization, Organization.is_active.is_(True), current_orgs))
+                              .order_by(Organization.name)).scalars().all()
+    form.organization_ids.choices = [SelectChoice(str(o.id), o.name, {}, label("category", o.category)) for o in orgs]
+    current_contacts = [c.id for c in issue.contacts] if issue is not None else []
+    contacts = db.session.execute(
+        db.select(Contact).join(Contact.organization).options(joinedload(Contact.organization))
+        .where(keep(Contact, Contact.is_active.is_(True), current_contacts))
+        .order_by(Organization.name, Contact.name)).scalars().all()
+    form.contact_ids.choices = [SelectChoice(str(c.id), f"{c.name} ({c.position})" if c.position else c.name, {},
+                                             c.organization.label) for c in contacts]
+
+
+def _owner_choices(user, issue) -> list[SelectChoice]:
+    from coordapp.auth.models import User
+
+    nobody = SelectChoice("", str(_l("Nobody yet")))
+    if permissions.can_reassign(user):
+        current = [issue.owner_id] if issue is not None and issue.owner_id else []
+        users = db.session.execute(db.select(User).where(db.or_(User.is_active.is_(True), User.id.in_(current)))
+                                   .order_by(User.name)).scalars().all()
+        return [nobody] + [SelectChoice(str(u.id), u.name) for u in users]
+    options = []
+    if issue is not None and issue.owner is not None and issue.owner_id != user.id:
+        options.append(SelectChoice(str(issue.owner_id), issue.owner.name))
+    elif issue is None or issue.owner_id is None:
+        options.append(nobody)
+    return options + [SelectChoice(str(user.id), user.name)]
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
+class FollowUpForm(TranslatedForm):
+    kind = RadioField(_l("Kind"), choices=[SelectChoice("comment", _l("Comment")), SelectChoice("action", _l("Action"))],
+                      default="comment", invalid_choice_message=UNKNOWN)
+    body = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), Length(max=MAX_TEXT, message=TOO_LONG)],
+                         description=_l("Markdown: **bold**, *italic*, lists and links."))
+    action_due_date = DateField(_l("Action due date"), validators=[Optional()])
+
+    def setup(self, today: date) -> "FollowUpForm":
+        """Remember today, for the due-date rule."""
+        self._today = today
+        return self
+
+    def validate_action_due_date(self, field):
+        """An action needs a due date that is not far in the past."""
+        if self.kind.data != "action":
+            return
+        if field.data is None:
+            raise ValidationError(_l("An action needs a due date."))
+        if problem := services.due_date_problem(field.data, self._today):
+            raise ValidationError(problem)
+
+    def values(self) -> dict:
+        """Return the input as services.add_follow_up takes it."""
+        is_action = self.kind.data == "action"
+        return {"kind": self.kind.data, "body": self.body.data.strip(),
+                "action_due_date": self.action_due_date.data if is_action else None}
+
+
+class StatusForm(TranslatedForm):
+    status = _select(_l("New status"), choices=[SelectChoice(v, t) for v, t in choices("status")])
+    reason = TextAreaField(_l("Note or reason"), validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
+                           description=_l("Required when reopening an issue."))
+

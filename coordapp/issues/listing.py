@@ -1,0 +1,174 @@
+"""The issue list: one page by keyset (cursor on the sort key + id, never OFFSET), and counts per filter value.
+
+A cursor names the last row shown ("after") or the first ("before"); the next page
+starts strictly after it in the list's order, so a deep page costs what the first does.
+"""
+import base64
+import binascii
+import json
+import operator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from coordapp.core.time import DEFAULT_TZ
+from coordapp.extensions import db
+from coordapp.issues.filters import PRIORITY_ORDER, SORTS, IssueFilter
+from coordapp.issues.models import UNRESOLVED, Issue
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Page:
+    """One page of issues, with the cursors of its neighbours (None when there is none)."""
+
+    rows: list[Issue]
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+
+
+def encode_cursor(value, row_id: int) -> str:
+    """Pack a sort value and a row id into a URL-safe token."""
+    if isinstance(value, (date, datetime)):
+        value = value.isoformat()
+    raw = json.dumps([value, row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str | None, sort: str):
+    """Unpack a cursor for this sort; None when it is missing or malformed."""
+    if not token:
+        return None
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not isinstance(row_id, int):
+            return None
+        column = SORTS[sort][0]
+        if value is not None and column is Issue.due_date:
+            value = date.fromisoformat(value)
+        elif value is not None and column is Issue.created_dt:
+            value = datetime.fromisoformat(value)
+        elif value is not None and not isinstance(value, int):
+            return None
+        return value, row_id
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+
+
+def _sort_value(issue: Issue, sort: str):
+    column = SORTS[sort][0]
+    if column is Issue.due_date:
+        return issue.due_date
+    if column is Issue.created_dt:
+        return issue.created_dt
+    return PRIORITY_ORDER[issue.priority]
+
+
+def _beyond(expr, nullable: bool, descending: bool, value, row_id: int, after: bool):
+    """Rows after the cursor in the list's order (after=True), or before it; NULL keys come last."""
+    later, earlier = (operator.lt, operator.gt) if descending else (operator.gt, operator.lt)
+    compare = later if after else earlier
+    if value is None:
+        among_nulls = and_(expr.is_(None), compare(Issue.id, row_id))
+        return among_nulls if after else or_(expr.is_not(None), among_nulls)
+    cond = compare(tuple_(expr, Issue.id), tuple_(value, row_id))
+    return or_(cond, expr.is_(None)) if after and nullable else cond
+
+
+def _order(expr, nullable: bool, descending: bool, reverse: bool) -> tuple:
+    """ORDER BY of the list (or its reverse, to read a previous page backwards)."""
+    down = descending != reverse
+    key = expr.desc() if down else expr.asc()
+    if nullable:
+        key = key.nulls_first() if reverse else key.nulls_last()
+    return key, Issue.id.desc() if down else Issue.id.asc()
+
+
+def fetch_page(f: IssueFilter, today: date, after: str | None = None, before: str | None = None,
+               size: int = PAGE_SIZE) -> Page:
+    """Return one page of the filtered list, with what the list shows loaded eagerly."""
+    expr, descending, nullable = SORTS[f.sort]
+    stmt = f.apply(db.select(Issue), today).options(
+        joinedload(Issue.stage), joinedload(Issue.owner), selectinload(Issue.organizations))
+    cursor, forward = decode_cursor(after, f.sort), True
+    if cursor is None and (cursor := decode_cursor(before, f.sort)) is not None:
+        forward = False
+    if cursor is not None:
+        stmt = stmt.where(_beyond(expr, nullable, descending, *cursor, after=forward))
+    stmt = stmt.order_by(*_order(expr, nullable, descending, reverse=not forward)).limit(size + 1)
+    rows = list(db.session.execute(stmt).unique().scalars())
+    more, rows = len(rows) > size, rows[:size]
+    if not forward:
+        rows.reverse()
+    page = Page(rows)
+    if rows:
+        has_next, has_prev = (more, cursor is not None) if forward else (True, more)
+        first, last = rows[0], rows[-1]
+        page.next_cursor = encode_cursor(_sort_value(last, f.sort), last.id) if has_next else None
+        page.prev_cursor = encode_cursor(_sort_value(first, f.sort), first.id) if has_prev else None
+    return page
+
+
+def facet_counts(f: IssueFilter, today: date) -> dict[str, dict]:
+    """Count the issues per status, priority and stage, each under every other filter (GROUP BY)."""
+    counts = {}
+    for name, column in (("status", Issue.status), ("priority", Issue.priority), ("stage", Issue.stage_id)):
+        stmt = f.apply(db.select(column, func.count(Issue.id)).select_from(Issue), today, skip=(name,))
+        counts[name] = dict(db.session.execute(stmt.group_by(column)).all())
+    overdue = f.apply(db.select(func.count(Issue.id)).select_from(Issue), today, skip=("overdue",)).where(
+        Issue.status.in_(UNRESOLVED), Issue.due_date < today)
+    counts["overdue"] = db.session.execute(overdue).scalar_one()
+    return counts
+
+
+def total(f: IssueFilter, today: date) -> int:
+    """Count the issues the filter keeps."""
+    return db.session.execute(f.apply(db.select(func.count(Issue.id)).select_from(Issue), today)).scalar_one()
+
+
+def load_issue(issue_id: int) -> Issue | None:
+    """Load an issue with everything its page shows, in a fixed number of queries."""
+    from coordapp.issues.models import FollowUp
+    from coordapp.stakeholders.models import Contact
+
+    return db.session.execute(
+        db.select(Issue).where(Issue.id == issue_id).options(
+            joinedload(Issue.election), joinedload(Issue.stage), joinedload(Issue.meeting),
+            joinedload(Issue.owner), joinedload(Issue.created_by), selectinload(Issue.organizations),
+            selectinload(Issue.contacts).joinedload(Contact.organization),
+            selectinload(Issue.follow_ups).options(
+                joinedload(FollowUp.author_user), joinedload(FollowUp.author_contact).joinedload(Contact.organization)),
+        )
+    ).unique().scalar_one_or_none()
+
+
+@dataclass
+class FilterOptions:
+    """What the list's filter form offers."""
+
+    elections: list
+    stages: list
+    organizations: list
+    users: list
+    timezone: str = DEFAULT_TZ
+
+
+def filter_options(f: IssueFilter) -> FilterOptions:
+    """Load the choices of the filter form: four queries, whatever the data."""
+    from coordapp.auth.models import User
+    from coordapp.elections.models import Election, Stage
+    from coordapp.stakeholders.models import Organization
+
+    elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    chosen = next((e for e in elections if e.id == f.election_id), None)
+    if chosen is None and len(elections) == 1:
+        chosen = elections[0]
+    stages = db.select(Stage).order_by(Stage.election_id, Stage.position)
+    stages = db.session.execute(stages.where(Stage.election_id == chosen.id) if chosen else stages).scalars().all()
+    orgs = db.session.execute(db.select(Organization).where(
+        db.or_(Organization.is_active.is_(True), Organization.id == (f.organization or 0))).order_by(Organization.name)).scalars().all()
+    users = db.session.execute(db.select(User).where(User.is_active.is_(True)).order_by(User.name)).scalars().all()
+    return FilterOptions(elections, stages, orgs, users, chosen.timezone if chosen else DEFAULT_TZ)
