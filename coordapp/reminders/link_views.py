@@ -12,9 +12,9 @@ from coordapp.reminders.forms import ReplyForm
 LINK_LIMIT = "30 per minute"
 
 
-def _private(response, status: int = 200) -> Response:
+def _private(response, status: int | None = None) -> Response:
     """Keep a link page out of search engines and out of other sites' Referer headers."""
-    response = make_response(response, status)
+    response = make_response(response) if status is None else make_response(response, status)
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
