@@ -32,6 +32,14 @@ def app_config(database_url: str, **config) -> dict:
             "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{RUN_TAG}"}, **config}
 
 
+def delete_test_queue(celery) -> None:
+    """Delete this run's Celery queue with its messages and bindings (the channel must know them)."""
+    with celery.connection_for_write() as conn:
+        bound = celery.amqp.queues[TEST_QUEUE](conn.default_channel)
+        bound.declare()
+        bound.delete()
+
+
 def _postgres_url(base: str, schema: str) -> str:
     url = sa.engine.make_url(base)
     if url.drivername in ("postgresql", "postgres"):
@@ -67,7 +75,9 @@ def _schema(database_url):
         db.create_all()
         db.engine.dispose()
     yield
-    limiter.reset()  # leave no counters of this run in a shared Redis
+    with app.app_context():  # leave nothing of this run in a shared Redis
+        limiter.reset()
+        delete_test_queue(app.extensions["celery"])
     shutil.rmtree(_INSTANCE, ignore_errors=True)
 
 

@@ -12,7 +12,7 @@ from celery.contrib.testing.worker import start_worker
 from coordapp.core.models import WorkerHeartbeat
 from coordapp.core.tasks import heartbeat
 from coordapp.extensions import db
-from tests.conftest import TEST_QUEUE
+from tests.conftest import TEST_QUEUE, delete_test_queue
 
 pytestmark = pytest.mark.worker
 
@@ -25,14 +25,6 @@ def _broker_answers(celery) -> None:
         pytest.fail(f"broker {celery.conf.broker_url} does not answer: {exc!r}")
 
 
-def _delete_queue(celery) -> None:
-    """Delete the run's queue with its messages and bindings (the channel must know them to remove them)."""
-    with celery.connection_for_write() as conn:
-        queue = celery.amqp.queues[TEST_QUEUE](conn.default_channel)
-        queue.declare()
-        queue.delete()
-
-
 def _heartbeat_of(hostname: str) -> WorkerHeartbeat | None:
     db.session.rollback()  # a fresh snapshot: the worker commits in its own session
     return db.session.execute(db.select(WorkerHeartbeat).filter_by(hostname=hostname)).scalar_one_or_none()
@@ -43,10 +35,9 @@ def celery(app):
     celery = app.extensions["celery"]
     celery.conf.worker_enable_remote_control = False  # no pidbox queues left behind in a shared Redis
     _broker_answers(celery)
-    celery.amqp.queues.select_add(TEST_QUEUE)
-    _delete_queue(celery)  # messages other tests enqueued are not this worker's to run
+    delete_test_queue(celery)  # messages other tests enqueued are not this worker's to run
     yield celery
-    _delete_queue(celery)
+    delete_test_queue(celery)
 
 
 def test_the_broker_is_the_configured_one(celery):
