@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from coordapp import create_app
+from coordapp.config import build_config
 from coordapp.extensions import db
 from tests.conftest import _postgres_url, app_config
 
@@ -116,3 +117,38 @@ def test_flask_db_commands_on_a_fresh_sqlite_file(tmp_path):
     checked = subprocess.run([*flask, "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "No new upgrade operations detected." in checked.stdout + checked.stderr
+
+
+def test_sqlite_connections_enforce_foreign_keys_use_wal_and_wait_for_locks(tmp_path):
+    app = create_app(app_config(f"sqlite:///{tmp_path / 'pragmas.db'}"), testing=True)
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("given", ["postgres://u:p@db:5432/coord", "postgresql://u:p@db:5432/coord",
+                                   "postgresql+psycopg://u:p@db:5432/coord"])
+def test_postgresql_urls_use_psycopg_3(monkeypatch, tmp_path, given):
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert build_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db:5432/coord"
+
+
+def test_the_embedded_default_lives_in_the_instance_folder(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "REDIS_URL", "MAIL_SERVER"):
+        monkeypatch.delenv(name, raising=False)
+    config = build_config(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'coordapp.db'}"
+    assert config["CELERY"]["broker_url"] == "filesystem://"
+    assert config["CELERY"]["broker_transport_options"]["data_folder_in"].startswith(str(tmp_path))
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert (config["MAIL_BACKEND"], config["MAIL_FILE_PATH"]) == ("file", str(tmp_path / "mail"))
+
+
+def test_redis_url_moves_the_broker_and_the_rate_limits_to_redis(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    config = build_config(str(tmp_path))
+    assert config["CELERY"]["broker_url"] == "redis://cache:6379/0"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
