@@ -22,6 +22,7 @@ from coordapp.elections.models import Election, Stage
 from coordapp.elections.services import seed_stages
 from coordapp.extensions import db
 from coordapp.issues.models import Issue
+from coordapp.issues.services import create_issue
 from coordapp.meetings.models import Meeting, MeetingAttendee, MinutesRevision
 from coordapp.stakeholders.models import Contact, Organization
 
@@ -258,17 +259,17 @@ def _new_issue(demo: Demo, spec: dict, meeting: Meeting | None, today: date) -> 
     owner = None if unassigned else rng.choice(staff + staff + [manager])
     contacts = [people[0] for people in (demo.contacts[s] for s in spec["orgs"])]
     contacts += [demo.contacts[s][1] for s in spec["orgs"] if len(demo.contacts[s]) > 1 and rng.random() < 0.3]
-    issue = Issue(
-        election=demo.election, stage=stage, meeting=meeting, title=spec["title"], description=spec["description"],
-        priority=spec["priority"], status="open", owner=owner, created_by=owner or manager, created_dt=created,
-        due_date=_due_date(spec, created, today), organizations=[demo.orgs[s] for s in spec["orgs"]], contacts=contacts,
+    issue = create_issue(
+        created_by=owner or manager, election=demo.election, stage=stage, meeting=meeting, title=spec["title"],
+        description=spec["description"], priority=spec["priority"], owner=owner, due_date=_due_date(spec, created, today),
+        organizations=[demo.orgs[s] for s in spec["orgs"]], contacts=contacts,
     )
+    issue.created_dt = created
     timeline = Timeline(issue, rng, owner, manager, contacts[0], demo.orgs[spec["orgs"][0]].label)
     issue.updated_dt = write_timeline(timeline, spec, created)
     if spec["public"] and issue.status == "resolved":
         issue.is_public = True
         issue.public_summary = f"{spec['description']} Tindak lanjut: {spec['fix']}"
-    db.session.add(issue)
     return timeline.count
 
 
