@@ -1,0 +1,34 @@
+"""Meetings for calendar apps: one meeting as an .ics file, and each staff member's feed."""
+from flask import Response, abort, url_for
+from flask_babel import gettext as _
+
+from coordapp.auth.access import login_required, signed_link
+from coordapp.extensions import db, limiter
+from coordapp.meetings import bp, ics
+from coordapp.meetings.models import Meeting
+
+
+def _page_url(meeting: Meeting) -> str:
+    return url_for("meetings.detail", meeting_id=meeting.id, _external=True)
+
+
+@bp.get("/<int:meeting_id>.ics", endpoint="ics")
+@login_required
+def ics_file(meeting_id: int):
+    """Download one meeting for a calendar app."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    body = ics.calendar_of([meeting], _page_url, meeting.title)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+
+
+@bp.get("/feed/<token>.ics")
+@signed_link
+@limiter.limit("60 per minute")
+def feed(token: str):
+    """Serve a staff member's calendar feed of upcoming meetings; an unknown token finds nothing."""
+    if ics.feed_user(token) is None:
+        abort(404)
+    body = ics.calendar_of(ics.feed_meetings(), _page_url, _("CoordApp meetings"))
+    return Response(body, mimetype="text/calendar",
+                    headers={"Cache-Control": "private, max-age=300", "Content-Disposition": 'inline; filename="meetings.ics"'})
