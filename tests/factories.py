@@ -135,3 +135,23 @@ def make_reply_token(contact, issues, days: int = 14, delivery=None) -> str:
                               expires_dt=utcnow() + timedelta(days=days)))
     db.session.flush()
     return token
+
+
+def add_minutes(meeting, author=None, body="Notulen rapat.", **overrides):
+    """Add a minutes revision to a meeting (the newest one is the minutes)."""
+    from coordapp.meetings.models import MinutesRevision
+
+    revision = MinutesRevision(author=author, body=body, **overrides)
+    meeting.minutes_revisions.insert(0, revision)
+    db.session.flush()
+    return revision
+
+
+def add_attendee(meeting, contact=None, user=None, attended=True):
+    """Invite a contact or a staff user to a meeting."""
+    from coordapp.meetings.models import MeetingAttendee
+
+    attendee = MeetingAttendee(contact=contact, user=user, attended=attended)
+    meeting.attendees.append(attendee)
+    db.session.flush()
+    return attendee
