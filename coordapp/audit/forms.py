@@ -13,11 +13,11 @@ class AuditFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
-    entity_type = SelectField(_l("Kind of record"), invalid_choice_message=UNKNOWN)
+    entity_type = SelectField(_l("Kind of record"), default="", invalid_choice_message=UNKNOWN)
     entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1, message=UNKNOWN)])
-    action = SelectField(_l("Action"), invalid_choice_message=UNKNOWN,
+    action = SelectField(_l("Action"), default="", invalid_choice_message=UNKNOWN,
                          choices=[SelectChoice("", _l("All"))] + [SelectChoice(k, v) for k, v in ACTIONS.items()])
-    actor = SelectField(_l("Who"), invalid_choice_message=UNKNOWN)
+    actor = SelectField(_l("Who"), default="", invalid_choice_message=UNKNOWN)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 

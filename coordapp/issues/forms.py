@@ -199,14 +199,17 @@ class FollowUpForm(TranslatedForm):
         self._today = today
         return self
 
-    def validate_action_due_date(self, field):
-        """An action needs a due date that is not far in the past."""
-        if self.kind.data != "action":
-            return
-        if field.data is None:
-            raise ValidationError(_l("An action needs a due date."))
-        if problem := services.due_date_problem(field.data, self._today):
-            raise ValidationError(problem)
+    def validate(self, extra_validators=None) -> bool:
+        """An action needs a due date that is not far in the past (Optional() would skip a field check)."""
+        valid = super().validate(extra_validators)
+        field = self.action_due_date
+        if self.kind.data != "action" or field.errors:
+            return valid
+        problem = _l("An action needs a due date.") if field.data is None else services.due_date_problem(field.data, self._today)
+        if problem:
+            field.errors = [*field.errors, problem]
+            return False
+        return valid
 
     def values(self) -> dict:
         """Return the input as services.add_follow_up takes it."""
