@@ -23,21 +23,25 @@ class Stop(Exception):
     """Raised by the signal handler: time to stop the children."""
 
 
-def flask(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    """Run a flask command of the app; exit with its message when it fails."""
-    result = subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, text=True, **kwargs)
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a command in the project folder; exit with its message when it fails."""
+    result = subprocess.run(command, cwd=ROOT, text=True, **kwargs)
     if result.returncode != 0:
         sys.stderr.write(result.stderr or "")
-        sys.exit(f"`flask --app wsgi {' '.join(args)}` failed (exit {result.returncode}).")
+        sys.exit(f"`{' '.join(command)}` failed (exit {result.returncode}).")
     return result
+
+
+def flask(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run a flask command of the app."""
+    return run([str(BIN / "flask"), "--app", "wsgi", *args], **kwargs)
 
 
 def database_is_empty() -> bool:
     """Tell whether nobody can log in yet: that is a first run, and it gets the demo."""
     code = ("from coordapp import create_app\nfrom coordapp.auth.models import User\nfrom coordapp.extensions import db\n"
             "with create_app().app_context():\n    print(db.session.execute(db.select(User.id).limit(1)).first() is None)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    return result.stdout.strip().endswith("True")
+    return run([sys.executable, "-c", code], capture_output=True).stdout.strip().endswith("True")
 
 
 def first_run_seed() -> None:
