@@ -1,4 +1,5 @@
 """A real SMTP server for tests (aiosmtpd), able to refuse mail with 4xx codes for a while."""
+import asyncio
 import email
 import socket
 import threading
@@ -26,6 +27,7 @@ class RecordingHandler:
     def __init__(self):
         self.messages: list[Received] = []
         self.refusals = 0
+        self.delay = 0.0  # seconds to wait before answering DATA (a slow server)
         self._failures: list[str] = []
         self._lock = threading.Lock()
 
@@ -36,6 +38,8 @@ class RecordingHandler:
             self._failures = [codes[i % len(codes)] for i in range(count)]
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._lock:
             if self._failures:
                 self.refusals += 1
