@@ -108,3 +108,13 @@ def test_archived_meeting_minutes_cannot_be_changed(client, auth):
     response = client.post(f"/meetings/{meeting.id}/minutes", data={"body": "Baru", "base_revision": str(meeting.minutes.id)})
     assert response.status_code == 302
     assert len(_revisions(meeting.id)) == 2
+
+
+def test_an_earlier_text_can_be_taken_up_again(client, auth):
+    auth.as_role("staff")
+    meeting = full_meeting()
+    older = meeting.minutes_revisions[-1]
+    page = client.get(f"/meetings/{meeting.id}/minutes?from={older.id}").get_data(as_text=True)
+    assert "Draf notulen pertama." in page and f'value="{meeting.minutes.id}"' in page
+    client.post(f"/meetings/{meeting.id}/minutes", data={"body": older.body, "base_revision": str(meeting.minutes.id)})
+    assert [r.body for r in _revisions(meeting.id)][-1] == "Draf notulen pertama."

@@ -6,7 +6,7 @@ leaves the session as it found it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _  # messages are read in the request that shows them
 
 from coordapp.auth.access import has_role
 from coordapp.auth.models import User
@@ -31,7 +31,7 @@ class MeetingInputError(MeetingError):
     """Meeting data with problems, one translated message per form field."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(errors)
         self.errors = errors
 
 
