@@ -80,7 +80,7 @@ def test_headers_unsubscribe_one_click_reply_to_and_message_id(smtp_app, smtp_se
     assert message["Reply-To"] == "kpu@example.org"
     assert message["Auto-Submitted"] == "auto-generated"
     delivery = db.session.execute(db.select(ReminderDelivery).filter_by(recipient_email=lo.email)).scalar_one()
-    assert message["Message-ID"] == delivery.message_id and delivery.status == "sent"
+    assert message["Message-ID"].strip() == delivery.message_id and delivery.status == "sent"
     assert delivery.subject == message["Subject"]
 
 
