@@ -1,14 +1,38 @@
 """Login attempts are limited per IP address and per account (memory locally, Redis in CI)."""
 import os
 
+import pytest
 from limits import parse
 
+from coordapp.config import build_config
 from coordapp.extensions import db, limiter
 from tests import factories
+
+# Small limits keep the tests quick (each refused attempt still costs an Argon2 check);
+# the production defaults are checked on their own below.
+LIMITS = {"LOGIN_RATE_LIMIT_IP": "6 per minute", "LOGIN_RATE_LIMIT_ACCOUNT": "4 per 15 minutes"}
+
+
+@pytest.fixture
+def app(app, make_app):
+    """An app on the session database whose login limits are small."""
+    return make_app(**LIMITS)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 def _limit(app, key: str) -> int:
     return parse(app.config[key]).amount
+
+
+def test_the_default_limits_stop_guessing_but_not_typos(tmp_path):
+    config = build_config(str(tmp_path))
+    per_ip, per_account = parse(config["LOGIN_RATE_LIMIT_IP"]), parse(config["LOGIN_RATE_LIMIT_ACCOUNT"])
+    assert 5 <= per_account.amount <= per_ip.amount <= 60
+    assert per_account.get_expiry() >= 5 * 60
 
 
 def _attempt(client, email: str, ip: str, password: str = "wrong password!", **headers):
