@@ -6,6 +6,7 @@ all three; a child that does not stop within 15 seconds is killed.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +56,17 @@ def first_run_seed() -> None:
     LOGINS.write_text(result.stdout)
 
 
+def port_is_free(port: int) -> bool:
+    """Tell whether the web server can listen on 127.0.0.1:port (another program may hold it)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server does
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def wait_for(url: str, processes: list[subprocess.Popen], seconds: float = 90) -> bool:
     """Wait until url answers 200, or a process dies, or time runs out."""
     deadline = time.monotonic() + seconds
@@ -96,14 +108,16 @@ def _raise_stop(signum, frame) -> None:
 
 def main() -> int:
     port = os.environ.get("PORT", "5000")
-    INSTANCE.mkdir(exist_ok=True)
-    flask("db", "upgrade", capture_output=True)
-    first_run_seed()
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
-    celery = [str(BIN / "celery"), "-A", "coordapp.worker"]
     processes: list[subprocess.Popen] = []
     try:
+        if not port_is_free(int(port)):
+            sys.exit(f"Port {port} is in use by another program; choose another one: PORT=5001 make run")
+        INSTANCE.mkdir(exist_ok=True)
+        flask("db", "upgrade", capture_output=True)
+        first_run_seed()
+        celery = [str(BIN / "celery"), "-A", "coordapp.worker"]
         processes.append(subprocess.Popen(
             [str(BIN / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", port, "--no-reload"], cwd=ROOT))
         processes.append(subprocess.Popen(
@@ -120,7 +134,7 @@ def main() -> int:
         print("A CoordApp process stopped; stopping the others.", flush=True)
         return 1
     except Stop:
-        print("\nStopping web, worker and beat ...", flush=True)
+        print("\nStopping CoordApp ...", flush=True)
         return 0
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave children behind
