@@ -40,7 +40,7 @@ def _celery_config(instance: Path, redis_url: str | None) -> dict:
         broker = {"broker_url": redis_url}
     else:
         folder = instance / "celery"
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         broker = {
             "broker_url": "filesystem://",
@@ -48,6 +48,7 @@ def _celery_config(instance: Path, redis_url: str | None) -> dict:
                 "data_folder_in": str(folder / "out"),
                 "data_folder_out": str(folder / "out"),
                 "processed_folder": str(folder / "processed"),
+                "control_folder": str(folder / "control"),
                 "store_processed": False,
             },
         }
