@@ -3,6 +3,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -47,15 +48,10 @@ def _postgres_url(base: str, schema: str) -> str:
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def database_url():
-    """Give the session its own database: a fresh PostgreSQL schema, or a SQLite file."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        path = os.path.join(_INSTANCE, "test.db")
-        yield f"sqlite:///{path}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def postgres_schema(base: str, prefix: str):
+    """Yield a URL on a new PostgreSQL schema of its own; drop the schema afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(_postgres_url(base, "public"))
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -65,6 +61,17 @@ def database_url():
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """Give the session its own database: a fresh PostgreSQL schema, or a SQLite file."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{os.path.join(_INSTANCE, 'test.db')}"
+        return
+    with postgres_schema(base, "test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

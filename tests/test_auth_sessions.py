@@ -1,4 +1,6 @@
 """Session invalidation: logout, password change and deactivation end every copy of a session."""
+import pytest
+
 from coordapp.auth.models import User
 from coordapp.extensions import db
 from tests import factories
@@ -85,35 +87,21 @@ def _change_password(client, current: str, new: str, confirm: str | None = None)
     })
 
 
-def test_password_change_with_a_wrong_current_password_is_refused(app):
+@pytest.mark.parametrize(("current", "new", "confirm", "error"), [
+    ("not my password", "a brand new passphrase", None, "Kata sandi saat ini salah."),
+    (factories.PASSWORD, "short", None, "Gunakan minimal 10 karakter."),
+    (factories.PASSWORD, "a brand new passphrase", "a brand new passphrasf", "Kedua kata sandi tidak sama."),
+])
+def test_a_refused_password_change_says_why_and_changes_nothing(app, current, new, confirm, error):
     user = factories.make_user("staff")
     db.session.commit()
-    client = _logged_in_client(app, user)
-    response = _change_password(client, "not my password", "a brand new passphrase")
+    client, elsewhere = _logged_in_client(app, user), _logged_in_client(app, user)
+    response = _change_password(client, current, new, confirm)
     assert response.status_code == 422
-    assert "Kata sandi saat ini salah." in response.get_data(as_text=True)
+    assert error in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).password_hash == factories._password_hash()
-
-
-def test_password_change_to_a_short_password_is_refused(app):
-    user = factories.make_user("staff")
-    db.session.commit()
-    client = _logged_in_client(app, user)
-    response = _change_password(client, factories.PASSWORD, "short")
-    assert response.status_code == 422
-    assert "Gunakan minimal 10 karakter." in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(User, user.id).password_hash == factories._password_hash()
-
-
-def test_password_change_needs_the_same_password_twice(app):
-    user = factories.make_user("staff")
-    db.session.commit()
-    client = _logged_in_client(app, user)
-    response = _change_password(client, factories.PASSWORD, "a brand new passphrase", "a brand new passphrasf")
-    assert response.status_code == 422
-    assert "Kedua kata sandi tidak sama." in response.get_data(as_text=True)
+    assert _is_logged_in(client) and _is_logged_in(elsewhere)
 
 
 def test_password_change_logs_out_other_devices_and_keeps_this_one(app):

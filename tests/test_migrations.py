@@ -5,7 +5,6 @@ Runs on a fresh SQLite file, and on PostgreSQL (a schema of its own) when DATABA
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from flask_migrate import downgrade, upgrade
 from coordapp import create_app
 from coordapp.config import build_config
 from coordapp.extensions import db
-from tests.conftest import _postgres_url, app_config
+from tests.conftest import app_config, postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
@@ -38,17 +37,8 @@ def fresh_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return
-    base = os.environ["DATABASE_URL"]
-    schema = f"mig_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(_postgres_url(base, "public"))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield _postgres_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(os.environ["DATABASE_URL"], "mig") as url:
+        yield url
 
 
 @pytest.fixture
