@@ -13,11 +13,12 @@ from smtplib import SMTPException
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from coordapp.core.time import utcnow
 from coordapp.extensions import db, mail
-from coordapp.issues.models import UNRESOLVED
+from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import external_url, new_reply_token
@@ -79,6 +80,15 @@ def claim(delivery_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount == 1
+
+
+def _load(delivery_id: int) -> ReminderDelivery:
+    """Load a delivery with its issues, their contacts, election, stage and timeline, in a few queries."""
+    issues = selectinload(ReminderDelivery.issues)
+    return db.session.execute(select(ReminderDelivery).where(ReminderDelivery.id == delivery_id).options(
+        issues.selectinload(Issue.contacts), issues.selectinload(Issue.follow_ups),
+        issues.joinedload(Issue.election), issues.joinedload(Issue.stage),
+    )).scalar_one()
 
 
 def _still_relevant(delivery: ReminderDelivery) -> bool:
@@ -147,7 +157,7 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     now = utcnow()
     if not claim(delivery_id, now):
         return "skipped"
-    delivery = db.session.get(ReminderDelivery, delivery_id)
+    delivery = _load(delivery_id)
     if not _still_relevant(delivery):
         delivery.status, delivery.last_error = "cancelled", ""
         db.session.commit()
