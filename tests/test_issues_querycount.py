@@ -59,28 +59,37 @@ def _count(client, url: str) -> int:
     return q.count
 
 
+def _compare(app, client, auth, build, url_of) -> dict[int, int]:
+    """Count the queries of a page built with 5 rows and with 50 (a fresh database each time)."""
+    from tests.conftest import _empty_tables
+
+    counts = {}
+    for n in (5, 50):
+        viewer, target = build(n)
+        auth.login(viewer)
+        counts[n] = _count(client, url_of(target))
+        auth.logout()
+        _empty_tables()
+    return counts
+
+
+def _admin_and_timeline(n: int):
+    _issue_with_timeline(n)
+    admin = factories.make_user("admin")
+    db.session.commit()
+    return admin, None
+
+
 @pytest.mark.parametrize("url", ["/issues/", "/issues/?sort=priority&status=open&status=in_progress",
                                  "/issues/?sort=due&overdue=1", "/issues/mine"])
 def test_issue_lists_do_not_grow_with_rows(app, client, auth, url):
-    counts = {}
-    for n in (5, 50):
-        owner, *_ = _world(n)
-        auth.login(owner)
-        counts[n] = _count(client, url)
-        auth.logout()
-        _empty(app)
+    counts = _compare(app, client, auth, lambda n: (_world(n)[0], None), lambda _: url)
     print(f"\nqueries {url}: {counts}")
     assert counts[5] == counts[50]
 
 
 def test_issue_page_does_not_grow_with_the_timeline(app, client, auth):
-    counts = {}
-    for n in (5, 50):
-        owner, issue = _issue_with_timeline(n)
-        auth.login(owner)
-        counts[n] = _count(client, f"/issues/{issue.id}")
-        auth.logout()
-        _empty(app)
+    counts = _compare(app, client, auth, _issue_with_timeline, lambda issue: f"/issues/{issue.id}")
     print(f"\nqueries /issues/<id>: {counts}")
     assert counts[5] == counts[50]
 
@@ -88,20 +97,6 @@ def test_issue_page_does_not_grow_with_the_timeline(app, client, auth):
 def test_audit_page_does_not_grow_with_events(app, client, auth):
     # Names of referenced records load with one query per kind of record (user, stage, organization ...),
     # so compare pages whose events mention the same kinds.
-    counts = {}
-    for n in (5, 50):
-        _issue_with_timeline(n)
-        admin = factories.make_user("admin")
-        db.session.commit()
-        auth.login(admin)
-        counts[n] = _count(client, "/audit/?entity_type=issues&action=update")
-        auth.logout()
-        _empty(app)
+    counts = _compare(app, client, auth, _admin_and_timeline, lambda _: "/audit/?entity_type=issues&action=update")
     print(f"\nqueries /audit/: {counts}")
     assert counts[5] == counts[50]
-
-
-def _empty(app):
-    from tests.conftest import _empty_tables
-
-    _empty_tables()

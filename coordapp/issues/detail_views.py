@@ -67,7 +67,8 @@ def change_status(issue_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            services.change_status(issue, form.status.data, author_user=current_user._get_current_object(), reason=(form.reason.data or "").strip())
+            services.change_status(issue, form.status.data, author_user=current_user._get_current_object(),
+                                   reason=(form.reason.data or "").strip())
         except services.WorkflowError as exc:
             form.status.errors.append(str(exc))
         else:
@@ -92,27 +93,26 @@ def tick_action(issue_id: int, entry_id: int):
     return _back(entry.issue, f"entry-{entry.id}")
 
 
+def _set_archived(issue_id: int, archived: bool):
+    issue = db.get_or_404(Issue, issue_id)
+    allowed = permissions.can_archive if archived else permissions.can_restore
+    if not allowed(current_user, issue):
+        abort(409)  # already where the manager wants it
+    (services.archive_issue if archived else services.restore_issue)(issue)
+    db.session.commit()
+    flash(_("Issue archived. A manager can restore it.") if archived else _("Issue restored."), "success")
+    return _back(issue)
+
+
 @bp.post("/<int:issue_id>/archive")
 @role_required("manager")
 def archive(issue_id: int):
     """Archive an issue (managers; reversible)."""
-    issue = db.get_or_404(Issue, issue_id)
-    if not permissions.can_archive(current_user, issue):
-        abort(409)  # already archived
-    services.archive_issue(issue)
-    db.session.commit()
-    flash(_("Issue archived. A manager can restore it."), "success")
-    return _back(issue)
+    return _set_archived(issue_id, True)
 
 
 @bp.post("/<int:issue_id>/restore")
 @role_required("manager")
 def restore(issue_id: int):
     """Bring an archived issue back (managers)."""
-    issue = db.get_or_404(Issue, issue_id)
-    if not permissions.can_restore(current_user, issue):
-        abort(409)  # not archived
-    services.restore_issue(issue)
-    db.session.commit()
-    flash(_("Issue restored."), "success")
-    return _back(issue)
+    return _set_archived(issue_id, False)
