@@ -184,3 +184,13 @@ def test_a_rolled_back_assignment_leaves_no_notice(smtp_app):
     assert pending_notices(db.session) == []
     assert db.session.execute(db.select(ReminderDelivery)).scalars().all() == []
     assert db.session.get(Issue, issue.id).contacts == []
+
+
+def test_no_assignment_notice_inside_quiet(smtp_app):
+    from coordapp.reminders.notifications import quiet
+
+    issue = factories.make_issue(factories.make_election())
+    with quiet(db.session):
+        issue.contacts.append(factories.make_contact(reminder_mode="immediate"))
+        db.session.commit()
+    assert db.session.execute(db.select(ReminderDelivery)).scalars().all() == []

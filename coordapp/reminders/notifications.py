@@ -5,6 +5,7 @@ The assignment notice needs no call from the issues code: a flush listener sees 
 added to an issue. A rolled-back change leaves no outbox row and enqueues nothing.
 """
 import logging
+from contextlib import contextmanager
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -15,6 +16,17 @@ from coordapp.reminders.models import delivery_issues
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "reminders_enqueue_after_commit"
+QUIET_KEY = "reminders_quiet"
+
+
+@contextmanager
+def quiet(session: Session):
+    """Send no assignment notices for changes made inside the block (bulk imports, demo data)."""
+    session.info[QUIET_KEY] = True
+    try:
+        yield
+    finally:
+        session.info.pop(QUIET_KEY, None)
 
 
 def outbox_row(session: Session, *, kind: str, email: str, window_key: str, issue_ids: list[int],
@@ -22,9 +34,10 @@ def outbox_row(session: Session, *, kind: str, email: str, window_key: str, issu
     """Insert one outbox row in the session's transaction (nothing when its key exists); enqueue it after commit."""
     from coordapp.reminders.sweep import _insert_ignoring_duplicates
 
+    now = utcnow()  # handed over right after the commit; if that fails, a sweep resumes it later
     row = {"recipient_email": email, "kind": kind, "window_key": window_key, "contact_id": contact_id,
            "user_id": user_id, "language": language, "status": "pending", "attempts": 0, "last_error": "",
-           "subject": "", "created_dt": utcnow()}
+           "subject": "", "created_dt": now, "enqueued_dt": now}
     inserted = session.connection().execute(_insert_ignoring_duplicates([row])).first()
     if inserted is None:
         return None
@@ -46,6 +59,8 @@ def _added_contacts(issue: Issue) -> list:
 @event.listens_for(Session, "after_flush")
 def _notify_new_responsibles(session: Session, flush_context) -> None:
     """Queue an assignment notice for each 'immediate' contact newly responsible for an unresolved issue."""
+    if session.info.get(QUIET_KEY):
+        return
     for issue in [o for o in list(session.new) + list(session.dirty) if isinstance(o, Issue)]:
         if issue.status not in UNRESOLVED or issue.is_archived:
             continue
