@@ -125,3 +125,34 @@ def test_the_scorecard_runs_a_fixed_number_of_queries(app, world):
     with count_queries() as more:
         compute_scorecard(world.election, now=NOW)
     assert more.count == few.count
+
+
+def test_the_page_shows_each_indicator_with_its_definition(client, auth, world):
+    auth.as_role("manager")
+    page = client.get(f"/dashboard/scorecard?election={world.election.id}").get_data(as_text=True)
+    for name in ("Produktivitas", "Kualitas layanan", "Responsivitas", "Responsibilitas", "Akuntabilitas"):
+        assert f". {name}</h2>" in page
+    assert "Median waktu dari kendala diangkat sampai tindak lanjut pertamanya" in page
+    assert "Dari kontak pemangku kepentingan yang dikirimi pengingat" in page
+    assert "7. Pemutakhiran dan penyusunan daftar pemilih" in page
+    assert "Belum ada laporan pertanggungjawaban" not in page  # stage A has reports
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_next_to_the_field(client, auth, world):
+    auth.as_role("manager")
+    response = client.get(f"/dashboard/scorecard?election={world.election.id}&start=2020-10-15&end=2020-10-05")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="end-error">' in page
+    assert 'value="2020-10-15"' in page and 'value="2020-10-05"' in page  # what was typed stays
+    assert "Seluruh pemilihan" in page  # the figures shown are the whole election's
+
+
+def test_without_reports_the_page_says_the_portal_comes_later(client, auth):
+    election = factories.make_election()
+    factories.make_issue(election)
+    db.session.commit()
+    auth.as_role("admin")
+    page = client.get("/dashboard/scorecard").get_data(as_text=True)
+    assert "Belum ada laporan pertanggungjawaban yang dipublikasikan" in page
+    assert "portal publik" in page

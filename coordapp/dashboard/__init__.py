@@ -1,11 +1,12 @@
-"""Dashboard feature."""
+"""Dashboard feature: the managers' stage board, scorecard, stage issue lists, saved filters, exports."""
 from flask import Blueprint, Flask
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and load the models."""
-    from coordapp.dashboard import models  # noqa: F401
+    """Register the blueprint with its template filters, models and views."""
+    from coordapp.dashboard import export_views, formatting, list_views, models, views  # noqa: F401
 
+    formatting.init_app(app)
     app.register_blueprint(bp)

@@ -1,0 +1,110 @@
+"""Streamed CSV and XLSX downloads that hold one chunk of rows in memory, never the whole list.
+
+CSV is written by a generator as the rows arrive from the database. XLSX is written with
+openpyxl's write-only workbook (rows go straight to a temporary file), then streamed from
+that file, which is unlinked at once so nothing is left behind. Text cells that a
+spreadsheet would run as a formula are neutralised.
+"""
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from flask import Response, stream_with_context
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from coordapp.core.time import to_local
+
+FORMATS = ("csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_CHUNK = 64 * 1024  # bytes of CSV text gathered before a chunk is sent
+FILE_CHUNK = 256 * 1024
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    """Return text a spreadsheet would read as a formula with a leading apostrophe; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plain(value, tz: str, for_xlsx: bool):
+    """Turn a database value into what a cell holds: local times, yes/no, text."""
+    if value is None:
+        return None if for_xlsx else ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        local = to_local(value, tz).replace(tzinfo=None, microsecond=0)
+        return local if for_xlsx else local.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value if for_xlsx else value.isoformat()
+    return neutralise(value)
+
+
+def csv_chunks(headers: list[str], rows: Iterable[tuple], tz: str) -> Iterator[bytes]:
+    """Yield a UTF-8 CSV (with a byte-order mark, so Excel reads Indonesian text right) in chunks."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(h)) for h in headers])
+    yield "\ufeff".encode()
+    for row in rows:
+        writer.writerow([_plain(v, tz, False) for v in row])
+        if buffer.tell() >= CSV_CHUNK:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def write_xlsx(headers: list[str], rows: Iterable[tuple], tz: str, title: str, handle) -> None:
+    """Write rows to an open binary file as one sheet, row by row (openpyxl write-only mode)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append([_plain(v, tz, True) for v in row])
+    workbook.save(handle)
+
+
+def _file_chunks(handle) -> Iterator[bytes]:
+    try:
+        while chunk := handle.read(FILE_CHUNK):
+            yield chunk
+    finally:
+        handle.close()
+
+
+def download(fmt: str, filename: str, headers: list[str], rows: Iterable[tuple], tz: str, title: str) -> Response:
+    """Return a streamed download of rows as CSV or XLSX (filename without extension)."""
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}
+    if fmt == "csv":
+        return Response(stream_with_context(csv_chunks(headers, rows, tz)), mimetype=MIMETYPES["csv"], headers=disposition)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # no name on disk: removed when closed
+    try:
+        write_xlsx(headers, rows, tz, title, handle)
+        size = handle.tell()
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    response = Response(_file_chunks(handle), mimetype=MIMETYPES["xlsx"], headers=disposition, direct_passthrough=True)
+    response.content_length = size
+    response.call_on_close(handle.close)
+    return response
+
