@@ -1,0 +1,147 @@
+"""The manager's journey in a real browser: log in, read the stage board, follow a number to the
+filtered issue list, save the filter "Kampanye, high+critical, overdue", download it as XLSX for
+the plenary, and look at the board on a phone and on paper.
+
+Debian's Chromium through Playwright, on the real app (CSRF on) served from a live server on the
+test database (tests/browser.py). Screenshots are kept under test-output/browser/manager-board/.
+"""
+import re
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect, sync_playwright
+
+from coordapp.core.time import local_today
+from coordapp.dashboard.models import SavedFilter
+from coordapp.extensions import db
+from tests import factories
+from tests.browser import CHROMIUM, PageProblems, Screenshots, chromium_available, launch_chromium, live_server, submit
+from tests.conftest import require_or_skip
+
+pytestmark = pytest.mark.browser
+expect.set_options(timeout=15_000)  # two cores, a cold Chromium: be patient, never sleep
+
+PLAYED_DAY = date(2020, 11, 30)  # five days before the campaign ends
+SAVED_NAME = "Kampanye, high+critical, overdue"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, started once for this module."""
+    require_or_skip(chromium_available(), f"Debian's Chromium is not installed at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def make_world() -> dict:
+    """An election running today as on 30 Nov 2020, with campaign issues, some urgent and overdue; commit."""
+    today = local_today()
+    election = factories.make_election(name="Pilkada Kota Tangerang Selatan")
+    shift = today - PLAYED_DAY
+    for stage in election.stages:
+        stage.start_date, stage.end_date = stage.start_date + shift, stage.end_date + shift
+    kampanye = next(s for s in election.stages if s.code == "kampanye")
+    bawaslu = factories.make_organization(name="Bawaslu Kota Tangerang Selatan", category="supervisory")
+    rows = [("Izin lokasi kampanye di Pamulang belum terbit", "critical", -4), ("Alat peraga kampanye di jalan protokol", "high", -2),
+            ("Hoaks tentang jadwal kampanye", "high", 3), ("Baliho tanpa izin di Ciputat", "low", -6),
+            ("Protokol kesehatan kampanye tatap muka", "critical", -1)]
+    for title, priority, due in rows:
+        factories.make_issue(election, stage=kampanye, title=title, priority=priority, due_date=today + timedelta(days=due),
+                             organizations=[bawaslu])
+    factories.make_issue(election, stage=kampanye, title="Jadwal debat publik", priority="high", status="resolved")
+    manager = factories.make_user("manager", name="Ketua Sekretariat", email="sekretariat@kpu-tangsel.example.org")
+    db.session.commit()
+    world = {"election_id": election.id, "stage_id": kampanye.id, "email": manager.email, "user_id": manager.id}
+    db.session.close()  # hold no snapshot open while the server writes
+    return world
+
+
+@pytest.fixture
+def site(make_app):
+    """The real app with CSRF on, served on the test database."""
+    with live_server(make_app(WTF_CSRF_ENABLED=True)) as url:
+        yield url
+
+
+def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_it(chromium, site, tmp_path):
+    world = make_world()
+    shots = Screenshots("manager-board")
+    context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta",
+                                   viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    problems = PageProblems(page)
+
+    page.goto("/auth/login")
+    page.get_by_label("Email", exact=True).fill(world["email"])
+    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
+    submit(page, page.get_by_role("button", name="Masuk", exact=True))
+
+    menu = page.get_by_role("navigation", name="Menu utama")
+    menu.get_by_role("link", name="Papan Tahapan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Papan Tahapan")
+    campaign = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile(r"^12\. Kampanye")))
+    expect(campaign).to_have_attribute("aria-current", "true")  # the current stage
+    expect(campaign).to_contain_text("berisiko")  # ends in 5 days with critical issues open
+    expect(campaign.get_by_role("link", name="4 kendala tinggi atau kritis masih terbuka")).to_be_visible()
+    expect(campaign.locator("svg.stackbar rect.seg-open")).to_have_count(1)
+    overdue = campaign.locator("td[data-label='Lewat tenggat'] a")
+    expect(overdue).to_have_text("4")
+    shots.take(page, "board")
+
+    overdue.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kendala")
+    expect(page.locator("#issue-total")).to_have_text("Ditemukan: 4")
+    shots.take(page, "overdue-issues")
+
+    page.goto(f"/dashboard/issues?election_id={world['election_id']}")
+    filters = page.get_by_role("search")
+    filters.get_by_label("Tahapan", exact=True).select_option(str(world["stage_id"]))
+    filters.get_by_label("Tinggi", exact=True).check()
+    filters.get_by_label("Kritis", exact=True).check()
+    filters.get_by_label("Hanya yang lewat tenggat", exact=True).check()
+    submit(page, filters.get_by_role("button", name="Saring", exact=True))
+    expect(page.locator(".stage-group")).to_have_count(1)
+    expect(page.locator(".stage-group tbody tr")).to_have_count(3)  # the low one and the not-yet-due one are out
+    page.get_by_label("Nama", exact=True).fill(SAVED_NAME)
+    page.get_by_label("Bagikan ke semua manajer", exact=True).check()
+    submit(page, page.get_by_role("button", name="Simpan filter", exact=True))
+    expect(page.locator(".flash-success")).to_have_text(f'Filter "{SAVED_NAME}" disimpan.')
+    expect(page.locator(".saved-filters")).to_contain_text(SAVED_NAME)
+    shots.take(page, "saved-filter")
+
+    with page.expect_download() as download_info:
+        page.locator(".dash-actions").get_by_role("link", name="XLSX").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("issues-") and download.suggested_filename.endswith(".xlsx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("ID", "Judul", "Tahapan", "Status")
+    assert sorted(r[1] for r in rows[1:]) == ["Alat peraga kampanye di jalan protokol", "Izin lokasi kampanye di Pamulang belum terbit",
+                                              "Protokol kesehatan kampanye tatap muka"]
+
+    page.get_by_role("link", name="Tampilan cetak").click()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Menu utama")).to_be_hidden()
+    shots.take(page, "print-view")
+    page.emulate_media(media="screen")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/dashboard/?election={world['election_id']}")
+    expect(page.locator("table.board thead")).to_be_hidden()  # rows become cards on a phone
+    expect(campaign.locator("td[data-label='Lewat tenggat'] a")).to_be_visible()
+    shots.take(page, "board-phone")
+    page.emulate_media(media="print")
+    expect(page.locator(".dash-actions")).to_be_hidden()
+    shots.take(page, "board-print")
+
+    context.close()
+    assert not problems.problems, problems.problems
+    db.session.expire_all()
+    saved = db.session.execute(db.select(SavedFilter)).scalar_one()
+    assert saved.user_id == world["user_id"] and saved.is_shared
+    assert saved.args["overdue"] == "1" and saved.args["priority"] == ["high", "critical"]
