@@ -79,7 +79,7 @@ def test_deep_pages_seek_by_cursor_not_offset(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     statement, parameters = seen[0]
-    assert "(issues.due_date, issues.id) >" in statement
+    assert "(issues.due_date, issues.id) >" in statement  # the first statement picks the page by cursor
     if "OFFSET" in statement.upper():  # SQLite always writes "LIMIT ? OFFSET ?"; it must skip nothing
         offset = parameters[-1] if isinstance(parameters, (list, tuple)) else parameters[statement.split("OFFSET")[1].split("(")[1].split(")")[0]]
         assert offset == 0

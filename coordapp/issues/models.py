@@ -35,6 +35,10 @@ class Issue(db.Model):
         Index("ix_issues_election_status_due", "election_id", "status", "due_date"),
         Index("ix_issues_stage_status", "stage_id", "status"),
         Index("ix_issues_owner_status", "owner_id", "status"),
+        # The list reads live (or archived) issues in created or due order, a page at a time by keyset:
+        # these let the database walk the index instead of sorting every row.
+        Index("ix_issues_archived_created", "is_archived", "created_dt", "id"),
+        Index("ix_issues_archived_due", "is_archived", "due_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +56,7 @@ class Issue(db.Model):
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
     public_summary: Mapped[str] = mapped_column(Text, default="")
-    is_archived: Mapped[bool] = mapped_column(default=False, index=True)
+    is_archived: Mapped[bool] = mapped_column(default=False)  # indexed with created_dt and due_date below
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
