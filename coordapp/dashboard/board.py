@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import case, func
 
 from coordapp.core.time import local_to_utc, to_local
+from coordapp.dashboard.models import BOARD_GROUP
 from coordapp.dashboard.sql import as_utc, duration_key, medians
 from coordapp.elections.models import PHASES, Election, Stage
 from coordapp.extensions import db
@@ -112,15 +113,15 @@ class Board:
 def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
     """Count each stage's issues by status, overdue, urgent open, and with a response or resolution.
 
-    The query groups by the columns the covering index is ordered by (stage, status,
-    priority), which SQLite streams without sorting; the few hundred groups are folded here.
+    The query groups by the covering index's own order (models.BOARD_GROUP), which the database
+    reads without sorting; the few hundred groups are folded here.
     """
     stmt = (
         db.select(Issue.stage_id, Issue.status, Issue.priority, func.count(),
                   func.sum(case((Issue.due_date < today, 1), else_=0)), func.min(Issue.created_dt),
                   func.count(Issue.first_response_dt), func.count(Issue.resolved_dt))
         .where(Issue.election_id == election.id, Issue.is_archived.is_(False))
-        .group_by(Issue.stage_id, Issue.status, Issue.priority)
+        .group_by(*BOARD_GROUP)
     )
     counts: dict = {}
     for stage_id, status, priority, n, late, oldest, responded, resolved in db.session.execute(stmt):

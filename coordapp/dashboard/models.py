@@ -58,12 +58,19 @@ class AccountabilityReport(db.Model):
 
 # The board and the scorecard aggregate an election's issues stage by stage; this index holds
 # every column they read, so both scan it instead of the issue rows (which carry the texts).
+# Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
+# yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
+# prefers any narrower index ordered by stage and reads every table row to filter).
 _issues = Issue.__table__.c
+BOARD_GROUP = (_issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.priority)
 Index(
     "ix_issues_board",
     _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.priority,
     _issues.due_date, _issues.created_dt, _issues.first_response_dt, _issues.resolved_dt, _issues.is_public,
 )
+
+# Issues by stage: each stage's newest issues, read in index order (see stage_lists.grouped_issues).
+Index("ix_issues_stage_created", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.created_dt, _issues.id)
 
 # Meetings held per stage, and how many are public, read from this index alone.
 _meetings = Meeting.__table__.c

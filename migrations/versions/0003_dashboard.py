@@ -75,6 +75,8 @@ def upgrade():
 
     with op.batch_alter_table('issues', schema=None) as batch_op:
         batch_op.create_index('ix_issues_board', ['election_id', 'is_archived', 'stage_id', 'status', 'priority', 'due_date', 'created_dt', 'first_response_dt', 'resolved_dt', 'is_public'], unique=False)
+    with op.batch_alter_table('issues', schema=None) as batch_op:
+        batch_op.create_index('ix_issues_stage_created', ['election_id', 'is_archived', 'stage_id', 'created_dt', 'id'], unique=False)
     for name, columns in _median_indexes():
         op.create_index(name, 'issues', columns, unique=False)
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
@@ -91,6 +93,8 @@ def downgrade():
         batch_op.drop_index('ix_follow_ups_kind_contact')
     for name, _ in _median_indexes():
         op.drop_index(name, table_name='issues')
+    with op.batch_alter_table('issues', schema=None) as batch_op:
+        batch_op.drop_index('ix_issues_stage_created')
     with op.batch_alter_table('issues', schema=None) as batch_op:
         batch_op.drop_index('ix_issues_board')
 
