@@ -67,6 +67,8 @@ def test_status_change_and_archive_are_named(app):
     assert [e.action for e in events] == ["restore", "archive", "status_change", "create"]
     assert events[2].actor is None and events[2].actor_label == "system"
     assert [(line.field, line.old, line.new) for line in events[2].lines] == [("Status", "Terbuka", "Selesai")]
+    created = {line.field for line in events[3].lines}
+    assert {"Judul", "Status", "Tenggat"} <= created and not {"Diarsipkan", "Publik"} & created  # no "no" at birth
 
 
 def test_history_partial_shows_when_who_what(app):

@@ -36,7 +36,8 @@ def test_admin_sees_the_trail_with_names_and_links(client, auth, trail):
     auth.login(trail["admin"])
     page = client.get("/audit/").get_data(as_text=True)
     assert "Jejak audit" in page and "Sari Wulandari" in page and "kontak@example.org" in page
-    assert f'href="/issues/{trail["issue"].id}"' in page
+    assert f'href="/issues/{trail["issue"].id}">Izin kampanye (dibalas)</a>' in page  # named by its title now
+    assert "<td>Sistem</td>" in page  # the users made by no one
     assert "Terbuka" in page and "Sedang ditangani" in page  # status values translated
 
 

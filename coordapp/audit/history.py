@@ -114,17 +114,40 @@ def _try(formatter, fallback: str) -> str:
         return fallback
 
 
-def describe(events: list[AuditEvent]) -> list[AuditEvent]:
-    """Give each event ``action_label``, ``entity_label`` and ``lines`` (translated, names resolved)."""
+def _record_names(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
+    """Name the records the events changed (title, label or name), one query per kind of record."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.entity_id is not None:
+            wanted.setdefault(event.entity_type, set()).add(event.entity_id)
+    models = {m.class_.__tablename__: m.class_ for m in db.Model.registry.mappers}
+    names = {}
+    for table, ids in wanted.items():
+        model = models.get(table)
+        if model is None:
+            continue
+        for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars():
+            names[(table, row.id)] = next((v for a in ("title", "label", "name", "email")
+                                           if isinstance(v := getattr(row, a, None), str) and v), "")
+    return names
+
+
+def describe(events: list[AuditEvent], with_records: bool = False) -> list[AuditEvent]:
+    """Give each event ``who``, ``action_label``, ``entity_label``, ``lines`` and, with_records, ``record_name``."""
     refs = _references()
     names = _names(events, refs)
+    records = _record_names(events) if with_records else {}
     for event in events:
+        event.who = event.actor.name if event.actor else (str(_l("System")) if event.actor_label == "system"
+                                                          else event.actor_label)
         event.action_label = str(ACTIONS.get(event.action, event.action))
         event.entity_label = str(ENTITY_TYPES.get(event.entity_type, event.entity_type))
+        event.record_name = records.get((event.entity_type, event.entity_id), "")
         event.lines = [
             ChangeLine(str(FIELDS.get(key, key)), _show(event.entity_type, key, old, refs, names),
                        _show(event.entity_type, key, new, refs, names))
             for key, (old, new) in (event.changes or {}).items()
+            if not (event.action == "create" and new in (False, [], None))  # "Archived: no" says nothing new
         ]
     return events
 

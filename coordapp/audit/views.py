@@ -21,5 +21,5 @@ def index():
     f = form.to_filter()
     page = fetch_events(f, request.args.get("after", type=int), request.args.get("before", type=int),
                         tz=current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    describe(page.rows)
+    describe(page.rows, with_records=True)
     return render_template("audit/index.html", form=form, f=f, page=page)

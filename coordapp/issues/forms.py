@@ -153,7 +153,7 @@ def load_issue_choices(form: IssueForm, user, issue) -> None:
     form.owner_id.choices = _owner_choices(user, issue)
     current_orgs = [o.id for o in issue.organizations] if issue is not None else []
     orgs = db.session.execute(db.select(Organization).where(keep(Organization, Organization.is_active.is_(True), current_orgs))
-                              .order_by(Organization.name)).scalars().all()
+                              .order_by(Organization.category, Organization.name)).scalars().all()
     form.organization_ids.choices = [SelectChoice(str(o.id), o.name, {}, label("category", o.category)) for o in orgs]
     current_contacts = [c.id for c in issue.contacts] if issue is not None else []
     contacts = db.session.execute(
