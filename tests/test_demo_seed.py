@@ -168,3 +168,10 @@ def test_the_audit_trail_names_the_seed_as_the_actor(seeded):
     events = _all(AuditEvent)
     assert events and {(e.actor_label, e.actor_user_id) for e in events} == {("seed-demo", None)}
     assert {e.entity_type for e in events} >= {"elections", "organizations", "contacts", "users", "meetings", "issues"}
+
+
+def test_seeding_queues_no_assignment_notices(seeded):
+    from coordapp.reminders.models import ReminderDelivery
+
+    kinds = db.session.execute(db.select(ReminderDelivery.kind)).scalars().all()
+    assert kinds == []

@@ -13,7 +13,10 @@ def seed_demo_command() -> None:
     from coordapp.demo import data
     from coordapp.demo.services import seed_demo
 
-    with force_locale("en"), acting_as(None, label="seed-demo"):
+    from coordapp.reminders.notifications import quiet
+
+    # Demo issues are history: nobody should get a "you are responsible" notice for them.
+    with force_locale("en"), acting_as(None, label="seed-demo"), quiet(db.session):
         report = seed_demo(local_today(data.ELECTION["timezone"]))
         db.session.commit()
     if not report.changed:
