@@ -45,4 +45,9 @@ def create_app(config: dict | None = None, testing: bool = False) -> Flask:
     from coordapp import cli
 
     cli.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

@@ -109,6 +109,8 @@ def build_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "PAGE_SIZE": 25,
+        # Reverse proxies in front of the app (TLS terminators): trust that many X-Forwarded-* hops.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
     }
 
 
