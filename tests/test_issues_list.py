@@ -10,7 +10,6 @@ from coordapp.issues import listing
 from coordapp.issues.filters import PRIORITY_ORDER, IssueFilter
 from tests import factories
 from tests.issues_support import make_world
-from tests.querycount import count_queries
 
 TODAY = date(2020, 10, 10)
 

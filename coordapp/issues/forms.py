@@ -1,7 +1,7 @@
 """Forms of the issues feature: the issue itself, follow-ups, status moves."""
 from datetime import date
 
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
@@ -9,9 +9,13 @@ from wtforms import DateField, RadioField, SelectField, SelectMultipleField, Str
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
+from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues import permissions, services
+from coordapp.meetings.models import Meeting
+from coordapp.stakeholders.models import Contact, Organization
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000
@@ -76,17 +80,12 @@ class IssueForm(TranslatedForm):
 
     def validate_stage_id(self, field):
         """Refuse a stage of another election."""
-        from coordapp.elections.models import Election, Stage
-
         election = None if field.errors else self._picked(Election, self.election_id)
         if election is not None and (problem := services.stage_problem(election, self._picked(Stage, field))):
             raise ValidationError(problem)
 
     def validate_meeting_id(self, field):
         """Refuse a meeting of another election."""
-        from coordapp.elections.models import Election
-        from coordapp.meetings.models import Meeting
-
         election = None if field.errors else self._picked(Election, self.election_id)
         if election is not None and (problem := services.meeting_problem(election, self._picked(Meeting, field))):
             raise ValidationError(problem)
@@ -108,10 +107,6 @@ class IssueForm(TranslatedForm):
 
     def values(self) -> dict:
         """Return the validated input as services.create_issue / update_issue take it."""
-        from coordapp.auth.models import User
-        from coordapp.elections.models import Election, Stage
-        from coordapp.meetings.models import Meeting
-        from coordapp.stakeholders.models import Contact, Organization
 
         def rows(model, ids):
             return db.session.execute(db.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
@@ -128,10 +123,6 @@ class IssueForm(TranslatedForm):
 
 def load_issue_choices(form: IssueForm, user, issue) -> None:
     """Fill the form's selects: elections, their stages and meetings, owners, organizations, contacts."""
-    from coordapp.auth.models import User
-    from coordapp.elections.models import Election, Stage
-    from coordapp.meetings.models import Meeting
-    from coordapp.stakeholders.models import Contact, Organization
 
     def keep(model, condition, current_ids):
         return db.or_(condition, model.id.in_(current_ids)) if current_ids else condition
@@ -165,8 +156,6 @@ def load_issue_choices(form: IssueForm, user, issue) -> None:
 
 
 def _owner_choices(user, issue) -> list[SelectChoice]:
-    from coordapp.auth.models import User
-
     nobody = SelectChoice("", str(_l("Nobody yet")))
     if permissions.can_reassign(user):
         current = [issue.owner_id] if issue is not None and issue.owner_id else []
@@ -182,8 +171,6 @@ def _owner_choices(user, issue) -> list[SelectChoice]:
 
 
 def _locale() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale() or "id")
 
 
