@@ -178,3 +178,9 @@ def test_recent_past_due_date_is_accepted(client, auth):
     auth.login(world.owner)
     data = issue_form_data(world, world.owner, due_date=(local_today() - timedelta(days=3)).isoformat())
     assert client.post("/issues/new", data=data).status_code == 302
+
+
+def test_without_an_election_the_form_says_what_to_do(client, auth):
+    auth.as_role("staff")
+    page = client.get("/issues/new").get_data(as_text=True)
+    assert "Administrator perlu membuat pemilihan dan tahapannya terlebih dahulu." in page
