@@ -1,5 +1,12 @@
-"""Template filters for the managers' figures: days, shares and counts in the reader's locale."""
-from flask import Flask
+"""Template helpers for the managers' pages: figures in the reader's locale, links to the issue list.
+
+A board renders a few hundred figures and links, so these avoid per-call overhead where the
+result cannot differ: small counts need no thousands separator, and the issue list's path is
+looked up once per request.
+"""
+from urllib.parse import urlencode
+
+from flask import Flask, g, url_for
 from flask_babel import format_decimal, format_percent
 
 
@@ -15,11 +22,22 @@ def share(ratio) -> str:
 
 def count(value: int | None) -> str:
     """Format a count with the locale's thousands separator."""
-    return format_decimal(value or 0, format="#,##0")
+    value = value or 0
+    return str(value) if -1000 < value < 1000 else format_decimal(value, format="#,##0")
+
+
+def issue_list_url(issue_filter) -> str:
+    """Return the URL of the issue list filtered by issue_filter (as url_for('issues.index', **f.to_args()))."""
+    base = g.get("dashboard_issue_list")
+    if base is None:
+        base = g.dashboard_issue_list = url_for("issues.index")
+    query = urlencode(issue_filter.to_args(), doseq=True)
+    return f"{base}?{query}" if query else base
 
 
 def init_app(app: Flask) -> None:
-    """Make the filters available to every template."""
+    """Make the filters and the link helper available to every template."""
     app.add_template_filter(count, "figure")
     app.add_template_filter(days, "day_figure")
     app.add_template_filter(share, "share_figure")
+    app.add_template_global(issue_list_url, "issue_list_url")

@@ -2,12 +2,14 @@
 from flask import render_template, request
 
 from coordapp.auth.access import role_required
+from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp, services
 from coordapp.dashboard.board import build_board
 from coordapp.dashboard.forms import PeriodForm
 from coordapp.dashboard.indicators import INDICATORS
 from coordapp.dashboard.scorecard import Period, compute_scorecard
+from coordapp.issues.models import STATUSES
 
 
 def _no_election():
@@ -22,8 +24,8 @@ def board():
     if election is None:
         return _no_election()
     today = local_today(election.timezone)
-    return render_template("dashboard/board.html", board=build_board(election, today),
-                           election=election, elections=services.all_elections())
+    return render_template("dashboard/board.html", board=build_board(election, today), election=election,
+                           elections=services.all_elections(), status_labels={s: label("status", s) for s in STATUSES})
 
 
 @bp.get("/scorecard")
