@@ -144,7 +144,10 @@ def raise_issue(page, world: World, shots: Screenshots, title: str, priority: st
     expect(page.get_by_label("Tahapan", exact=True)).to_have_value(str(world.stage_id))
     expect(page.get_by_label("Tahapan", exact=True).locator("option:checked")).to_have_text(world.stage_label)
     expect(page.get_by_label("Diangkat pada rapat", exact=True).locator("option:checked")).to_contain_text(MEETING)
-    expect(page.get_by_label("Organisasi", exact=True)).to_have_values([str(i) for i in world.org_ids])
+    organizations = page.get_by_label("Organisasi", exact=True)  # grouped by category: compare as sets
+    expect(organizations.locator("option:checked")).to_have_count(len(world.org_ids))
+    chosen = organizations.evaluate("select => Array.from(select.selectedOptions, option => Number(option.value))")
+    assert sorted(chosen) == sorted(world.org_ids)
     expect(page.get_by_label("Penanggung jawab", exact=True).locator("option:checked")).to_have_text("Sari Wulandari")
 
     page.get_by_label("Judul", exact=True).fill(title)
