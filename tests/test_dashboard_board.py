@@ -145,6 +145,8 @@ def test_meetings_held_links_to_the_meeting_list_of_that_stage_up_to_today(clien
 def test_the_page_shows_the_current_stage_and_the_risk_rule(client, auth, world):
     auth.as_role("manager")
     page = client.get(f"/dashboard/?election={world.election.id}").get_data(as_text=True)
+    assert f'href="/dashboard/export/meetings.xlsx?election={world.election.id}"' in page
+    assert f'href="/dashboard/export/stages.csv?election={world.election.id}"' in page
     assert 'aria-current="true"' in page
     assert "Papan Tahapan" in page
     assert "Tahapan berisiko bila berakhir dalam 7 hari" in page
