@@ -10,6 +10,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
@@ -17,7 +18,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from coordapp.core.time import to_local
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,18 +36,24 @@ def neutralise(value):
     return value
 
 
-def _plain(value, tz: str, for_xlsx: bool):
-    """Turn a database value into what a cell holds: local times, yes/no, text."""
-    if value is None:
-        return None if for_xlsx else ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        local = to_local(value, tz).replace(tzinfo=None, microsecond=0)
-        return local if for_xlsx else local.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return value if for_xlsx else value.isoformat()
-    return neutralise(value)
+class _Cells:
+    """Turn database values into what cells hold: local times, yes/no, text (translated once per export)."""
+
+    def __init__(self, tz: str, for_xlsx: bool):
+        self.tz, self.for_xlsx = ZoneInfo(tz), for_xlsx
+        self.yes, self.no = _("yes"), _("no")
+
+    def __call__(self, value):
+        if value is None:
+            return None if self.for_xlsx else ""
+        if isinstance(value, bool):
+            return self.yes if value else self.no
+        if isinstance(value, datetime):
+            local = value.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+            return local if self.for_xlsx else local.isoformat(sep=" ", timespec="minutes")
+        if isinstance(value, date):
+            return value if self.for_xlsx else value.isoformat()
+        return neutralise(value)
 
 
 def csv_chunks(headers: list[str], rows: Iterable[tuple], tz: str) -> Iterator[bytes]:
@@ -55,9 +61,10 @@ def csv_chunks(headers: list[str], rows: Iterable[tuple], tz: str) -> Iterator[b
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(h)) for h in headers])
+    cell = _Cells(tz, for_xlsx=False)
     yield "\ufeff".encode()
     for row in rows:
-        writer.writerow([_plain(v, tz, False) for v in row])
+        writer.writerow([cell(v) for v in row])
         if buffer.tell() >= CSV_CHUNK:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -77,8 +84,9 @@ def write_xlsx(headers: list[str], rows: Iterable[tuple], tz: str, title: str, h
         header_cells.append(cell)
     sheet.append(header_cells)
     sheet.freeze_panes = "A2"
+    cell = _Cells(tz, for_xlsx=True)
     for row in rows:
-        sheet.append([_plain(v, tz, True) for v in row])
+        sheet.append([cell(v) for v in row])
     workbook.save(handle)
 
 
