@@ -1,0 +1,202 @@
+"""`make bench`: build (or reuse) a 100k-issue database, time the managers' and the list pages, write results.json.
+
+    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory]
+
+SQLite file bench/bench.db by default; PostgreSQL (schema `bench`) when DATABASE_URL is set.
+The database is kept for the next run unless --drop is given.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench import app as bench_app
+from bench import build, measure
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+TARGET_MS = 150
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes (1.0 = 100k issues)")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (at least 20)")
+    parser.add_argument("--rebuild", action="store_true", help="build the data again even if it is there")
+    parser.add_argument("--drop", action="store_true", help="drop the benchmark database afterwards")
+    parser.add_argument("--no-memory", action="store_true", help="skip the export memory measurement")
+    parser.add_argument("--no-reminders", action="store_true", help="skip the reminders sweep bench")
+    parser.add_argument("--output", default=str(RESULTS))
+    return parser.parse_args()
+
+
+def _sizes(scale: float) -> build.Sizes:
+    full = build.Sizes()
+    return build.Sizes(**{k: max(int(v * scale), 1) for k, v in asdict(full).items()} | {"users": full.users})
+
+
+def _ensure_data(app, sizes: build.Sizes, rebuild: bool, url: str) -> float:
+    """Build the data unless a database of these sizes is already there; return the build seconds."""
+    from coordapp.core.time import local_today
+    from coordapp.extensions import db
+
+    bench_app.prepare_database(url, fresh=rebuild)
+    with app.app_context():
+        db.create_all()
+        wanted = {"issues": sizes.issues, "organizations": sizes.organizations, "contacts": sizes.contacts,
+                  "meetings": sizes.meetings, "follow_ups": sizes.follow_ups}
+        if build.row_counts() == wanted:
+            print(f"reusing the benchmark data in {app.config['SQLALCHEMY_DATABASE_URI'].split('?')[0]}")
+            _add_missing_indexes()
+            return 0.0
+        if any(build.row_counts().values()):
+            db.session.remove()
+            db.engine.dispose()
+            bench_app.prepare_database(url, fresh=True)
+            db.create_all()
+        started = time.perf_counter()
+        build.build(sizes, local_today())
+        _analyze()
+        return time.perf_counter() - started
+
+
+def _add_missing_indexes() -> None:
+    """Create indexes the models gained since the data was built (create_all skips existing tables)."""
+    from sqlalchemy.schema import CreateIndex
+
+    from coordapp.extensions import db
+
+    with db.engine.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
+    _analyze()
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics (and PostgreSQL's visibility map, for index-only scans)."""
+    from coordapp.extensions import db
+
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"))
+
+
+def _urls(app, sizes: build.Sizes) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the pages to time and the exports to measure, on the benchmark data."""
+    from flask import url_for
+    from sqlalchemy import func, select
+
+    from coordapp.elections.models import Election, Stage
+    from coordapp.extensions import db
+    from coordapp.issues.listing import encode_cursor
+    from coordapp.issues.models import FollowUp, Issue
+
+    with app.test_request_context():
+        election = db.session.execute(select(Election)).scalar_one()
+        campaign = db.session.execute(select(Stage).filter_by(election_id=election.id, code="kampanye")).scalar_one()
+        deep = db.session.execute(
+            select(Issue.created_dt, Issue.id).where(Issue.is_archived.is_(False), Issue.election_id == election.id)
+            .order_by(Issue.created_dt.desc(), Issue.id.desc()).offset(int(sizes.issues * 0.9)).limit(1)
+        ).one()
+        busiest = db.session.execute(
+            select(FollowUp.issue_id).group_by(FollowUp.issue_id).order_by(func.count().desc()).limit(1)).scalar_one()
+        return {
+            "baseline": url_for("bench.ping"),
+            "board": url_for("dashboard.board", election=election.id),
+            "scorecard": url_for("dashboard.scorecard", election=election.id),
+            "issue_list_page1": url_for("issues.index", election_id=election.id),
+            "issue_list_deep": url_for("issues.index", election_id=election.id, after=encode_cursor(*deep)),
+            "issue_page": url_for("issues.detail", issue_id=busiest),
+            "stage_issue_lists": url_for("dashboard.stage_issues", election_id=election.id),
+            "csv_export_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
+        }, {
+            "csv_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
+            "csv_100k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id),
+            "xlsx_10k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id, stage=campaign.id),
+            "xlsx_100k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id),
+        }
+
+
+def _reminder_figures(url: str):
+    """Run the reminders bench (bench/reminders_bench.py) on its own database, next to ours.
+
+    It builds its own 100k issues, so it gets bench/reminders.db or the schema bench_reminders.
+    """
+    if importlib.util.find_spec("bench.reminders_bench") is None:
+        return None
+    from bench import reminders_bench
+
+    if url.startswith("postgresql"):
+        own = bench_app.schema_url(os.environ["DATABASE_URL"], bench_app.REMINDERS_SCHEMA)
+        bench_app.prepare_database(own, fresh=False, schema=bench_app.REMINDERS_SCHEMA)
+    else:
+        own = f"sqlite:///{bench_app.REMINDERS_SQLITE_FILE}"
+    return reminders_bench.run(own)
+
+
+def _print_table(results: dict) -> None:
+    pages = results["pages"]
+    print(f"\n{results['database']}, {results['issues']:,} issues, {results['requests']} requests per page")
+    print(f"{'page':<20} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} {'queries':>8}")
+    for name, row in pages.items():
+        if "error" in row:
+            print(f"{name:<20} ERROR {row['error'][:60]}")
+            continue
+        flag = "  > target" if name in ("board", "issue_list_page1", "issue_list_deep", "stage_issue_lists") and row["p95_ms"] > TARGET_MS else ""
+        print(f"{name:<20} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f} {row['queries']:>8}{flag}")
+    deep, first = pages.get("issue_list_deep"), pages.get("issue_list_page1")
+    if deep and first and "error" not in deep and "error" not in first:
+        print(f"deep page / page 1 (p95): {deep['p95_ms'] / first['p95_ms']:.2f}x")
+    for name, row in (results.get("export_memory") or {}).items():
+        print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {row['bytes'] / 2**20:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
+    if results.get("reminders") is not None:
+        print("reminders:", json.dumps(results["reminders"], default=str))
+
+
+def main() -> None:
+    args = _arguments()
+    if args.requests < 20:
+        raise SystemExit("--requests must be at least 20")
+    url = bench_app.database_url()
+    os.environ.setdefault("COORDAPP_INSTANCE", str(Path(__file__).resolve().parent.parent / "instance"))
+    app = bench_app.make_app(url)
+    sizes = _sizes(args.scale)
+    built = _ensure_data(app, sizes, args.rebuild, url)
+    if built:
+        print(f"built in {built:.1f} s")
+    client = app.test_client()
+    login = client.post("/auth/login", data={"email": build.MANAGER_EMAIL, "password": build.PASSWORD})
+    if login.status_code != 302:
+        raise SystemExit(f"benchmark login failed ({login.status_code})")
+    pages, exports = _urls(app, sizes)
+    results = {"database": "postgresql" if url.startswith("postgresql") else "sqlite",
+               "issues": sizes.issues, "requests": args.requests, "build_seconds": round(built, 1), "pages": {}}
+    with measure.counting(app) as counter:
+        for name, page_url in pages.items():
+            try:
+                results["pages"][name] = measure.time_page(client, counter, page_url, args.requests)
+            except RuntimeError as exc:  # one broken page must not hide the others' figures
+                results["pages"][name] = {"error": str(exc)[:200]}
+            print(f"  {name}: {results['pages'][name]}")
+    if not args.no_memory:
+        results["export_memory"] = {name: measure.export_peak_memory(client, u) for name, u in exports.items()}
+    if not args.no_reminders:
+        results["reminders"] = _reminder_figures(url)
+    Path(args.output).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    _print_table(results)
+    print(f"\nwritten to {args.output}")
+    if args.drop:
+        from coordapp.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+        bench_app.drop_database(url)
+        print("benchmark database dropped")
+
+
+if __name__ == "__main__":
+    main()
