@@ -51,6 +51,8 @@ def decode_cursor(token: str | None, sort: str):
             value = date.fromisoformat(value)
         elif value is not None and column is Issue.created_dt:
             value = datetime.fromisoformat(value)
+            if value.tzinfo is None:  # stored times are UTC and aware; a naive one was not made here
+                return None
         elif value is not None and not isinstance(value, int):
             return None
         return value, row_id
