@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from coordapp.auth.services import MAX_PASSWORD, password_problem
 from coordapp.core.labels import choices
 
-ROLE_CHOICES = choices("role")
-LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
+ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
+LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
 
 
 def _acceptable_password(form, field):

@@ -4,11 +4,12 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from coordapp.core.labels import choices
 
-PHASE_CHOICES = choices("phase")
+PHASE_CHOICES = [SelectChoice(value, label) for value, label in choices("phase")]
 
 
 class ElectionForm(FlaskForm):
@@ -24,7 +25,8 @@ class ElectionForm(FlaskForm):
     is_active = BooleanField(_l("Active"), default=True)
     template = SelectField(
         _l("Stages"),
-        choices=[("pilkada", _l("Seed from the Pilkada stage template")), ("", _l("Start without stages"))],
+        choices=[SelectChoice("pilkada", _l("Seed from the Pilkada stage template")),
+                 SelectChoice("", _l("Start without stages"))],
         default="pilkada",
     )
 
