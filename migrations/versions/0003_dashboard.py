@@ -25,8 +25,8 @@ def _median_indexes():
         return
     for name, end in ENDS.items():
         key = sa.text(DURATIONS[dialect].format(end=end))
-        yield f"ix_issues_{name}_by_stage", ["election_id", "is_archived", "stage_id", key, "created_dt"]
-        yield f"ix_issues_{name}", ["election_id", "is_archived", key, "created_dt"]
+        yield f"ix_issues_{name}_by_stage", ["election_id", "is_archived", "stage_id", key, "created_dt", end]
+        yield f"ix_issues_{name}", ["election_id", "is_archived", key, "created_dt", end]
 
 
 # revision identifiers, used by Alembic.
