@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from coordapp.extensions import babel
@@ -22,6 +22,8 @@ LANG_COOKIE = "lang"
 def select_locale() -> str:
     """Choose the reader's language: their setting, then their cookie, then their browser."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and Celery tasks: the default, unless force_locale says otherwise
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     chosen = request.cookies.get(LANG_COOKIE)
