@@ -10,7 +10,7 @@ import operator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, tuple_
+from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordapp.core.time import DEFAULT_TZ
@@ -121,21 +121,42 @@ def fetch_page(f: IssueFilter, today: date, after: str | None = None, before: st
     return page
 
 
-def facet_counts(f: IssueFilter, today: date) -> dict[str, dict]:
-    """Count the issues per status, priority and stage, each under every other filter (GROUP BY)."""
-    counts = {}
-    for name, column in (("status", Issue.status), ("priority", Issue.priority), ("stage", Issue.stage_id)):
-        stmt = f.apply(db.select(column, func.count(Issue.id)).select_from(Issue), today, skip=(name,))
-        counts[name] = dict(db.session.execute(stmt.group_by(column)).all())
-    overdue = f.apply(db.select(func.count(Issue.id)).select_from(Issue), today, skip=("overdue",)).where(
-        Issue.status.in_(UNRESOLVED), Issue.due_date < today)
-    counts["overdue"] = db.session.execute(overdue).scalar_one()
+FACETS = ("stage", "status", "priority", "overdue")
+
+
+def facet_counts(f: IssueFilter, today: date) -> dict:
+    """Count the issues per status, priority and stage, each under every other filter; the overdue; the total.
+
+    One aggregate whatever the data: the issues kept by the filter's other fields, grouped by
+    (stage, status, priority) with how many of each group are overdue. Those few hundred groups
+    are then counted here once per facet, each leaving out its own filter, as a GROUP BY per
+    facet would (five scans of every row instead of one).
+    """
+    # Grouped in the order of the covering index the board uses (election, archived, stage, status,
+    # priority, due date...), which SQLite then scans without sorting or reading the table.
+    group = (Issue.election_id, Issue.is_archived, Issue.stage_id, Issue.status, Issue.priority)
+    past_due = func.count(case((Issue.due_date < today, 1)))  # overdue when the group's status is unresolved
+    stmt = f.apply(db.select(*group[2:], func.count(), past_due).select_from(Issue), today, skip=FACETS)
+    groups = [(stage, status, priority, n, n_late if status in UNRESOLVED else 0)
+              for stage, status, priority, n, n_late in db.session.execute(stmt.group_by(*group))]
+
+    def kept(skip: str):
+        """Yield (group, how many of it count) for the groups the filter keeps, its field skip left out."""
+        for row in groups:
+            stage, status, priority, n, n_late = row
+            if ((skip == "stage" or not f.stage or stage in f.stage)
+                    and (skip == "status" or not f.status or status in f.status)
+                    and (skip == "priority" or not f.priority or priority in f.priority)):
+                yield row, n_late if f.overdue and skip != "overdue" else n
+
+    counts: dict = {"status": {}, "priority": {}, "stage": {}}
+    for name, position in (("stage", 0), ("status", 1), ("priority", 2)):
+        for row, n in kept(name):
+            if n:
+                counts[name][row[position]] = counts[name].get(row[position], 0) + n
+    counts["overdue"] = sum(row[4] for row, _ in kept("overdue"))
+    counts["total"] = sum(n for _, n in kept(""))
     return counts
-
-
-def total(f: IssueFilter, today: date) -> int:
-    """Count the issues the filter keeps."""
-    return db.session.execute(f.apply(db.select(func.count(Issue.id)).select_from(Issue), today)).scalar_one()
 
 
 def load_issue(issue_id: int) -> Issue | None:
@@ -177,7 +198,8 @@ def filter_options(f: IssueFilter) -> FilterOptions:
         chosen = elections[0]
     stages = db.select(Stage).order_by(Stage.election_id, Stage.position)
     stages = db.session.execute(stages.where(Stage.election_id == chosen.id) if chosen else stages).scalars().all()
-    orgs = db.session.execute(db.select(Organization).where(
-        db.or_(Organization.is_active.is_(True), Organization.id == (f.organization or 0))).order_by(Organization.name)).scalars().all()
-    users = db.session.execute(db.select(User).where(User.is_active.is_(True)).order_by(User.name)).scalars().all()
+    # Thousands of organizations: rows of (id, name), not objects the page never uses.
+    orgs = db.session.execute(db.select(Organization.id, Organization.name).where(
+        db.or_(Organization.is_active.is_(True), Organization.id == (f.organization or 0))).order_by(Organization.name)).all()
+    users = db.session.execute(db.select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)).all()
     return FilterOptions(elections, stages, orgs, users, chosen.timezone if chosen else DEFAULT_TZ)

@@ -24,8 +24,9 @@ def index():
     options = listing.filter_options(f)
     today = local_today(options.timezone)
     page = listing.fetch_page(f, today, request.args.get("after"), request.args.get("before"))
+    counts = listing.facet_counts(f, today)
     return render_template("issues/index.html", f=f, page=page, today=today, options=options,
-                           total=listing.total(f, today), counts=listing.facet_counts(f, today))
+                           total=counts["total"], counts=counts)
 
 
 @bp.get("/mine")
@@ -36,5 +37,5 @@ def mine():
     f = IssueFilter(owner=current_user.id, status=list(UNRESOLVED), sort="due")
     today = local_today()
     page = listing.fetch_page(f, today, request.args.get("after"), request.args.get("before"))
-    return render_template("issues/mine.html", f=f, page=page, today=today,
-                           total=listing.total(f, today), counts=listing.facet_counts(f, today))
+    counts = listing.facet_counts(f, today)
+    return render_template("issues/mine.html", f=f, page=page, today=today, total=counts["total"], counts=counts)
