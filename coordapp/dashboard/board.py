@@ -8,7 +8,7 @@ that lists exactly the issues it counts, so the page can link each number to the
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, union_all
 
 from coordapp.core.time import local_to_utc, to_local
 from coordapp.dashboard.models import BOARD_GROUP
@@ -118,13 +118,13 @@ def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
     """
     stmt = (
         db.select(Issue.stage_id, Issue.status, Issue.priority, func.count(),
-                  func.sum(case((Issue.due_date < today, 1), else_=0)), func.min(Issue.created_dt),
+                  func.count(case((Issue.due_date < today, 1))),
                   func.count(Issue.first_response_dt), func.count(Issue.resolved_dt))
         .where(Issue.election_id == election.id, Issue.is_archived.is_(False))
         .group_by(*BOARD_GROUP)
     )
     counts: dict = {}
-    for stage_id, status, priority, n, late, oldest, responded, resolved in db.session.execute(stmt):
+    for stage_id, status, priority, n, late, responded, resolved in db.session.execute(stmt):
         c = counts.setdefault(stage_id, {"by_status": dict.fromkeys(STATUSES, 0), "overdue": 0, "open_urgent": 0,
                                          "oldest": None, "durations": {"response": 0, "resolution": 0}})
         c["by_status"][status] = c["by_status"].get(status, 0) + n
@@ -133,10 +133,35 @@ def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
         if status in UNRESOLVED:
             c["overdue"] += int(late or 0)
             c["open_urgent"] += n if priority in URGENT else 0
-            oldest = as_utc(oldest)
-            if c["oldest"] is None or oldest < c["oldest"]:
-                c["oldest"] = oldest
+    for stage_id, oldest in _oldest_open(election, counts).items():
+        counts[stage_id]["oldest"] = oldest
     return counts
+
+
+def _oldest_open(election: Election, counts: dict) -> dict:
+    """Return when each stage's oldest unresolved issue was raised.
+
+    A minimum over every row per stage would cost a scan of the election's issues; instead each
+    (stage, unresolved status) that has issues reads the first entry of its slice of the index
+    models.OPEN_AGE, all in one UNION ALL statement.
+    """
+    parts, stages = [], []
+    for stage_id, c in counts.items():
+        in_stage = Issue.stage_id.is_(None) if stage_id is None else Issue.stage_id == stage_id
+        for status in UNRESOLVED:
+            if c["by_status"][status]:
+                first = (db.select(literal(len(stages)).label("part"), Issue.created_dt)
+                         .where(Issue.election_id == election.id, Issue.is_archived.is_(False), in_stage,
+                                Issue.status == status)
+                         .order_by(Issue.created_dt).limit(1).subquery())
+                parts.append(db.select(first.c.part, first.c.created_dt))
+                stages.append(stage_id)
+    oldest: dict = {}
+    for part, created in db.session.execute(union_all(*parts)) if parts else ():
+        created, stage_id = as_utc(created), stages[part]
+        if stage_id not in oldest or created < oldest[stage_id]:
+            oldest[stage_id] = created
+    return oldest
 
 
 def held_before(election: Election, today: date) -> datetime:

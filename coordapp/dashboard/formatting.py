@@ -4,10 +4,14 @@ A board renders a few hundred figures and links, so these avoid per-call overhea
 result cannot differ: small counts need no thousands separator, and the issue list's path is
 looked up once per request.
 """
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote_plus
 
 from flask import Flask, g, url_for
 from flask_babel import format_decimal, format_percent
+from markupsafe import Markup
+
+PLAIN = re.compile(r"[A-Za-z0-9_.-]*\Z")  # query values that need no percent-encoding
 
 
 def days(value: float | int | None) -> str:
@@ -26,13 +30,33 @@ def count(value: int | None) -> str:
     return str(value) if -1000 < value < 1000 else format_decimal(value, format="#,##0")
 
 
+def query_string(args: dict) -> str:
+    """Encode query args as urlencode(args, doseq=True) does; ids and codes are passed through as they are."""
+    parts = []
+    for key, value in args.items():
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            item = str(item)
+            parts.append(f"{key}={item if PLAIN.match(item) else quote_plus(item)}")
+    return "&".join(parts)
+
+
 def issue_list_url(issue_filter) -> str:
     """Return the URL of the issue list filtered by issue_filter (as url_for('issues.index', **f.to_args()))."""
     base = g.get("dashboard_issue_list")
     if base is None:
         base = g.dashboard_issue_list = url_for("issues.index")
-    query = urlencode(issue_filter.to_args(), doseq=True)
+    query = query_string(issue_filter.to_args())
     return f"{base}?{query}" if query else base
+
+
+def issues_link(issue_filter, text, title=None, class_: str = "") -> Markup:
+    """Return a link to the issue list filtered by issue_filter (a function, not a macro: boards hold hundreds)."""
+    attributes = Markup("")
+    if class_:
+        attributes += Markup(' class="{}"').format(class_)
+    if title:
+        attributes += Markup(' title="{}"').format(title)
+    return Markup('<a href="{}"{}>{}</a>').format(issue_list_url(issue_filter), attributes, text)
 
 
 def init_app(app: Flask) -> None:
@@ -41,3 +65,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(days, "day_figure")
     app.add_template_filter(share, "share_figure")
     app.add_template_global(issue_list_url, "issue_list_url")
+    app.add_template_global(issues_link, "issues_link")

@@ -69,6 +69,10 @@ Index(
     _issues.due_date, _issues.created_dt, _issues.first_response_dt, _issues.resolved_dt, _issues.is_public,
 )
 
+# The board's oldest open issue of each stage: the first entry of each (stage, unresolved status).
+OPEN_AGE = Index("ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status,
+                 _issues.created_dt)
+
 # Issues by stage: each stage's newest issues, read in index order (see stage_lists.grouped_issues).
 Index("ix_issues_stage_created", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.created_dt, _issues.id)
 
