@@ -1,12 +1,12 @@
 """Template filters and globals shared by every page."""
 from datetime import date, datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from coordapp.auth.access import has_role
-from coordapp.core.labels import label
+from coordapp.core.labels import label, labels_of
 from coordapp.core.text import render_markdown
 
 
@@ -16,8 +16,16 @@ def localdt(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def localdate(value: date | None, fmt: str = "medium") -> str:
-    """Format a date in the reader's language."""
-    return format_date(value, fmt) if value else ""
+    """Format a date in the reader's language (each date once per request: lists repeat their due dates)."""
+    if not value:
+        return ""
+    if not has_request_context():
+        return format_date(value, fmt)
+    formatted = g.setdefault("formatted_dates", {})
+    key = (value, fmt, str(get_locale()))  # an email rendered mid-request may be in another language
+    if key not in formatted:
+        formatted[key] = format_date(value, fmt)
+    return formatted[key]
 
 
 def _globals() -> dict:
@@ -28,6 +36,7 @@ def _globals() -> dict:
         "has_role": lambda role: has_role(current_user, role),
         "request_path": request.full_path.rstrip("?") if request else "/",
         "label": label,
+        "labels_of": labels_of,
         "role_label": lambda role: label("role", role),
     }
 

@@ -47,6 +47,11 @@ def label(kind: str, value: str | None) -> str:
     return str(LABELS.get(kind, {}).get(value, value))
 
 
+def labels_of(kind: str) -> dict[str, str]:
+    """Return {value: translated label} of a kind, translated now (for pages that show it on every row)."""
+    return {value: str(text) for value, text in LABELS[kind].items()}
+
+
 def choices(kind: str) -> list[tuple[str, object]]:
     """Return (value, label) pairs for a select field, in declaration order."""
     return list(LABELS[kind].items())
