@@ -16,22 +16,24 @@ def _events(response) -> list:
     return Calendar.from_ical(response.data).walk("VEVENT")
 
 
-def test_one_meeting_downloads_as_ics_in_utc(client, auth):
+def test_one_meeting_downloads_as_ics_in_utc(app, client, auth):
+    app.config["BASE_URL"] = "https://coord.kpu-tangsel.example.org"
     auth.as_role("staff")
     meeting = full_meeting()
     meeting.online_url = "https://meet.example.org/rakor"
     db.session.commit()
-    response = client.get(f"/meetings/{meeting.id}.ics")
+    response = client.get(f"/meetings/{meeting.id}.ics")  # served at http://localhost
     assert response.mimetype == "text/calendar"
     assert f'filename="meeting-{meeting.id}.ics"' in response.headers["Content-Disposition"]
     (event,) = _events(response)
-    assert str(event["uid"]) == f"meeting-{meeting.id}@127.0.0.1"
+    assert str(event["uid"]) == f"meeting-{meeting.id}@coord.kpu-tangsel.example.org"
     assert event.decoded("dtstart") == datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc)
     assert event.decoded("dtend") == datetime(2020, 9, 28, 4, 0, tzinfo=timezone.utc)
     assert b"DTSTART:20200928T020000Z" in response.data
     assert str(event["summary"]) == "Rakor DPT dan e-KTP"
     assert str(event["location"]) == "Kantor KPU"
-    assert str(event["url"]) == f"http://localhost/meetings/{meeting.id}"
+    # the link opens the app at its public address, not at the host this download was served from
+    assert str(event["url"]) == f"https://coord.kpu-tangsel.example.org/meetings/{meeting.id}"
     assert "**Pembahasan** DPT" in str(event["description"]) and "https://meet.example.org/rakor" in str(event["description"])
 
 
@@ -59,6 +61,15 @@ def test_the_feed_lists_upcoming_live_meetings_without_a_login(client):
     response = client.get(f"/meetings/feed/{ics.feed_token(user)}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert [str(e["summary"]) for e in _events(response)] == ["Rakor besok"]
+
+
+def test_the_feed_address_offered_to_subscribe_is_the_public_one(app, client, auth):
+    app.config["BASE_URL"] = "https://coord.kpu-tangsel.example.org"
+    factories.make_election()
+    user = auth.as_role("staff")
+    page = client.get("/meetings/").get_data(as_text=True)  # served at http://localhost
+    assert f"https://coord.kpu-tangsel.example.org/meetings/feed/{ics.feed_token(user)}.ics" in page
+    assert "http://localhost/meetings/feed" not in page
 
 
 def _leaks(response) -> bool:

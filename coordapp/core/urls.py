@@ -1,7 +1,18 @@
-"""Redirect helpers."""
+"""URL helpers: safe redirects, and absolute links that leave the browser (emails, calendar apps)."""
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Build an absolute URL under BASE_URL, the address people reach the app by.
+
+    Emails and calendar feeds are read far from the request that made them (in a worker, or
+    by a calendar server), so they link to the configured address, never the request's host.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def safe_next(default_endpoint: str = "elections.home") -> str:

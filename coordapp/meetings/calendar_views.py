@@ -1,15 +1,16 @@
 """Meetings for calendar apps: one meeting as an .ics file, and each staff member's feed."""
-from flask import Response, abort, url_for
+from flask import Response, abort
 from flask_babel import gettext as _
 
 from coordapp.auth.access import login_required, signed_link
+from coordapp.core.urls import external_url
 from coordapp.extensions import db, limiter
 from coordapp.meetings import bp, ics
 from coordapp.meetings.models import Meeting
 
 
 def _page_url(meeting: Meeting) -> str:
-    return url_for("meetings.detail", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.detail", meeting_id=meeting.id)
 
 
 @bp.get("/<int:meeting_id>.ics", endpoint="ics")

@@ -8,6 +8,7 @@ from coordapp.audit.services import history_for
 from coordapp.auth.access import has_role, login_required, role_required
 from coordapp.core.labels import choices
 from coordapp.core.time import DEFAULT_TZ, local_today, utcnow
+from coordapp.core.urls import external_url
 from coordapp.elections.services import active_election
 from coordapp.extensions import db
 from coordapp.meetings import bp, ics, queries, services
@@ -32,7 +33,7 @@ def index():
         page=page, counts=queries.row_counts([m.id for m in page.items]),
         weeks=queries.by_week(page.items, election.timezone) if meeting_filter.view == "week" else None,
         organizations=queries.organizations_to_choose(set()), kinds=choices("meeting_kind"),
-        feed_url=url_for("meetings.feed", token=ics.feed_token(current_user), _external=True),
+        feed_url=external_url("meetings.feed", token=ics.feed_token(current_user)),
     )
 
 

@@ -1,19 +1,13 @@
 """Links in emails: absolute URLs from BASE_URL, reply tokens (hash stored) and signed unsubscribe tokens."""
 import hashlib
 import secrets
-from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from coordapp.core.urls import external_url  # noqa: F401  (emails build their links with it)
+
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
-
-
-def external_url(endpoint: str, **values) -> str:
-    """Build an absolute URL under BASE_URL; works in a worker, without a request."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def new_reply_token() -> tuple[str, str]:
