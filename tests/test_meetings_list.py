@@ -90,10 +90,10 @@ def test_pages_keep_the_filter(client, auth, app):
     assert "Rakor nomor 04" in second and "Rakor nomor 05" not in second
 
 
-def test_the_list_offers_a_personal_calendar_feed(client, auth, calendar_of_meetings):
+def test_the_list_offers_a_personal_calendar_feed(app, client, auth, calendar_of_meetings):
     auth.as_role("staff")
     page = client.get("/meetings/").get_data(as_text=True)
-    assert "http://localhost/meetings/feed/" in page and ".ics" in page
+    assert f"{app.config['BASE_URL']}/meetings/feed/" in page and ".ics" in page
 
 
 def test_archive_and_restore(client, auth, calendar_of_meetings):
