@@ -192,3 +192,49 @@ def test_invitees_of_a_future_meeting_are_not_marked_attended(client, auth):
     db.session.commit()
     client.post("/meetings/new", data=form(election, start="2099-01-05T09:00", end="2099-01-05T10:00", contacts=[str(contact.id)]))
     assert [a.attended for a in _only_meeting().attendees] == [False]
+
+
+def _history_events(client, meeting_id: int) -> list[str]:
+    """Return the meeting's history as text, one string per event, newest first."""
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    rows = page.split('class="card history"')[1].split("</table>")[0].split("<tr")[2:]  # past the header row
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", "<tr" + row)) for row in rows]
+
+
+def test_who_was_invited_and_who_came_is_in_the_meetings_history(client, auth):
+    editor = auth.as_role("staff", name="Sekretaris Rakor")
+    meeting = full_meeting()  # invited: Rina Bawaslu and its author; both marked present
+    rina = next(a for a in meeting.attendees if a.contact_id)
+    newcomer = factories.make_contact(name="Lurah Pamulang")
+    db.session.commit()
+    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
+        meeting.election, organizations=[str(o.id) for o in meeting.organizations],
+        contacts=[str(rina.contact_id), str(newcomer.id)], users=[str(editor.id)]))
+    assert response.status_code == 302
+    edit, created = _history_events(client, meeting.id)
+    assert "Dibuat" in created and "Sekretaris Rakor Diubah" in edit
+    assert "Pemangku kepentingan yang diundang : Rina Bawaslu → Rina Bawaslu, Lurah Pamulang" in edit
+    assert "Staf yang diundang : Staff" in edit and "→ Sekretaris Rakor" in edit
+
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    came = [a.id for a in meeting.attendees if a.contact_id == newcomer.id]
+    assert client.post(f"/meetings/{meeting.id}/attendance", data={"attended": [str(i) for i in came]}).status_code == 302
+    attendance = _history_events(client, meeting.id)[0]
+    assert "Pemangku kepentingan yang hadir : Rina Bawaslu, Lurah Pamulang → Lurah Pamulang" in attendance
+    assert "Staf yang hadir : Sekretaris Rakor → —" in attendance
+    assert "diundang" not in attendance  # nobody was invited or removed
+
+
+def test_saving_a_meeting_without_changing_its_people_adds_no_attendee_lines(client, auth):
+    auth.as_role("staff")
+    meeting = full_meeting()
+    people = dict(contacts=[str(a.contact_id) for a in meeting.attendees if a.contact_id],
+                  users=[str(a.user_id) for a in meeting.attendees if a.user_id])
+    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
+        meeting.election, title="Rakor DPT (judul baru)", start="2020-09-28T09:00", end="2020-09-28T11:00",
+        organizations=[str(o.id) for o in meeting.organizations], **people))
+    assert response.status_code == 302
+    edit = _history_events(client, meeting.id)[0]
+    assert "Judul : Rakor DPT dan e-KTP → Rakor DPT (judul baru)" in edit
+    assert "diundang" not in edit and "hadir" not in edit

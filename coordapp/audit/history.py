@@ -36,6 +36,8 @@ FIELDS = {
     "reminder_mode": _l("Reminders"), "unsubscribed_dt": _l("Unsubscribed"), "kind": _l("Kind"),
     "start_dt": _l("Start"), "end_dt": _l("End"), "location": _l("Place"), "online_url": _l("Online link"),
     "agenda": _l("Agenda"), "role": _l("Role"), "start_date": _l("Start date"), "end_date": _l("End date"),
+    "invited_contacts": _l("Invited stakeholders"), "invited_users": _l("Invited staff"),
+    "attended_contacts": _l("Stakeholders present"), "attended_users": _l("Staff present"),
 }
 # Fields holding coded values, and the label kind that translates them.
 CODED = {"status": "status", "priority": "priority", "category": "category", "role": "role",
@@ -52,11 +54,13 @@ def _references() -> dict:
 
     users = (User, lambda u: u.name)
     orgs = (Organization, lambda o: o.label)
+    contacts = (Contact, lambda c: c.name)
     return {
         "owner_id": users, "created_by_id": users, "author_id": users, "user_id": users,
         "stage_id": (Stage, lambda s: s.display_name(str(get_locale()))),
         "election_id": (Election, lambda e: e.name), "meeting_id": (Meeting, lambda m: m.title),
-        "organization_id": orgs, "organizations": orgs, "contacts": (Contact, lambda c: c.name),
+        "organization_id": orgs, "organizations": orgs, "contacts": contacts,
+        "invited_contacts": contacts, "attended_contacts": contacts, "invited_users": users, "attended_users": users,
     }
 
 

@@ -78,6 +78,34 @@ def _changes(obj, creating: bool) -> dict:
         if hist.has_changes():
             kept = [o.id for o in hist.unchanged]
             changes[rel.key] = [sorted(kept + [o.id for o in hist.deleted]), sorted(kept + [o.id for o in hist.added])]
+    changes.update(_collection_changes(obj, state, creating))
+    return changes
+
+
+def _committed(child, key: str):
+    """Return a child's value of key as the database last had it."""
+    hist = inspect(child).attrs[key].history
+    return hist.deleted[0] if hist.deleted else getattr(child, key)
+
+
+def _collection_changes(obj, state, creating: bool) -> dict:
+    """Record changes to child rows (a meeting's attendees) as fields of their parent.
+
+    ``__audit_collections__`` maps a one-to-many relationship to the name of a method that
+    summarizes children into fields (sorted id lists): ``summarize(children, value)`` where
+    ``value(child, key)`` reads a child's attribute. The summary is taken before (committed
+    values) and after the change; differing fields are recorded.
+    """
+    changes = {}
+    for key, method in getattr(obj, "__audit_collections__", {}).items():
+        hist = state.attrs[key].history
+        summarize = getattr(obj, method)
+        after = summarize(list(hist.unchanged) + list(hist.added), getattr)
+        before = {} if creating else summarize(list(hist.unchanged) + list(hist.deleted), _committed)
+        for field, value in after.items():
+            old = None if creating else before.get(field)
+            if old != value and not (creating and not value):
+                changes[field] = [old, value]
     return changes
 
 
@@ -106,7 +134,8 @@ def want_old_values(mapper) -> None:
 
     Without this, changing an object after a commit records the old value as None.
     """
-    if not getattr(mapper.class_, "__audited__", False) or mapper.class_.__dict__.get("_audit_old_values"):
+    audited = getattr(mapper.class_, "__audited__", False) or getattr(mapper.class_, "__audit_parent__", None)
+    if not audited or mapper.class_.__dict__.get("_audit_old_values"):
         return
     for attr in mapper.column_attrs:
         event.listen(getattr(mapper.class_, attr.key), "set", _keep_old_value, active_history=True)
@@ -129,9 +158,22 @@ def _forget_pending(session: Session, transaction) -> None:
         session.info.pop("audit_events", None)
 
 
+def _with_parents(session: Session) -> list[tuple[object, bool]]:
+    """Return the new and changed objects, plus the parents of changed child rows (``__audit_parent__``)."""
+    candidates = [(o, True) for o in session.new] + [(o, False) for o in session.dirty]
+    seen = {id(o) for o, _ in candidates}
+    for child in [*session.new, *session.dirty, *session.deleted]:
+        parent_key = getattr(child, "__audit_parent__", None)
+        parent = getattr(child, parent_key, None) if parent_key else None
+        if parent is not None and id(parent) not in seen and parent not in session.deleted:
+            candidates.append((parent, False))
+            seen.add(id(parent))
+    return candidates
+
+
 def _collect(session: Session) -> list[tuple[object, str, dict]]:
     found = []
-    for obj, creating in [(o, True) for o in session.new] + [(o, False) for o in session.dirty]:
+    for obj, creating in _with_parents(session):
         if getattr(obj, "__audited__", False):
             changes = _changes(obj, creating)
             if changes:

@@ -21,6 +21,7 @@ meeting_organizations = Table(
 class Meeting(db.Model):
     __tablename__ = "meetings"
     __audited__ = True
+    __audit_collections__ = {"attendees": "audit_attendees"}  # who was invited and who came, in its history
 
     id: Mapped[int] = mapped_column(primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
@@ -53,6 +54,19 @@ class Meeting(db.Model):
         """Return the newest minutes revision: that is the minutes."""
         return self.minutes_revisions[0] if self.minutes_revisions else None
 
+    @staticmethod
+    def audit_attendees(attendees: list["MeetingAttendee"], value) -> dict[str, list[int]]:
+        """Summarize attendees for the audit trail: invited and present contacts and staff, as sorted ids."""
+        fields: dict[str, list[int]] = {"invited_contacts": [], "invited_users": [],
+                                        "attended_contacts": [], "attended_users": []}
+        for attendee in attendees:
+            contact_id, user_id = value(attendee, "contact_id"), value(attendee, "user_id")
+            kind, person = ("contacts", contact_id) if contact_id else ("users", user_id)
+            fields[f"invited_{kind}"].append(person)
+            if value(attendee, "attended"):
+                fields[f"attended_{kind}"].append(person)
+        return {name: sorted(ids) for name, ids in fields.items()}
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.title!r}>"
 
@@ -61,6 +75,7 @@ class MeetingAttendee(db.Model):
     """One person invited to a meeting: a stakeholder contact or a staff user."""
 
     __tablename__ = "meeting_attendees"
+    __audit_parent__ = "meeting"  # changes show in the meeting's history (Meeting.audit_attendees)
     __table_args__ = (
         UniqueConstraint("meeting_id", "contact_id"),
         UniqueConstraint("meeting_id", "user_id"),
