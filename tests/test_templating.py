@@ -20,3 +20,25 @@ def test_a_date_formatted_twice_in_a_request_follows_the_language_of_each_call(a
 def test_an_empty_date_is_blank(app):
     with app.test_request_context("/"):
         assert localdate(None) == ""
+
+
+def test_day_figures_use_the_readers_decimal_sign_and_a_dash_for_nothing(app):
+    from coordapp.dashboard.formatting import days
+
+    with app.test_request_context("/"):
+        assert (days(1.25), days(0), days(12.04), days(1234.56), days(None)) == ("1,2", "0,0", "12,0", "1.234,6", "–")
+        with force_locale("en"):
+            assert (days(1.25), days(-3.06), days(1234.56)) == ("1.2", "-3.1", "1,234.6")
+
+
+def test_issue_links_escape_what_they_show(app):
+    from markupsafe import Markup
+
+    from coordapp.dashboard.formatting import issues_link
+    from coordapp.issues.filters import IssueFilter
+
+    with app.test_request_context("/"):
+        link = issues_link(IssueFilter(q='"><script>', status=["open"]), "<b>5</b>", title='a "b"', class_="overdue")
+    assert isinstance(link, Markup)
+    assert link == ('<a href="/issues/?status=open&amp;q=%22%3E%3Cscript%3E" class="overdue" title="a &#34;b&#34;">'
+                    "&lt;b&gt;5&lt;/b&gt;</a>")

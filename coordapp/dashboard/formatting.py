@@ -8,15 +8,28 @@ import re
 from urllib.parse import quote_plus
 
 from flask import Flask, g, url_for
-from flask_babel import format_decimal, format_percent
-from markupsafe import Markup
+from babel.numbers import get_decimal_symbol
+from flask_babel import format_decimal, format_percent, get_locale
+from markupsafe import Markup, escape
 
 PLAIN = re.compile(r"[A-Za-z0-9_.-]*\Z")  # query values that need no percent-encoding
 
 
 def days(value: float | int | None) -> str:
     """Format a number of days with one decimal, or a dash when there is none."""
-    return "–" if value is None else format_decimal(value, format="#,##0.0")
+    if value is None:
+        return "–"
+    if -1000 < value < 1000:  # no thousands separator: only the locale's decimal sign differs
+        return f"{value:.1f}".replace(".", _decimal_sign())
+    return format_decimal(value, format="#,##0.0")
+
+
+def _decimal_sign() -> str:
+    locale = get_locale()
+    cache = g.setdefault("decimal_signs", {})
+    if locale not in cache:
+        cache[locale] = get_decimal_symbol(locale)
+    return cache[locale]
 
 
 def share(ratio) -> str:
@@ -51,12 +64,8 @@ def issue_list_url(issue_filter) -> str:
 
 def issues_link(issue_filter, text, title=None, class_: str = "") -> Markup:
     """Return a link to the issue list filtered by issue_filter (a function, not a macro: boards hold hundreds)."""
-    attributes = Markup("")
-    if class_:
-        attributes += Markup(' class="{}"').format(class_)
-    if title:
-        attributes += Markup(' title="{}"').format(title)
-    return Markup('<a href="{}"{}>{}</a>').format(issue_list_url(issue_filter), attributes, text)
+    attributes = (f' class="{escape(class_)}"' if class_ else "") + (f' title="{escape(title)}"' if title else "")
+    return Markup(f'<a href="{escape(issue_list_url(issue_filter))}"{attributes}>{escape(text)}</a>')
 
 
 def init_app(app: Flask) -> None:
