@@ -42,3 +42,12 @@ def test_issue_links_escape_what_they_show(app):
     assert isinstance(link, Markup)
     assert link == ('<a href="/issues/?status=open&amp;q=%22%3E%3Cscript%3E" class="overdue" title="a &#34;b&#34;">'
                     "&lt;b&gt;5&lt;/b&gt;</a>")
+
+
+def test_select_options_mark_the_chosen_one_and_escape_names():
+    from coordapp.templating import select_options
+
+    html = select_options([(1, "KPU"), (12, 'Tim "A" <Paslon 1>')], 12)
+    assert html == ('<option value="1">KPU</option>'
+                    '<option value="12" selected>Tim &#34;A&#34; &lt;Paslon 1&gt;</option>')
+    assert "selected" not in select_options([(1, "KPU")], None)
