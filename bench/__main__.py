@@ -140,7 +140,8 @@ def _reminder_figures(url: str):
 
 def _print_table(results: dict) -> None:
     pages = results["pages"]
-    print(f"\n{results['database']}, {results['issues']:,} issues, {results['requests']} requests per page")
+    print(f"\n{results['database']}, {results['issues']:,} issues, {results['requests']} requests per page; "
+          f"host reference {results['host_reference_ms']} ms (a fixed Python loop: compare runs by it)")
     print(f"{'page':<20} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} {'queries':>8}")
     for name, row in pages.items():
         if "error" in row:
@@ -175,6 +176,7 @@ def main() -> None:
     pages, exports = _urls(app, sizes)
     results = {"database": "postgresql" if url.startswith("postgresql") else "sqlite",
                "issues": sizes.issues, "requests": args.requests, "build_seconds": round(built, 1), "pages": {}}
+    results["host_reference_ms"] = measure.host_reference()
     with measure.counting(app) as counter:
         for name, page_url in pages.items():
             try:

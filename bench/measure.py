@@ -38,6 +38,20 @@ def counting(app):
         event.remove(engine, "before_cursor_execute", counter)
 
 
+def host_reference(rounds: int = 5) -> float:
+    """Return the median time in ms of a fixed pure-Python loop: how fast this host is right now.
+
+    Shared virtual machines change speed from one minute to the next; figures of two runs
+    compare only next to this number.
+    """
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 1)
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Return the nearest-rank percentile of values."""
     ordered = sorted(values)
