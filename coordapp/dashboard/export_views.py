@@ -6,9 +6,10 @@ from flask_babel import get_locale, gettext as _
 
 from coordapp.auth.access import role_required
 from coordapp.core.time import local_today
-from coordapp.dashboard import bp, export_rows, services
+from coordapp.dashboard import bp, export_rows
 from coordapp.dashboard.board import build_board
 from coordapp.dashboard.exports import FORMATS, download
+from coordapp.elections import services as elections
 from coordapp.issues.filters import IssueFilter
 
 
@@ -19,7 +20,7 @@ def _checked(fmt: str) -> str:
 
 
 def _election_or_404(election_id: int | None):
-    election = services.chosen_election(election_id)
+    election = elections.chosen_election(election_id)
     if election is None:
         abort(404)
     return election

@@ -63,24 +63,6 @@ def visible_filter(user, filter_id: int) -> SavedFilter | None:
     return saved
 
 
-def chosen_election(election_id: int | None):
-    """Return the election asked for, else the active one (None when there is none)."""
-    from coordapp.elections.models import Election
-    from coordapp.elections.services import active_election
-
-    chosen = db.session.get(Election, election_id) if election_id else None
-    return chosen or active_election()
-
-
-def all_elections() -> list:
-    """Return every election, active and newest first, for the election picker."""
-    from coordapp.elections.models import Election
-
-    return list(db.session.execute(
-        db.select(Election).order_by(Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc())
-    ).scalars())
-
-
 def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int, list[str]]:
     """Return a readable line per criterion of each saved filter, naming stages, organizations and owners."""
     from flask_babel import gettext as _

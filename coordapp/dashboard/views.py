@@ -4,11 +4,12 @@ from flask import render_template, request
 from coordapp.auth.access import role_required
 from coordapp.core.labels import label
 from coordapp.core.time import local_today
-from coordapp.dashboard import bp, services
+from coordapp.dashboard import bp
 from coordapp.dashboard.board import build_board
 from coordapp.dashboard.forms import PeriodForm
 from coordapp.dashboard.indicators import INDICATORS
 from coordapp.dashboard.scorecard import Period, compute_scorecard
+from coordapp.elections import services as elections
 from coordapp.issues.models import STATUSES
 
 
@@ -20,19 +21,19 @@ def _no_election():
 @role_required("manager")
 def board():
     """Show the stage board: each stage's issues by status, delays, medians and meetings held."""
-    election = services.chosen_election(request.args.get("election", type=int))
+    election = elections.chosen_election(request.args.get("election", type=int))
     if election is None:
         return _no_election()
     today = local_today(election.timezone)
     return render_template("dashboard/board.html", board=build_board(election, today), election=election,
-                           elections=services.all_elections(), status_labels={s: label("status", s) for s in STATUSES})
+                           elections=elections.all_elections(), status_labels={s: label("status", s) for s in STATUSES})
 
 
 @bp.get("/scorecard")
 @role_required("manager")
 def scorecard():
     """Show the five performance indicators per stage and overall, for an optional period."""
-    election = services.chosen_election(request.args.get("election", type=int))
+    election = elections.chosen_election(request.args.get("election", type=int))
     if election is None:
         return _no_election()
     form = PeriodForm(request.args)
@@ -40,5 +41,5 @@ def scorecard():
     period = Period(form.start.data, form.end.data) if valid else Period()
     return render_template(
         "dashboard/scorecard.html", card=compute_scorecard(election, period), form=form, indicators=INDICATORS,
-        election=election, elections=services.all_elections(),
+        election=election, elections=elections.all_elections(),
     ), 200 if valid else 422

@@ -26,6 +26,19 @@ def active_election() -> Election | None:
     ).scalars().first()
 
 
+def all_elections() -> list[Election]:
+    """Return every election, active and newest first, for an election picker."""
+    return list(db.session.execute(
+        db.select(Election).order_by(Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc())
+    ).scalars())
+
+
+def chosen_election(election_id: int | None) -> Election | None:
+    """Return the election asked for, else the active one (None when there is none)."""
+    chosen = db.session.get(Election, election_id) if election_id else None
+    return chosen or active_election()
+
+
 def stage_counts(election: Election) -> dict[int, dict[str, int]]:
     """Count meetings and open/resolved issues per stage of an election, in two queries."""
     from coordapp.issues.models import UNRESOLVED, Issue

@@ -4,17 +4,14 @@ from flask import render_template, request
 from coordapp.auth.access import login_required
 from coordapp.core.time import local_today
 from coordapp.elections import bp, services
-from coordapp.elections.models import Election
-from coordapp.extensions import db
 
 
 @bp.get("/")
 @login_required
 def home():
     """Show the election's stages in order, the current one marked, with counts per stage."""
-    elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.id.desc())).scalars().all()
-    chosen = request.args.get("election", type=int)
-    election = next((e for e in elections if e.id == chosen), None) or services.active_election()
+    elections = services.all_elections()
+    election = services.chosen_election(request.args.get("election", type=int))
     if election is None:
         return render_template("elections/home.html", election=None, elections=elections)
     today = local_today(election.timezone)
