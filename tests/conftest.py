@@ -187,3 +187,26 @@ def require_or_skip(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright, started once per test module (browser journeys)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, chromium_available, launch_chromium
+
+    require_or_skip(chromium_available(), f"Debian's Chromium is not installed at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(make_app):
+    """The real app with CSRF on, served on the test database (browser journeys)."""
+    from tests.browser import live_server
+
+    with live_server(make_app(WTF_CSRF_ENABLED=True)) as url:
+        yield url

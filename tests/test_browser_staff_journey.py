@@ -9,14 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
 from tests import factories
-from tests.browser import (CHROMIUM, PageProblems, Screenshots, chromium_available, launch_chromium, live_server,
-                           submit)
-from tests.conftest import require_or_skip
+from tests.browser import PageProblems, Screenshots, submit
 from tests.staff_journey_support import World, make_world
 
 pytestmark = pytest.mark.browser
@@ -27,21 +25,6 @@ PAMULANG = "Izin lokasi kampanye di Pamulang"
 MEETING = "Rakor kesiapan DPT dan kampanye bersama Bawaslu, Disdukcapil dan LO paslon"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium, started once for this module."""
-    require_or_skip(chromium_available(), f"Debian's Chromium is not installed at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(make_app):
-    """The real app with CSRF on, served on the test database."""
-    with live_server(make_app(WTF_CSRF_ENABLED=True)) as url:
-        yield url
 
 
 @pytest.fixture

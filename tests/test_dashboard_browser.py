@@ -10,14 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from coordapp.core.time import local_today
 from coordapp.dashboard.models import SavedFilter
 from coordapp.extensions import db
 from tests import factories
-from tests.browser import CHROMIUM, PageProblems, Screenshots, chromium_available, launch_chromium, live_server, submit
-from tests.conftest import require_or_skip
+from tests.browser import PageProblems, Screenshots, submit
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # two cores, a cold Chromium: be patient, never sleep
@@ -25,15 +24,6 @@ expect.set_options(timeout=15_000)  # two cores, a cold Chromium: be patient, ne
 PLAYED_DAY = date(2020, 11, 30)  # five days before the campaign ends
 SAVED_NAME = "Kampanye, high+critical, overdue"
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium, started once for this module."""
-    require_or_skip(chromium_available(), f"Debian's Chromium is not installed at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def make_world() -> dict:
@@ -58,12 +48,6 @@ def make_world() -> dict:
     db.session.close()  # hold no snapshot open while the server writes
     return world
 
-
-@pytest.fixture
-def site(make_app):
-    """The real app with CSRF on, served on the test database."""
-    with live_server(make_app(WTF_CSRF_ENABLED=True)) as url:
-        yield url
 
 
 def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_it(chromium, site, tmp_path):
