@@ -7,17 +7,17 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from coordapp.auth.access import role_required
-from coordapp.core.labels import choices
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp, services, stage_lists
 from coordapp.dashboard.forms import SavedFilterForm
+from coordapp.elections import services as elections
 from coordapp.extensions import db
 from coordapp.issues.filters import IssueFilter
 
 
 def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, printing: bool = False):
     """Render the grouped list of issue_filter (the election defaults to the active one)."""
-    election = services.chosen_election(issue_filter.election_id)
+    election = elections.chosen_election(issue_filter.election_id)
     if election is None:
         return render_template("dashboard/no_election.html")
     issue_filter = replace(issue_filter, election_id=election.id)
@@ -31,7 +31,7 @@ def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, p
     form = form or SavedFilterForm(user_id=current_user.id, formdata=None)
     form.query.data = urlencode(issue_filter.to_args(), doseq=True)
     return render_template("dashboard/stage_issues.html", **context, form=form, mine=mine, shared=shared,
-                           elections=services.all_elections(), options=stage_lists.filter_options(), choices=choices)
+                           elections=elections.all_elections(), options=stage_lists.filter_options(issue_filter))
 
 
 @bp.get("/issues")

@@ -6,24 +6,17 @@ shows its first issues in the filter's order and links to the full list of that 
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from coordapp.auth.models import User
 from coordapp.dashboard.models import BOARD_GROUP
 from coordapp.dashboard.sql import dialect_name
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.issues.filters import PRIORITY_ORDER, SORTS, IssueFilter
+from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
+from coordapp.issues.listing import organization_and_owner_choices
 from coordapp.issues.models import Issue
-from coordapp.stakeholders.models import Organization
 
-SORT_CHOICES = [
-    ("-created", _l("Newest first")), ("created", _l("Oldest first")),
-    ("due", _l("Due date, earliest first")), ("-due", _l("Due date, latest first")),
-    ("priority", _l("Most urgent first")), ("-priority", _l("Least urgent first")),
-]
 PER_STAGE = 10  # issues shown under each stage on screen ("show all" opens the stage's full list)
 PRINT_PER_STAGE = 300  # and on paper; beyond that, export
 
@@ -107,13 +100,7 @@ def in_list_order(issues: list[Issue], sort: str) -> list[Issue]:
     return with_value + without
 
 
-def filter_options() -> dict:
-    """Return the choices of the filter form: active organizations and the people who can own issues."""
-    organizations = db.session.execute(
-        db.select(Organization.id, Organization.name).where(Organization.is_active.is_(True)).order_by(Organization.name)
-    ).all()
-    owners = db.session.execute(
-        db.select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-    ).all()
-    return {"organizations": organizations, "owners": owners,
-            "sorts": [(key, text) for key, text in SORT_CHOICES if key in SORTS]}
+def filter_options(issue_filter: IssueFilter) -> dict:
+    """Return the choices of the filter form: organizations (active, and the chosen one), owners, sorts."""
+    organizations, owners = organization_and_owner_choices(issue_filter.organization)
+    return {"organizations": organizations, "owners": owners, "sorts": SORT_CHOICES}

@@ -6,6 +6,7 @@ Other features link to ``issues.index`` with ``url_for("issues.index", **f.to_ar
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, or_
 from werkzeug.datastructures import MultiDict
 
@@ -29,6 +30,11 @@ SORTS = {
     "-priority": (PRIORITY_RANK, True, False),
 }
 DEFAULT_SORT = "-created"
+SORT_CHOICES = [  # what the sort select offers, in this order
+    ("-created", _l("Newest first")), ("created", _l("Oldest first")),
+    ("due", _l("Due date, soonest first")), ("-due", _l("Due date, latest first")),
+    ("priority", _l("Most urgent first")), ("-priority", _l("Least urgent first")),
+]
 
 
 def _ints(values: list[str]) -> list[int]:

@@ -7,7 +7,7 @@ import base64
 import binascii
 import json
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, or_, tuple_
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coordapp.core.time import DEFAULT_TZ
 from coordapp.extensions import db
-from coordapp.issues.filters import PRIORITY_ORDER, SORTS, IssueFilter
+from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
 from coordapp.issues.models import UNRESOLVED, Issue
 
 PAGE_SIZE = 25
@@ -184,13 +184,12 @@ class FilterOptions:
     organizations: list
     users: list
     timezone: str = DEFAULT_TZ
+    sorts: list = field(default_factory=lambda: SORT_CHOICES)
 
 
 def filter_options(f: IssueFilter) -> FilterOptions:
     """Load the choices of the filter form: four queries, whatever the data."""
-    from coordapp.auth.models import User
     from coordapp.elections.models import Election, Stage
-    from coordapp.stakeholders.models import Organization
 
     elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
     chosen = next((e for e in elections if e.id == f.election_id), None)
@@ -198,8 +197,19 @@ def filter_options(f: IssueFilter) -> FilterOptions:
         chosen = elections[0]
     stages = db.select(Stage).order_by(Stage.election_id, Stage.position)
     stages = db.session.execute(stages.where(Stage.election_id == chosen.id) if chosen else stages).scalars().all()
-    # Thousands of organizations: rows of (id, name), not objects the page never uses.
-    orgs = db.session.execute(db.select(Organization.id, Organization.name).where(
-        db.or_(Organization.is_active.is_(True), Organization.id == (f.organization or 0))).order_by(Organization.name)).all()
-    users = db.session.execute(db.select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)).all()
+    orgs, users = organization_and_owner_choices(f.organization)
     return FilterOptions(elections, stages, orgs, users, chosen.timezone if chosen else DEFAULT_TZ)
+
+
+def organization_and_owner_choices(organization_id: int | None = None) -> tuple[list, list]:
+    """Return (id, name) rows of the active organizations (and the chosen one) and of the active users.
+
+    Thousands of organizations: rows, not objects the page never uses.
+    """
+    from coordapp.auth.models import User
+    from coordapp.stakeholders.models import Organization
+
+    orgs = db.session.execute(db.select(Organization.id, Organization.name).where(
+        db.or_(Organization.is_active.is_(True), Organization.id == (organization_id or 0))).order_by(Organization.name)).all()
+    users = db.session.execute(db.select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)).all()
+    return orgs, users
