@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from coordapp.core.time import to_local
+from coordapp.core.urls import external_url
 from coordapp.extensions import db
 from coordapp.issues.models import FollowUp
-from coordapp.reminders.links import external_url, unsubscribe_token
+from coordapp.reminders.links import unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery
 
 TEMPLATES = {

@@ -1,11 +1,9 @@
-"""Links in emails: absolute URLs from BASE_URL, reply tokens (hash stored) and signed unsubscribe tokens."""
+"""Tokens in email links: reply tokens (hash stored) and signed unsubscribe tokens (URLs: core.urls.external_url)."""
 import hashlib
 import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-
-from coordapp.core.urls import external_url  # noqa: F401  (emails build their links with it)
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 

@@ -17,11 +17,12 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from coordapp.core.time import utcnow
+from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders.emails import render_delivery
-from coordapp.reminders.links import external_url, new_reply_token
+from coordapp.reminders.links import new_reply_token
 from coordapp.reminders.models import ReminderDelivery, ReplyToken
 
 log = logging.getLogger(__name__)

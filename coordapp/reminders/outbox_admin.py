@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 
 from coordapp.core.time import utcnow
+from coordapp.core.urls import external_url
 from coordapp.extensions import db
 from coordapp.issues.models import PRIORITIES
 from coordapp.reminders.emails import Rendered, render_delivery
-from coordapp.reminders.links import external_url
 from coordapp.reminders.models import DELIVERY_KINDS, DELIVERY_STATUSES, ReminderDelivery
 from coordapp.reminders.notifications import enqueue_after_commit
 from coordapp.reminders.policy import load_policy, stored_policy
