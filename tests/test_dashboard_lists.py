@@ -183,3 +183,15 @@ def test_saving_needs_the_csrf_token(csrf_app):
     client.post("/auth/login", data={"email": manager.email, "password": factories.PASSWORD, "csrf_token": token.group(1)})
     assert client.post("/dashboard/filters", data={"name": "Tanpa token", "query": ""}).status_code == 400
     assert db.session.execute(db.select(db.func.count()).select_from(SavedFilter)).scalar() == 0
+
+
+def test_a_filter_on_an_organization_since_deactivated_still_shows_it_chosen(client, auth, campaign):
+    election, stages, made = campaign
+    party = made["rally"].organizations[0]
+    party.is_active = False
+    db.session.commit()
+    auth.as_role("manager")
+    page = client.get("/dashboard/issues", query_string={"election_id": election.id, "organization": party.id})
+    html = page.get_data(as_text=True)
+    assert f'<option value="{party.id}" selected>DPC Partai Contoh</option>' in html
+    assert "Izin lokasi kampanye di Pamulang" in html and "Hoaks di media sosial" not in html
