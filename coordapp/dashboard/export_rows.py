@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 
 from coordapp.auth.models import User
-from coordapp.core.labels import LABELS, label
+from coordapp.core.labels import label, labels_of
 from coordapp.dashboard.board import Board
 from coordapp.dashboard.sql import as_utc
 from coordapp.dashboard.stage_lists import order_by
@@ -30,11 +30,6 @@ def _stage_label(position, name, name_en, locale: str) -> str:
     if position is None:
         return ""
     return f"{position}. {name_en if locale == 'en' and name_en else name}"
-
-
-def _labels(kind: str) -> dict[str, str]:
-    """Translate a kind's coded values once for a whole export."""
-    return {value: str(text) for value, text in LABELS[kind].items()}
 
 
 def _organizations_of(link_table, key_column, owner_id):
@@ -64,7 +59,7 @@ def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[
         ).outerjoin(Stage, Stage.id == Issue.stage_id).outerjoin(owner, owner.id == Issue.owner_id),
         today,
     ).order_by(*order_by(issue_filter))
-    statuses, priorities, stages = _labels("status"), _labels("priority"), {}
+    statuses, priorities, stages = labels_of("status"), labels_of("priority"), {}
     for (issue_id, title, position, name, name_en, status, priority, owner_name, organizations, due,
          created, responded, resolved, is_public, description) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         overdue = status in UNRESOLVED and due is not None and due < today
@@ -95,7 +90,7 @@ def meeting_rows(meeting_filter, election: Election, locale: str) -> Iterator[tu
         ).outerjoin(Stage, Stage.id == Meeting.stage_id),
         election,
     ).order_by(Meeting.start_dt, Meeting.id)
-    kinds = _labels("meeting_kind")
+    kinds = labels_of("meeting_kind")
     for (meeting_id, title, kind, position, name, name_en, start, end, location, url, organizations,
          is_public, minutes_dt, n_issues) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         yield (meeting_id, title, kinds.get(kind, kind), _stage_label(position, name, name_en, locale),
