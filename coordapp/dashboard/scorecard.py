@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, literal, null
+from sqlalchemy import case, func, literal, null, union_all
 
 from coordapp.core.time import local_to_utc, local_today, to_local, utcnow
 from coordapp.core.types import UTCDateTime
@@ -141,13 +141,14 @@ def _meeting_figures(election: Election, period: Period, now: datetime) -> dict:
 def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
     """Count contacts sent a reminder, and those of them who replied: per stage, and election-wide.
 
-    One query returns each (stage, contact) pair with whether the contact was reminded and
-    replied there; a contact counts overall when reminded in any stage and replied in any.
+    The pairs (stage, contact) say whether the contact was reminded and replied there; one
+    statement folds them per stage, and per contact for the election (a contact counts
+    overall when reminded in any stage and replied in any), so only a row per stage returns.
     """
-    stmt = (
-        db.select(Issue.stage_id, FollowUp.author_contact_id,
-                  func.max(case((FollowUp.kind == "reminder", 1), else_=0)),
-                  func.max(case((FollowUp.kind == "stakeholder_reply", 1), else_=0)))
+    pairs = (
+        db.select(Issue.stage_id.label("stage_id"), FollowUp.author_contact_id.label("contact_id"),
+                  func.max(case((FollowUp.kind == "reminder", 1), else_=0)).label("reminded"),
+                  func.max(case((FollowUp.kind == "stakeholder_reply", 1), else_=0)).label("replied"))
         # "+ 0" keeps SQLite from looping over every issue to probe its follow-ups; it reads the
         # reminder and reply rows from their index and looks each issue up by id instead.
         .join(Issue, (FollowUp.issue_id + 0) == Issue.id)
@@ -155,16 +156,25 @@ def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
                FollowUp.kind.in_(("reminder", "stakeholder_reply")), FollowUp.author_contact_id.is_not(None),
                *period.where(FollowUp.created_dt, election.timezone))
         .group_by(Issue.stage_id, FollowUp.author_contact_id)
+        .cte("pairs")
     )
-    per_stage: dict = {}
-    reminded_any, replied_any = set(), set()
-    for stage_id, contact_id, reminded, replied in db.session.execute(stmt):
-        if reminded:
-            reminded_any.add(contact_id)
-            per_stage[stage_id] = per_stage.get(stage_id, Ratio()) + Ratio(int(bool(replied)), 1)
-        if replied:
-            replied_any.add(contact_id)
-    return per_stage, Ratio(len(reminded_any & replied_any), len(reminded_any))
+    contacts = (db.select(func.max(pairs.c.reminded).label("reminded"), func.max(pairs.c.replied).label("replied"))
+                .group_by(pairs.c.contact_id).subquery("contacts"))
+
+    def shares(rows, overall: bool, stage_id):
+        return (literal(overall).label("overall"), stage_id, _count_if(rows.c.reminded == 1),
+                _count_if((rows.c.reminded == 1) & (rows.c.replied == 1)))
+
+    stmt = union_all(db.select(*shares(pairs, False, pairs.c.stage_id)).group_by(pairs.c.stage_id),
+                     db.select(*shares(contacts, True, null())))
+    per_stage, overall = {}, Ratio()
+    for is_overall, stage_id, reminded, replied in db.session.execute(stmt):
+        ratio = Ratio(int(replied or 0), int(reminded or 0))
+        if is_overall:
+            overall = ratio
+        elif reminded:
+            per_stage[stage_id] = ratio
+    return per_stage, overall
 
 
 def _report_figures(election: Election, period: Period) -> dict:
