@@ -89,6 +89,10 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     submit(page, filters.get_by_role("button", name="Saring", exact=True))
     expect(page.locator(".stage-group")).to_have_count(1)
     expect(page.locator(".stage-group tbody tr")).to_have_count(3)  # the low one and the not-yet-due one are out
+    name_line = page.locator(".label-line", has=page.get_by_text("Nama", exact=True))
+    label_box, mark_box = name_line.locator("label").bounding_box(), name_line.locator(".req").bounding_box()
+    assert abs(mark_box["y"] - label_box["y"]) < label_box["height"] / 2  # the required mark sits on the label's line
+    assert mark_box["x"] >= label_box["x"] + label_box["width"]
     page.get_by_label("Nama", exact=True).fill(SAVED_NAME)
     page.get_by_label("Bagikan ke semua manajer", exact=True).check()
     submit(page, page.get_by_role("button", name="Simpan filter", exact=True))
