@@ -79,12 +79,20 @@ def wait_for(url: str, processes: list[subprocess.Popen], seconds: float = 90) -
     return False
 
 
+def mail_destination() -> str:
+    """Say where the app's email goes: the SMTP server the environment names, or the mail folder."""
+    server = os.environ.get("MAIL_SERVER")
+    if server:
+        return f"Email is sent through {server}:{os.environ.get('MAIL_PORT', '25')}."
+    return f"Email is written to {INSTANCE / 'mail'}/."
+
+
 def banner(url: str) -> str:
     logins = LOGINS.read_text().strip() if LOGINS.exists() else "(no demo logins kept: create a user with `flask --app wsgi create-user`)"
     return "\n".join([
         "", RULE, f"  CoordApp is running: {url}", "", logins,
         f"  (The demo logins of the first run are kept in {LOGINS}.)", "",
-        "  Email is written to instance/mail/. Press Ctrl-C to stop web, worker and beat.", RULE, "",
+        f"  {mail_destination()} Press Ctrl-C to stop web, worker and beat.", RULE, "",
     ])
 
 
