@@ -92,7 +92,7 @@ def test_issues_are_spread_over_stages_statuses_and_priorities(seeded):
     assert any(i.owner_id is None for i in issues)
     assert sum(bool(i.follow_ups) for i in issues) >= 0.8 * len(issues)
     assert _count(FollowUp) >= 150
-    assert {f.kind for f in _all(FollowUp)} >= {"comment", "action", "status_change", "stakeholder_reply"}
+    assert {f.kind for f in _all(FollowUp)} == {"comment", "action", "status_change", "stakeholder_reply", "reminder"}
     assert any(i.is_public and i.public_summary for i in issues)
 
 
@@ -101,7 +101,7 @@ def test_timelines_are_dated_in_the_election_not_at_seed_time(seeded):
         assert date(2019, 9, 1) <= to_local(issue.created_dt).date() <= date(2021, 4, 30)
         times = [f.created_dt for f in issue.follow_ups]
         assert times == sorted(times) and all(t > issue.created_dt for t in times)
-        responses = [f for f in issue.follow_ups if f.author_user_id or f.author_contact_id]
+        responses = [f for f in issue.follow_ups if (f.author_user_id or f.author_contact_id) and f.kind != "reminder"]
         assert issue.first_response_dt == (responses[0].created_dt if responses else None)
         if issue.status in UNRESOLVED:
             assert issue.resolved_dt is None
@@ -175,3 +175,17 @@ def test_seeding_queues_no_assignment_notices(seeded):
 
     kinds = db.session.execute(db.select(ReminderDelivery.kind)).scalars().all()
     assert kinds == []
+
+
+def test_the_demo_gives_every_scorecard_indicator_something_to_show(seeded):
+    """A manager opening Kinerja on the demo sees each indicator measured, not a dash."""
+    from coordapp.dashboard.scorecard import compute_scorecard
+
+    election = db.session.execute(db.select(Election).filter_by(slug="pilkada-tangsel-2020")).scalar_one()
+    overall = compute_scorecard(election).overall.values
+    empty = [name for name, value in overall.items() if value is None or getattr(value, "denominator", 1) == 0]
+    assert empty == ["report_lag_days"]  # no accountability report is published yet: publishing is not built
+    replied = overall["replied_to_reminders"]  # reminded contacts: some answered, some not yet
+    assert 0 < replied.numerator < replied.denominator
+    reminders = [f for f in _all(FollowUp) if f.kind == "reminder"]
+    assert all(f.author_contact.wants_reminders and f.body.startswith(f.author_contact.email + ": ") for f in reminders)

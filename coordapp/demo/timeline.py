@@ -6,6 +6,8 @@ resolution); they stamp it with the real clock, so each step is then moved to it
 import random
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale, ngettext
+
 from coordapp.demo import issue_data as words
 from coordapp.issues import services as workflow
 from coordapp.issues.models import FollowUp, Issue
@@ -46,6 +48,13 @@ class Timeline:
             workflow.set_action_done(entry, True)
             entry.action_done_dt = done_at
 
+    def reminder(self, when: datetime) -> None:
+        """The reminder email the contact got, recorded as the outbox records one it sends."""
+        with force_locale(self.contact.language or "id"):
+            subject = ngettext("%(num)d issue awaits your follow-up", "%(num)d issues await your follow-up", 1)
+        self._at(when, workflow.add_follow_up, kind="reminder", author_contact=self.contact,
+                 body=f"{self.contact.email}: {subject} - {self.issue.election.name}")
+
     def reply(self, when: datetime) -> None:
         pool = words.REPLIES_EN if self.contact.language == "en" else words.REPLIES_ID
         self._at(when, workflow.add_follow_up, kind="stakeholder_reply", body=self.rng.choice(pool),
@@ -82,6 +91,9 @@ def write_timeline(t: Timeline, spec: dict, created: datetime) -> datetime:
         t.action(steps[1], done_at=None)
         if status == "waiting":
             t.move(steps[2], "waiting", t._say(words.WAITING))
+            if t.contact is not None and t.contact.wants_reminders:  # asked, not answered yet
+                end = steps[2] + timedelta(days=rng.uniform(1, 2))
+                t.reminder(end)
         else:
             t.comment(steps[2])
         return end
@@ -93,6 +105,8 @@ def write_timeline(t: Timeline, spec: dict, created: datetime) -> datetime:
     t.move(steps[0], "in_progress", t._say(words.START))
     t.action(steps[1], done_at=steps[3])
     if rng.random() < 0.6 and t.contact is not None:
+        if t.contact.wants_reminders:
+            t.reminder(steps[1] + (steps[2] - steps[1]) / 2)  # the email the contact answered
         t.reply(steps[2])
     elif rng.random() < 0.5:
         t.comment(steps[2], author=t.manager)
