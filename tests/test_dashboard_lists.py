@@ -195,3 +195,28 @@ def test_a_filter_on_an_organization_since_deactivated_still_shows_it_chosen(cli
     html = page.get_data(as_text=True)
     assert f'<option value="{party.id}" selected>DPC Partai Contoh</option>' in html
     assert "Izin lokasi kampanye di Pamulang" in html and "Hoaks di media sosial" not in html
+
+
+def test_the_saved_filters_page_says_what_each_filter_selects_in_words(client, auth, campaign):
+    election, stages, made = campaign
+    manager = auth.as_role("manager")
+    owner = factories.make_user("staff", name="Sari Wulandari")
+    party = made["rally"].organizations[0]
+    db.session.add_all([
+        SavedFilter(user_id=manager.id, name="Semua kriteria", args={
+            "election_id": election.id, "stage": [stages["kampanye"].id, stages["logistik"].id],
+            "status": ["open", "waiting"], "priority": ["high", "critical"], "category": "party",
+            "organization": party.id, "owner": owner.id, "overdue": "1", "q": "baliho", "archived": "1"}),
+        SavedFilter(user_id=manager.id, name="Tanpa penanggung jawab", args={"owner": "none"}),
+        SavedFilter(user_id=manager.id, name="Semuanya", args={}),
+    ])
+    db.session.commit()
+    page = unescape(client.get("/dashboard/filters").get_data(as_text=True))
+    every = page[page.index("Semua kriteria"):page.index("Semuanya")]
+    for words in (f"Pemilihan: {election.name}", "Tahapan: Kampanye, laporan dana kampanye (LADK, LPSDK, LPPDK), "
+                  "Pengadaan dan distribusi logistik", "Status: Terbuka, Menunggu pemangku kepentingan",
+                  "Prioritas: Tinggi, Kritis", "Kategori: Partai politik", "Organisasi: DPC Partai Contoh",
+                  "Penanggung jawab: Sari Wulandari", "Hanya yang lewat tenggat", "Isi: baliho", "Kendala yang diarsipkan"):
+        assert words in every
+    assert "Penanggung jawab: belum ada" in page[page.index("Tanpa penanggung jawab"):]
+    assert "Semua kendala" in page[page.index("Semuanya"):]
