@@ -46,6 +46,31 @@ def test_issues_are_grouped_by_stage_in_stage_order(client, auth, campaign):
     assert "Tanpa tahapan" in page
 
 
+@pytest.mark.parametrize("sort, expected", [
+    ("due", ["rally", "hoax", "low", "done"]),  # equal due dates by id; no due date last
+    ("-due", ["low", "hoax", "rally", "done"]),  # no due date last in both directions
+    ("priority", ["rally", "hoax", "done", "low"]),
+    ("-priority", ["low", "done", "hoax", "rally"]),
+    ("created", ["rally", "hoax", "low", "done"]),
+    ("-created", ["done", "low", "hoax", "rally"]),
+])
+def test_each_stage_lists_its_issues_in_the_chosen_order(client, auth, campaign, monkeypatch, sort, expected):
+    from coordapp.dashboard import stage_lists
+
+    election, stages, made = campaign
+    made["done"].due_date = None
+    db.session.commit()
+    auth.as_role("manager")
+    for url in (f"/dashboard/issues?election_id={election.id}&sort={sort}",
+                f"/dashboard/issues/print?election_id={election.id}&sort={sort}"):
+        page = unescape(client.get(url).get_data(as_text=True))
+        shown = sorted(expected, key=lambda name: page.index(made[name].title))
+        assert shown == expected, url
+    monkeypatch.setattr(stage_lists, "PER_STAGE", 3)  # the database picks the first three in the same order
+    page = unescape(client.get(f"/dashboard/issues?election_id={election.id}&sort={sort}").get_data(as_text=True))
+    assert [name for name in expected if made[name].title in page] == expected[:3]
+
+
 def test_the_filters_of_the_staff_list_and_organization_category_apply(client, auth, campaign):
     election, stages, made = campaign
     auth.as_role("manager")
