@@ -44,11 +44,6 @@ class StageFigures:
         """Count every issue of the stage."""
         return sum(self.by_status.values())
 
-    @property
-    def open_count(self) -> int:
-        """Count the unresolved issues of the stage."""
-        return sum(self.by_status[s] for s in UNRESOLVED)
-
     def oldest_open_days(self, today: date, tz: str) -> int | None:
         """Return how many days the oldest unresolved issue has been open."""
         if self.oldest_open_dt is None:
