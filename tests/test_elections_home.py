@@ -56,12 +56,27 @@ def test_the_current_stage_is_the_one_running_today(client, auth):
     assert "Tahapan saat ini: 12. Kampanye" in text
 
 
-def test_after_the_last_stage_the_last_started_stage_is_current(client, auth):
+def test_after_the_last_stage_the_stage_that_ended_last_stays_current(client, auth):
     factories.make_election()  # 2020 dates: everything is over
     db.session.commit()
     auth.as_role("staff")
     current = [cells for attrs, cells in _rows(client.get("/").get_data(as_text=True)) if 'aria-current="true"' in attrs]
-    assert current[0][0] == "19"  # pengusulan started last (24 Jan 2021)
+    assert current[0][0] == "20"  # evaluasi ended last (30 Apr 2021), though pengusulan started later (24 Jan 2021)
+
+
+def test_the_current_stage_never_moves_back_when_a_stage_ends(app):
+    election = factories.make_election()
+    db.session.flush()
+    codes = {}
+    for day in (date(2020, 12, 8), date(2020, 12, 9), date(2020, 12, 10), date(2021, 3, 31), date(2021, 4, 1),
+                date(2021, 4, 30), date(2021, 5, 1), date(2026, 11, 28)):
+        codes[day] = election.current_stage(day).code
+    assert codes == {
+        date(2020, 12, 8): "masa_tenang",  # logistik and masa tenang both run: the later-starting one
+        date(2020, 12, 9): "pemungutan", date(2020, 12, 10): "rekapitulasi",
+        date(2021, 3, 31): "pengusulan", date(2021, 4, 1): "evaluasi", date(2021, 4, 30): "evaluasi",
+        date(2021, 5, 1): "evaluasi", date(2026, 11, 28): "evaluasi",
+    }
 
 
 def test_before_the_first_stage_nothing_is_current(client, auth):

@@ -31,12 +31,21 @@ class Election(db.Model):
         return max(matching, key=lambda s: (s.start_date, s.position)) if matching else None
 
     def current_stage(self, today: date) -> "Stage | None":
-        """Return the stage running today, else the last one that started before today."""
+        """Return the stage running today; between or after stages, the one that ran latest.
+
+        "Ran latest" is the started stage whose end is nearest today (ongoing ones count as
+        ending today), so the current stage never moves back when a stage ends: after the
+        last stage of an election, the one that ended last stays current.
+        """
         running = self.stage_on(today)
         if running:
             return running
         started = [s for s in self.stages if s.start_date and s.start_date <= today]
-        return max(started, key=lambda s: (s.start_date, s.position)) if started else None
+
+        def ran_until(stage: "Stage") -> date:
+            return min(stage.end_date, today) if stage.end_date else today
+
+        return max(started, key=lambda s: (ran_until(s), s.start_date, s.position)) if started else None
 
     def __repr__(self) -> str:
         return f"<Election {self.slug}>"
