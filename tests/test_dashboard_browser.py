@@ -26,6 +26,9 @@ SAVED_NAME = "Kampanye, high+critical, overdue"
 
 
 
+A4_WIDTH = 718  # px Chromium lays out an A4 sheet in: 210 mm less its default margins of 0.4 inch, at 96 px per inch
+
+
 def make_world() -> dict:
     """An election running today as on 30 Nov 2020, with campaign issues, some urgent and overdue; commit."""
     today = local_today()
@@ -123,8 +126,11 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     expect(page.locator("table.board thead")).to_be_hidden()  # rows become cards on a phone
     expect(campaign.locator("td[data-label='Lewat tenggat'] a")).to_be_visible()
     shots.take(page, "board-phone")
+    page.set_viewport_size({"width": A4_WIDTH, "height": 1050})
     page.emulate_media(media="print")
     expect(page.locator(".dash-actions")).to_be_hidden()
+    expect(page.locator("table.board thead")).to_be_visible()  # a table on paper, not phone cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_WIDTH  # every column on the sheet
     shots.take(page, "board-print")
 
     context.close()
