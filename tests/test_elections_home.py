@@ -23,7 +23,7 @@ def _election_running_today(**overrides) -> Election:
 
 def _rows(page: str) -> list[tuple[str, list[str]]]:
     """Return (row attributes, cell texts) of the stage table's body."""
-    body = page.split('<table class="table stages">', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    body = page.split('<table class="table stages responsive">', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
     for attrs, inner in re.findall(r"<tr([^>]*)>(.*?)</tr>", body, re.S):
         inner = re.sub(r'<span class="badge">.*?</span>', "", inner)

@@ -1,0 +1,77 @@
+"""Every page fits a phone: nothing makes the page itself scroll sideways at 390 px.
+
+Election-day work happens on phones: staff log issues from the field, stakeholders answer
+their reminder emails. Wide tables either turn into cards or scroll inside their own box.
+"""
+import pytest
+
+from coordapp.extensions import db
+from tests import factories
+from tests.browser import PageProblems, submit
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def make_world() -> dict:
+    """One of everything a page lists, with an admin who may open every page; commit."""
+    election = factories.make_election(name="Pilkada Kota Tangerang Selatan")
+    org = factories.make_organization(name="Dinas Kependudukan dan Pencatatan Sipil Kota Tangerang Selatan",
+                                      category="local_government")
+    contact = factories.make_contact(org, name="Rina Kusuma", email="rina.kusuma@disdukcapil.example.org")
+    admin = factories.make_user("admin", name="Yudha Prasetya", email="admin@kpu-tangsel.example.org")
+    meeting = factories.make_meeting(election, title="Rapat koordinasi pemutakhiran data pemilih bersama Disdukcapil")
+    factories.add_attendee(meeting, contact=contact)
+    factories.add_minutes(meeting, author=admin, body="Disdukcapil menyerahkan data penduduk potensial pemilih.")
+    issue = factories.make_issue(election, title="Data pemilih ganda di Kecamatan Pondok Aren belum dibersihkan",
+                                 status="waiting", meeting=meeting, owner=admin, organizations=[org])
+    issue.contacts.append(contact)
+    factories.make_delivery(contact, [issue])
+    token = factories.make_reply_token(contact, [issue])
+    db.session.commit()
+    world = {"email": admin.email, "election": election.id, "org": org.id, "contact": contact.id,
+             "meeting": meeting.id, "issue": issue.id, "token": token}
+    db.session.close()
+    return world
+
+
+def _pages(w: dict) -> list[str]:
+    return [
+        "/", "/meetings/", "/meetings/new", f"/meetings/{w['meeting']}", f"/meetings/{w['meeting']}/edit",
+        f"/meetings/{w['meeting']}/minutes", "/issues/", "/issues/mine", "/issues/new", f"/issues/{w['issue']}",
+        f"/issues/{w['issue']}/edit", "/stakeholders/", "/stakeholders/grid", "/stakeholders/import", "/stakeholders/new",
+        f"/stakeholders/{w['org']}", f"/stakeholders/contacts/{w['contact']}", "/dashboard/", "/dashboard/scorecard",
+        "/dashboard/issues", "/dashboard/issues/print", "/dashboard/filters", "/admin/elections", "/admin/elections/new",
+        f"/admin/elections/{w['election']}/stages", "/auth/users", "/auth/users/new", "/auth/account", "/audit/",
+        "/reminders/outbox", "/reminders/policy",
+    ]
+
+
+def _overflow(page) -> int:
+    """Return by how many pixels the page is wider than the screen."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_every_page_fits_a_phone_screen(chromium, site):
+    world = make_world()
+    context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE)
+    page = context.new_page()
+    problems = PageProblems(page)
+
+    page.goto(f"/reminders/r/{world['token']}")  # the stakeholder's reply page, from the email, without an account
+    assert _overflow(page) <= 0, "reply page"
+    page.goto("/auth/login")
+    assert _overflow(page) <= 0, "login page"
+    page.get_by_label("Email", exact=True).fill(world["email"])
+    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
+    submit(page, page.get_by_role("button", name="Masuk", exact=True))
+
+    too_wide = {}
+    for path in _pages(world):
+        response = page.goto(path)
+        assert response.status == 200, path
+        if _overflow(page) > 0:
+            too_wide[path] = _overflow(page)
+    assert too_wide == {}
+    context.close()
+    assert not problems.problems, problems.problems
