@@ -4,6 +4,7 @@ Election-day work happens on phones: staff log issues from the field, stakeholde
 their reminder emails. Wide tables either turn into cards or scroll inside their own box.
 """
 import pytest
+from playwright.sync_api import expect
 
 from coordapp.extensions import db
 from tests import factories
@@ -30,7 +31,7 @@ def make_world() -> dict:
     token = factories.make_reply_token(contact, [issue])
     db.session.commit()
     world = {"email": admin.email, "election": election.id, "org": org.id, "contact": contact.id,
-             "meeting": meeting.id, "issue": issue.id, "token": token}
+             "meeting": meeting.id, "issue": issue.id, "title": issue.title, "token": token}
     db.session.close()
     return world
 
@@ -45,6 +46,13 @@ def _pages(w: dict) -> list[str]:
         f"/admin/elections/{w['election']}/stages", "/auth/users", "/auth/users/new", "/auth/account", "/audit/",
         "/reminders/outbox", "/reminders/policy",
     ]
+
+
+def _log_in(page, email: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
+    submit(page, page.get_by_role("button", name="Masuk", exact=True))
 
 
 def _overflow(page) -> int:
@@ -62,9 +70,7 @@ def test_every_page_fits_a_phone_screen(chromium, site):
     assert _overflow(page) <= 0, "reply page"
     page.goto("/auth/login")
     assert _overflow(page) <= 0, "login page"
-    page.get_by_label("Email", exact=True).fill(world["email"])
-    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
-    submit(page, page.get_by_role("button", name="Masuk", exact=True))
+    _log_in(page, world["email"])
 
     too_wide = {}
     for language in ("id", "en"):  # Indonesian words run longer; English labels wrap differently
@@ -77,5 +83,32 @@ def test_every_page_fits_a_phone_screen(chromium, site):
             if _overflow(page) > 0:
                 too_wide[f"{language} {path}"] = _overflow(page)
     assert too_wide == {}
+    context.close()
+    assert not problems.problems, problems.problems
+
+
+def test_on_a_phone_the_issue_list_comes_first_and_the_filters_open_on_request(chromium, site):
+    world = make_world()
+    context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE)
+    page = context.new_page()
+    problems = PageProblems(page)
+    _log_in(page, world["email"])
+    for path, title in (("/issues/", "Kendala"), ("/dashboard/issues", "Kendala per tahapan")):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        filters = page.get_by_role("search")
+        expect(filters).to_be_hidden()  # folded: the issues come first
+        if path == "/issues/":
+            expect(page.get_by_role("link", name=world["title"])).to_be_in_viewport()
+        page.locator("details.filter-panel > summary").click()
+        expect(filters).to_be_visible()
+    filters.get_by_label("Menunggu pemangku kepentingan", exact=True).check()
+    submit(page, filters.get_by_role("button", name="Saring", exact=True))
+    expect(filters).to_be_hidden()
+    expect(page.locator("details.filter-panel > summary")).to_have_text("Saringan aktif")  # a filter is on
+    expect(page.get_by_role("link", name=world["title"])).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen shows the filters, no summary
+    expect(filters).to_be_visible()
+    expect(page.locator("details.filter-panel > summary")).to_be_hidden()
     context.close()
     assert not problems.problems, problems.problems
