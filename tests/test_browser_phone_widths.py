@@ -31,7 +31,7 @@ def make_world() -> dict:
     token = factories.make_reply_token(contact, [issue])
     db.session.commit()
     world = {"email": admin.email, "election": election.id, "org": org.id, "contact": contact.id,
-             "meeting": meeting.id, "issue": issue.id, "title": issue.title, "token": token}
+             "meeting": meeting.id, "issue": issue.id, "title": issue.title, "meeting_title": meeting.title, "token": token}
     db.session.close()
     return world
 
@@ -93,6 +93,9 @@ def test_on_a_phone_the_issue_list_comes_first_and_the_filters_open_on_request(c
     page = context.new_page()
     problems = PageProblems(page)
     _log_in(page, world["email"])
+    page.goto("/meetings/")  # the meeting list folds its filters the same way
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.get_by_role("link", name=world["meeting_title"])).to_be_in_viewport()
     for path, title in (("/issues/", "Kendala"), ("/dashboard/issues", "Kendala per tahapan")):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
