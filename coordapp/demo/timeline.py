@@ -6,11 +6,13 @@ resolution); they stamp it with the real clock, so each step is then moved to it
 import random
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 
 from coordapp.demo import issue_data as words
 from coordapp.issues import services as workflow
 from coordapp.issues.models import FollowUp, Issue
+from coordapp.reminders.emails import subject_line
+from coordapp.reminders.outbox import add_reminder_entry
 
 
 class Timeline:
@@ -51,9 +53,8 @@ class Timeline:
     def reminder(self, when: datetime) -> None:
         """The reminder email the contact got, recorded as the outbox records one it sends."""
         with force_locale(self.contact.language or "id"):
-            subject = ngettext("%(num)d issue awaits your follow-up", "%(num)d issues await your follow-up", 1)
-        self._at(when, workflow.add_follow_up, kind="reminder", author_contact=self.contact,
-                 body=f"{self.contact.email}: {subject} - {self.issue.election.name}")
+            subject = subject_line("digest", 1, self.issue.election.name)
+        self._at(when, add_reminder_entry, self.contact.email, subject, author_contact=self.contact)
 
     def reply(self, when: datetime) -> None:
         pool = words.REPLIES_EN if self.contact.language == "en" else words.REPLIES_ID

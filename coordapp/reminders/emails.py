@@ -72,14 +72,16 @@ def _election_names(issues) -> str:
     return ", ".join(names)
 
 
-def _subject(delivery: ReminderDelivery, count: int, elections: str, extra: dict) -> str:
-    if delivery.kind == "digest":
+def subject_line(kind: str, count: int, elections: str, extra: dict | None = None) -> str:
+    """Return the subject of an email of this kind about count issues, in the current locale."""
+    extra = extra or {}
+    if kind == "digest":
         text = ngettext("%(num)d issue awaits your follow-up", "%(num)d issues await your follow-up", count)
-    elif delivery.kind == "staff_digest":
+    elif kind == "staff_digest":
         text = ngettext("%(num)d of your issues is due", "%(num)d of your issues are due", count)
-    elif delivery.kind == "escalation":
+    elif kind == "escalation":
         text = ngettext("%(num)d issue without a stakeholder reply", "%(num)d issues without a stakeholder reply", count)
-    elif delivery.kind == "assignment":
+    elif kind == "assignment":
         text = ngettext("You are responsible for a new issue", "You are responsible for %(num)d new issues", count)
     else:
         text = ngettext("%(name)s replied on %(num)d issue", "%(name)s replied on %(num)d issues", count,
@@ -111,7 +113,7 @@ def render_delivery(delivery: ReminderDelivery, now: datetime, *, reply_url: str
             "reply_url": reply_url, "unsubscribe_url": unsubscribe_url, "elections": _election_names(issues),
             "outbox_url": external_url("elections.home"), **extra,
         }
-        subject = _subject(delivery, len(issues), context["elections"], extra)
+        subject = subject_line(delivery.kind, len(issues), context["elections"], extra)
         name = TEMPLATES[delivery.kind]
         text = render_template(f"{name}.txt", subject=subject, **context)
         html = render_template(f"{name}.html", subject=subject, **context)

@@ -142,7 +142,12 @@ def _record_sent(delivery: ReminderDelivery, now: datetime) -> None:
         return
     author = {"author_contact": delivery.contact} if delivery.contact else {"author_user": delivery.user}
     for issue in delivery.issues:
-        add_follow_up(issue, kind="reminder", body=f"{delivery.recipient_email}: {delivery.subject}", **author)
+        add_reminder_entry(issue, delivery.recipient_email, delivery.subject, **author)
+
+
+def add_reminder_entry(issue: Issue, recipient_email: str, subject: str, **author):
+    """Write "reminder sent" on an issue's timeline: to whom, and the email's subject."""
+    return add_follow_up(issue, kind="reminder", body=f"{recipient_email}: {subject}", **author)
 
 
 def _record_failure(delivery_id: int, exc: Exception, last_try: bool) -> None:
