@@ -12,6 +12,7 @@ from coordapp.extensions import db
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "browser"
+PHONE = {"width": 390, "height": 844}  # a common phone screen, in CSS pixels
 
 
 def chromium_available() -> bool:
@@ -89,3 +90,19 @@ def submit(page, button, expected_status: int = 200):
         button.click()
     assert navigation.value.status == expected_status, navigation.value.url
     return navigation.value
+
+
+def log_in(page, email: str, shots: "Screenshots | None" = None) -> None:
+    """Log in through the login form (an Indonesian browser gets it in Indonesian); the password is the factories'."""
+    from playwright.sync_api import expect
+
+    from tests import factories
+
+    page.goto("/auth/login")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masuk ke CoordApp")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
+    if shots is not None:
+        shots.take(page, "login")
+    submit(page, page.get_by_role("button", name="Masuk", exact=True))
+    expect(page.get_by_role("navigation", name="Menu utama")).to_contain_text("Rapat")  # every role has the meetings

@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 
 from coordapp.extensions import db
 from tests import factories
-from tests.browser import PageProblems, submit
+from tests.browser import PHONE, PageProblems, log_in, submit
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 def make_world() -> dict:
@@ -48,13 +47,6 @@ def _pages(w: dict) -> list[str]:
     ]
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
-    submit(page, page.get_by_role("button", name="Masuk", exact=True))
-
-
 def _overflow(page) -> int:
     """Return by how many pixels the page is wider than the screen."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -70,7 +62,7 @@ def test_every_page_fits_a_phone_screen(chromium, site):
     assert _overflow(page) <= 0, "reply page"
     page.goto("/auth/login")
     assert _overflow(page) <= 0, "login page"
-    _log_in(page, world["email"])
+    log_in(page, world["email"])
 
     too_wide = {}
     for language in ("id", "en"):  # Indonesian words run longer; English labels wrap differently
@@ -92,7 +84,7 @@ def test_on_a_phone_the_issue_list_comes_first_and_the_filters_open_on_request(c
     context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE)
     page = context.new_page()
     problems = PageProblems(page)
-    _log_in(page, world["email"])
+    log_in(page, world["email"])
     page.goto("/meetings/")  # the meeting list folds its filters the same way
     expect(page.get_by_role("search")).to_be_hidden()
     expect(page.get_by_role("link", name=world["meeting_title"])).to_be_in_viewport()

@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
-from tests import factories
-from tests.browser import PageProblems, Screenshots, submit
+from tests.browser import PageProblems, Screenshots, log_in, submit
 from tests.staff_journey_support import World, make_world
 
 pytestmark = pytest.mark.browser
@@ -25,8 +24,6 @@ PAMULANG = "Izin lokasi kampanye di Pamulang"
 MEETING = "Rakor kesiapan DPT dan kampanye bersama Bawaslu, Disdukcapil dan LO paslon"
 
 
-
-
 @pytest.fixture
 def browser_page(chromium, site):
     """A fresh Indonesian-speaking browser in Jakarta time, and what went wrong under the hood."""
@@ -35,17 +32,6 @@ def browser_page(chromium, site):
     page = context.new_page()
     yield page, PageProblems(page)
     context.close()
-
-
-def log_in(page, email: str, shots: Screenshots) -> None:
-    """Log in through the login form, which greets an Indonesian browser in Indonesian."""
-    page.goto("/auth/login")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Masuk ke CoordApp")
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
-    shots.take(page, "login")
-    submit(page, page.get_by_role("button", name="Masuk", exact=True))
-    expect(page.get_by_role("navigation", name="Menu utama")).to_contain_text("Rapat")
 
 
 def shows(locator, *texts: str) -> None:

@@ -16,13 +16,12 @@ from coordapp.issues.models import FollowUp, Issue
 from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
 from tests import factories
-from tests.browser import PageProblems, Screenshots, live_server, submit
+from tests.browser import PHONE, PageProblems, Screenshots, live_server, submit
 from tests.smtp import smtp_server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)
 MONDAY_9 = datetime(2020, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
-PHONE = {"width": 390, "height": 844}
 REPLY = "Izin lokasi sudah kami urus ke kecamatan; surat terbit besok."
 
 

@@ -16,14 +16,13 @@ from coordapp.core.time import local_today
 from coordapp.dashboard.models import SavedFilter
 from coordapp.extensions import db
 from tests import factories
-from tests.browser import PageProblems, Screenshots, submit
+from tests.browser import PHONE, PageProblems, Screenshots, log_in, submit
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # two cores, a cold Chromium: be patient, never sleep
 
 PLAYED_DAY = date(2020, 11, 30)  # five days before the campaign ends
 SAVED_NAME = "Kampanye, high+critical, overdue"
-
 
 
 A4_WIDTH = 718  # px Chromium lays out an A4 sheet in: 210 mm less its default margins of 0.4 inch, at 96 px per inch
@@ -52,7 +51,6 @@ def make_world() -> dict:
     return world
 
 
-
 def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_it(chromium, site, tmp_path):
     world = make_world()
     shots = Screenshots("manager-board")
@@ -61,10 +59,7 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     page = context.new_page()
     problems = PageProblems(page)
 
-    page.goto("/auth/login")
-    page.get_by_label("Email", exact=True).fill(world["email"])
-    page.get_by_label("Kata sandi", exact=True).fill(factories.PASSWORD)
-    submit(page, page.get_by_role("button", name="Masuk", exact=True))
+    log_in(page, world["email"])
 
     menu = page.get_by_role("navigation", name="Menu utama")
     menu.get_by_role("link", name="Papan Tahapan", exact=True).click()
@@ -121,7 +116,7 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     shots.take(page, "print-view")
     page.emulate_media(media="screen")
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"/dashboard/?election={world['election_id']}")
     expect(page.locator("table.board thead")).to_be_hidden()  # rows become cards on a phone
     expect(campaign.locator("td[data-label='Lewat tenggat'] a")).to_be_visible()
