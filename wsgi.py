@@ -1,4 +1,5 @@
 """WSGI entry point: `flask --app wsgi ...` and `gunicorn wsgi:app`."""
+
 import gc
 
 from coordapp import create_app

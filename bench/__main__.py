@@ -5,6 +5,7 @@
 SQLite file bench/bench.db by default; PostgreSQL (schema `bench`) when DATABASE_URL is set.
 The database is kept for the next run unless --drop is given.
 """
+
 import argparse
 import importlib.util
 import json
@@ -47,8 +48,13 @@ def _ensure_data(app, sizes: build.Sizes, rebuild: bool, url: str) -> float:
     bench_app.prepare_database(url, fresh=rebuild)
     with app.app_context():
         db.create_all()
-        wanted = {"issues": sizes.issues, "organizations": sizes.organizations, "contacts": sizes.contacts,
-                  "meetings": sizes.meetings, "follow_ups": sizes.follow_ups}
+        wanted = {
+            "issues": sizes.issues,
+            "organizations": sizes.organizations,
+            "contacts": sizes.contacts,
+            "meetings": sizes.meetings,
+            "follow_ups": sizes.follow_ups,
+        }
         if build.row_counts() == wanted:
             print(f"reusing the benchmark data in {app.config['SQLALCHEMY_DATABASE_URI'].split('?')[0]}")
             _add_missing_indexes()
@@ -99,11 +105,15 @@ def _urls(app, sizes: build.Sizes) -> tuple[dict[str, str], dict[str, str]]:
         election = db.session.execute(select(Election)).scalar_one()
         campaign = db.session.execute(select(Stage).filter_by(election_id=election.id, code="kampanye")).scalar_one()
         deep = db.session.execute(
-            select(Issue.created_dt, Issue.id).where(Issue.is_archived.is_(False), Issue.election_id == election.id)
-            .order_by(Issue.created_dt.desc(), Issue.id.desc()).offset(int(sizes.issues * 0.9)).limit(1)
+            select(Issue.created_dt, Issue.id)
+            .where(Issue.is_archived.is_(False), Issue.election_id == election.id)
+            .order_by(Issue.created_dt.desc(), Issue.id.desc())
+            .offset(int(sizes.issues * 0.9))
+            .limit(1)
         ).one()
         busiest = db.session.execute(
-            select(FollowUp.issue_id).group_by(FollowUp.issue_id).order_by(func.count().desc()).limit(1)).scalar_one()
+            select(FollowUp.issue_id).group_by(FollowUp.issue_id).order_by(func.count().desc()).limit(1)
+        ).scalar_one()
         return {
             "baseline": url_for("bench.ping"),
             "board": url_for("dashboard.board", election=election.id),
@@ -140,20 +150,31 @@ def _reminder_figures(url: str):
 
 def _print_table(results: dict) -> None:
     pages = results["pages"]
-    print(f"\n{results['database']}, {results['issues']:,} issues, {results['requests']} requests per page; "
-          f"host reference {results['host_reference_ms']} ms (a fixed Python loop: compare runs by it)")
+    print(
+        f"\n{results['database']}, {results['issues']:,} issues, {results['requests']} requests per page; "
+        f"host reference {results['host_reference_ms']} ms (a fixed Python loop: compare runs by it)"
+    )
     print(f"{'page':<20} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} {'queries':>8}")
     for name, row in pages.items():
         if "error" in row:
             print(f"{name:<20} ERROR {row['error'][:60]}")
             continue
-        flag = "  > target" if name in ("board", "issue_list_page1", "issue_list_deep", "stage_issue_lists") and row["p95_ms"] > TARGET_MS else ""
-        print(f"{name:<20} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f} {row['queries']:>8}{flag}")
+        flag = (
+            "  > target"
+            if name in ("board", "issue_list_page1", "issue_list_deep", "stage_issue_lists")
+            and row["p95_ms"] > TARGET_MS
+            else ""
+        )
+        print(
+            f"{name:<20} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f} {row['queries']:>8}{flag}"
+        )
     deep, first = pages.get("issue_list_deep"), pages.get("issue_list_page1")
     if deep and first and "error" not in deep and "error" not in first:
         print(f"deep page / page 1 (p95): {deep['p95_ms'] / first['p95_ms']:.2f}x")
     for name, row in (results.get("export_memory") or {}).items():
-        print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {row['bytes'] / 2**20:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
+        print(
+            f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {row['bytes'] / 2**20:>7.1f} MiB sent  {row['seconds']:>6.1f} s"
+        )
     if results.get("reminders") is not None:
         print("reminders:", json.dumps(results["reminders"], default=str))
 
@@ -174,8 +195,13 @@ def main() -> None:
     if login.status_code != 302:
         raise SystemExit(f"benchmark login failed ({login.status_code})")
     pages, exports = _urls(app, sizes)
-    results = {"database": "postgresql" if url.startswith("postgresql") else "sqlite",
-               "issues": sizes.issues, "requests": args.requests, "build_seconds": round(built, 1), "pages": {}}
+    results = {
+        "database": "postgresql" if url.startswith("postgresql") else "sqlite",
+        "issues": sizes.issues,
+        "requests": args.requests,
+        "build_seconds": round(built, 1),
+        "pages": {},
+    }
     results["host_reference_ms"] = measure.host_reference()
     with measure.counting(app) as counter:
         for name, page_url in pages.items():

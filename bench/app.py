@@ -4,6 +4,7 @@ The baseline (`/_bench/ping`) is registered only here. It carries an access rule
 route, and runs one trivial query, so its time is what any logged-in page costs before
 the page's own work.
 """
+
 import gc
 import os
 
@@ -74,7 +75,9 @@ def prepare_database(url: str, fresh: bool, schema: str = SCHEMA) -> None:
 def drop_database(url: str) -> None:
     """Remove the benchmark data: the SQLite files, or the PostgreSQL schemas."""
     if url.startswith("postgresql"):
-        _in_admin_schema(url, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"DROP SCHEMA IF EXISTS {REMINDERS_SCHEMA} CASCADE")
+        _in_admin_schema(
+            url, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"DROP SCHEMA IF EXISTS {REMINDERS_SCHEMA} CASCADE"
+        )
     else:
         _remove_sqlite_files()
 

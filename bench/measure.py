@@ -3,6 +3,7 @@
 Each request runs in its own app context (as on a server), so nothing is cached between
 requests in the session. Timings include rendering and reading the whole response body.
 """
+
 import math
 import statistics
 import time
@@ -74,9 +75,15 @@ def time_page(client, counter: StatementCounter, url: str, requests: int, warmup
             cpu.append((time.process_time() - started_cpu) * 1000)
             queries.add(counter.count)
     # cpu: this process only (the app, and SQLite, which runs inside it; not a PostgreSQL server).
-    return {"p50_ms": round(statistics.median(timings), 1), "p95_ms": round(percentile(timings, 95), 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1), "queries": max(queries), "queries_varied": len(queries) > 1,
-            "requests": requests, "bytes": len(body)}
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "queries": max(queries),
+        "queries_varied": len(queries) > 1,
+        "requests": requests,
+        "bytes": len(body),
+    }
 
 
 def export_peak_memory(client, url: str) -> dict:

@@ -5,6 +5,7 @@ planning time, the number of queries of a sweep (fixed, not per issue), peak Pyt
 (tracemalloc) and the sending rate to a local aiosmtpd server. Alone:
 ``.venv/bin/python -m bench.reminders_bench [DATABASE_URL]``.
 """
+
 import json
 import os
 import sys
@@ -46,36 +47,92 @@ def _build(db) -> None:
     if db.session.execute(select(Election.id).where(Election.slug == MARK)).first():
         return
     now = datetime.now(timezone.utc)
-    election_id = db.session.execute(insert(Election).values(
-        name="Pilkada Bench 2020", slug=MARK, region="Bench", timezone="Asia/Jakarta", is_active=True)
-        .returning(Election.id)).scalar_one()
-    users = [{"email": f"{MARK}-staff{i}@kpu.example.org", "name": f"Staff {i}", "password_hash": "x",
-              "role": "staff", "is_active": True, "session_version": 1, "language": "id", "created_dt": now}
-             for i in range(OWNERS)]
-    users += [{**users[0], "email": f"{MARK}-manager{i}@kpu.example.org", "name": f"Manager {i}", "role": "manager"}
-              for i in range(MANAGERS)]
+    election_id = db.session.execute(
+        insert(Election)
+        .values(name="Pilkada Bench 2020", slug=MARK, region="Bench", timezone="Asia/Jakarta", is_active=True)
+        .returning(Election.id)
+    ).scalar_one()
+    users = [
+        {
+            "email": f"{MARK}-staff{i}@kpu.example.org",
+            "name": f"Staff {i}",
+            "password_hash": "x",
+            "role": "staff",
+            "is_active": True,
+            "session_version": 1,
+            "language": "id",
+            "created_dt": now,
+        }
+        for i in range(OWNERS)
+    ]
+    users += [
+        {**users[0], "email": f"{MARK}-manager{i}@kpu.example.org", "name": f"Manager {i}", "role": "manager"}
+        for i in range(MANAGERS)
+    ]
     db.session.execute(insert(User), users)
     owner_ids = db.session.execute(select(User.id).where(User.email.like(f"{MARK}-staff%"))).scalars().all()
-    db.session.execute(insert(Organization), [
-        {"name": f"{MARK} org {i}", "short_name": f"ORG{i}", "category": "government", "influence": 3,
-         "interest": 3, "notes": "", "is_active": True, "created_dt": now} for i in range(ORGANIZATIONS)])
+    db.session.execute(
+        insert(Organization),
+        [
+            {
+                "name": f"{MARK} org {i}",
+                "short_name": f"ORG{i}",
+                "category": "government",
+                "influence": 3,
+                "interest": 3,
+                "notes": "",
+                "is_active": True,
+                "created_dt": now,
+            }
+            for i in range(ORGANIZATIONS)
+        ],
+    )
     org_ids = db.session.execute(select(Organization.id).where(Organization.name.like(f"{MARK}%"))).scalars().all()
-    db.session.execute(insert(Contact), [
-        {"organization_id": org_ids[i % len(org_ids)], "name": f"Kontak {i}", "position": "", "phone": "",
-         "email": f"{MARK}-{i}@example.org", "language": "id" if i % 4 else "en",
-         "reminder_mode": ("daily", "immediate", "daily", "off")[i % 4] if i % 50 else "daily",
-         "is_active": True, "created_dt": now} for i in range(CONTACTS)])
+    db.session.execute(
+        insert(Contact),
+        [
+            {
+                "organization_id": org_ids[i % len(org_ids)],
+                "name": f"Kontak {i}",
+                "position": "",
+                "phone": "",
+                "email": f"{MARK}-{i}@example.org",
+                "language": "id" if i % 4 else "en",
+                "reminder_mode": ("daily", "immediate", "daily", "off")[i % 4] if i % 50 else "daily",
+                "is_active": True,
+                "created_dt": now,
+            }
+            for i in range(CONTACTS)
+        ],
+    )
     contact_ids = db.session.execute(select(Contact.id).where(Contact.email.like(f"{MARK}-%"))).scalars().all()
     for start in range(0, ISSUES, 10_000):
-        rows = [{"election_id": election_id, "title": f"Kendala {i}", "description": "", "public_summary": "",
-                 "priority": ("low", "normal", "high", "critical")[i % 4], "status": ("open", "in_progress", "waiting")[i % 3],
-                 "owner_id": owner_ids[i % len(owner_ids)], "due_date": date(2020, 9, 1) + timedelta(days=i % 60),
-                 "is_public": False, "is_archived": False, "created_dt": now, "updated_dt": now}
-                for i in range(start, min(start + 10_000, ISSUES))]
+        rows = [
+            {
+                "election_id": election_id,
+                "title": f"Kendala {i}",
+                "description": "",
+                "public_summary": "",
+                "priority": ("low", "normal", "high", "critical")[i % 4],
+                "status": ("open", "in_progress", "waiting")[i % 3],
+                "owner_id": owner_ids[i % len(owner_ids)],
+                "due_date": date(2020, 9, 1) + timedelta(days=i % 60),
+                "is_public": False,
+                "is_archived": False,
+                "created_dt": now,
+                "updated_dt": now,
+            }
+            for i in range(start, min(start + 10_000, ISSUES))
+        ]
         ids = db.session.execute(insert(Issue).returning(Issue.id), rows).scalars().all()
-        links = [{"issue_id": iid, "contact_id": contact_ids[(n + start) % len(contact_ids)]} for n, iid in enumerate(ids)]
-        links += [{"issue_id": iid, "contact_id": contact_ids[(n + start + 7) % len(contact_ids)]}
-                  for n, iid in enumerate(ids) if n % 2]
+        links = [
+            {"issue_id": iid, "contact_id": contact_ids[(n + start) % len(contact_ids)]} for n, iid in enumerate(ids)
+        ]
+        links += [
+            {"issue_id": iid, "contact_id": contact_ids[(n + start + 7) % len(contact_ids)]}
+            for n, iid in enumerate(ids)
+            if n % 2
+        ]
         db.session.execute(insert(issue_contacts), links)
     db.session.commit()
 
@@ -100,16 +157,23 @@ def run(database_url: str) -> dict:
     from coordapp.reminders.models import ReminderDelivery
 
     with SmtpServer() as smtp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": "https://coord.example.org",
-                          **smtp.mail_config()})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": "https://coord.example.org", **smtp.mail_config()}
+        )
         with app.app_context():
             db.create_all()
             started = time.perf_counter()
             _build(db)
             build_s = time.perf_counter() - started
             _reset_outbox(db)
-            unresolved = db.session.execute(select(func.count()).select_from(
-                select(1).where(db.text("status IN ('open','in_progress','waiting')")).select_from(db.table("issues")).subquery())).scalar()
+            unresolved = db.session.execute(
+                select(func.count()).select_from(
+                    select(1)
+                    .where(db.text("status IN ('open','in_progress','waiting')"))
+                    .select_from(db.table("issues"))
+                    .subquery()
+                )
+            ).scalar()
             started = time.perf_counter()
             with _counting(db.engine) as planning_queries:
                 planned = sweep.plan(NOW)
@@ -131,12 +195,20 @@ def run(database_url: str) -> dict:
             delivered = len(smtp.messages)
             rows = db.session.execute(select(func.count()).select_from(ReminderDelivery)).scalar()
         return {
-            "unresolved_issues": unresolved, "contacts": CONTACTS, "build_seconds": round(build_s, 1),
-            "planned_deliveries": len(planned), "planned_issue_mentions": sum(len(p.issue_ids) for p in planned),
-            "planning_seconds": round(plan_s, 2), "planning_queries": len(planning_queries),
+            "unresolved_issues": unresolved,
+            "contacts": CONTACTS,
+            "build_seconds": round(build_s, 1),
+            "planned_deliveries": len(planned),
+            "planned_issue_mentions": sum(len(p.issue_ids) for p in planned),
+            "planning_seconds": round(plan_s, 2),
+            "planning_queries": len(planning_queries),
             "planning_peak_mib": round(peak / 2**20, 1),
-            "sweep_seconds": round(sweep_s, 2), "sweep_queries": len(sweep_queries), "outbox_rows": rows,
-            "sent_sample": sent, "smtp_received": delivered, "send_per_second": round(sent / send_s, 1) if send_s else None,
+            "sweep_seconds": round(sweep_s, 2),
+            "sweep_queries": len(sweep_queries),
+            "outbox_rows": rows,
+            "sent_sample": sent,
+            "smtp_received": delivered,
+            "send_per_second": round(sent / send_s, 1) if send_s else None,
         }
 
 

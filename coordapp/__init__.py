@@ -1,4 +1,5 @@
 """CoordApp: coordination between an election body and its stakeholders, stage by stage."""
+
 import os
 from pathlib import Path
 

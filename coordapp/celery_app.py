@@ -1,4 +1,5 @@
 """Celery wired to Flask (the Flask docs pattern): tasks run inside the app context."""
+
 from datetime import timedelta
 
 from celery import Celery, Task

@@ -1,4 +1,5 @@
 """Flask commands: create-user, seed-demo, translations."""
+
 import os
 
 import click

@@ -1,4 +1,5 @@
 """Configuration: embedded defaults for a laptop, overridden by environment variables."""
+
 import os
 import secrets
 from datetime import timedelta
@@ -29,9 +30,9 @@ def _database_url(instance: Path) -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'coordapp.db'}")
     # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
     if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://"):]
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

@@ -4,6 +4,7 @@ Each feature keeps its Indonesian translations in ``coordapp/translations/id/<fe
 so features can be translated side by side; ``compile_catalogs`` merges the fragments into
 the one ``messages.mo`` that Flask-Babel loads. Message ids are the English text.
 """
+
 import os
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Security headers on every response, and the fail-closed access check on every request."""
+
 from flask import Flask, Response, request
 
 from coordapp.auth.access import enforce_access_rules

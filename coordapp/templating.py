@@ -1,4 +1,5 @@
 """Template filters and globals shared by every page."""
+
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, request

@@ -1,4 +1,5 @@
 """Alembic environment for Flask-Migrate (batch mode for SQLite, stable constraint names)."""
+
 import logging
 from logging.config import fileConfig
 

@@ -1,4 +1,5 @@
 """Browser-test support: the real app on a live server, Debian's Chromium, screenshots of each page."""
+
 import os
 import shutil
 import threading

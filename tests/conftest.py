@@ -1,4 +1,5 @@
 """Test fixtures: an app on a fresh database (SQLite by default, PostgreSQL when DATABASE_URL is set)."""
+
 import os
 import shutil
 import tempfile
@@ -29,8 +30,12 @@ TEST_QUEUE = f"coordapp-test-{RUN_TAG}"
 def app_config(database_url: str, **config) -> dict:
     """Return the configuration of a test app on database_url, with overrides."""
     celery = {**build_config(_INSTANCE)["CELERY"], "task_default_queue": TEST_QUEUE}
-    return {"SQLALCHEMY_DATABASE_URI": database_url, "CELERY": celery,
-            "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{RUN_TAG}"}, **config}
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CELERY": celery,
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{RUN_TAG}"},
+        **config,
+    }
 
 
 def delete_test_queue(celery) -> None:

@@ -1,4 +1,5 @@
 """Factory helpers: build realistic rows with overrides, flushed so they have ids."""
+
 import itertools
 from datetime import date, datetime, timedelta, timezone
 
@@ -22,8 +23,13 @@ def make_user(role: str = "staff", **overrides):
     from coordapp.auth.models import User
 
     n = next(_seq)
-    values = {"email": f"{role}{n}@kpu.example.org", "name": f"{role.title()} {n}", "role": role,
-              "password_hash": _password_hash(), "language": "id"}
+    values = {
+        "email": f"{role}{n}@kpu.example.org",
+        "name": f"{role.title()} {n}",
+        "role": role,
+        "password_hash": _password_hash(),
+        "language": "id",
+    }
     values.update(overrides)
     user = User(**values)
     db.session.add(user)
@@ -37,8 +43,14 @@ def make_election(with_stages: bool = True, **overrides):
     from coordapp.elections.services import seed_stages
 
     n = next(_seq)
-    values = {"name": f"Pilkada Test {n}", "slug": f"pilkada-test-{n}", "region": "Kota Tangerang Selatan",
-              "timezone": "Asia/Jakarta", "voting_date": date(2020, 12, 9), "is_active": True}
+    values = {
+        "name": f"Pilkada Test {n}",
+        "slug": f"pilkada-test-{n}",
+        "region": "Kota Tangerang Selatan",
+        "timezone": "Asia/Jakarta",
+        "voting_date": date(2020, 12, 9),
+        "is_active": True,
+    }
     values.update(overrides)
     election = Election(**values)
     if with_stages:
@@ -53,8 +65,13 @@ def make_organization(**overrides):
     from coordapp.stakeholders.models import Organization
 
     n = next(_seq)
-    values = {"name": f"Organisasi {n}", "short_name": f"ORG{n}", "category": "government",
-              "influence": 3, "interest": 3}
+    values = {
+        "name": f"Organisasi {n}",
+        "short_name": f"ORG{n}",
+        "category": "government",
+        "influence": 3,
+        "interest": 3,
+    }
     values.update(overrides)
     org = Organization(**values)
     db.session.add(org)
@@ -67,8 +84,13 @@ def make_contact(organization=None, **overrides):
     from coordapp.stakeholders.models import Contact
 
     n = next(_seq)
-    values = {"name": f"Kontak {n}", "position": "Staf", "email": f"kontak{n}@example.org",
-              "language": "id", "reminder_mode": "daily"}
+    values = {
+        "name": f"Kontak {n}",
+        "position": "Staf",
+        "email": f"kontak{n}@example.org",
+        "language": "id",
+        "reminder_mode": "daily",
+    }
     values.update(overrides)
     contact = Contact(organization=organization or make_organization(), **values)
     db.session.add(contact)
@@ -83,8 +105,14 @@ def make_meeting(election=None, **overrides):
     election = election or make_election()
     n = next(_seq)
     start = overrides.pop("start_dt", datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc))
-    values = {"title": f"Rapat koordinasi {n}", "kind": "rakor", "start_dt": start,
-              "end_dt": start + timedelta(hours=2), "location": "Kantor KPU", "stage": election.stages[0] if election.stages else None}
+    values = {
+        "title": f"Rapat koordinasi {n}",
+        "kind": "rakor",
+        "start_dt": start,
+        "end_dt": start + timedelta(hours=2),
+        "location": "Kantor KPU",
+        "stage": election.stages[0] if election.stages else None,
+    }
     values.update(overrides)
     meeting = Meeting(election=election, **values)
     db.session.add(meeting)
@@ -98,8 +126,14 @@ def make_issue(election=None, **overrides):
 
     election = election or make_election()
     n = next(_seq)
-    values = {"title": f"Kendala {n}", "description": "Uraian kendala.", "priority": "normal",
-              "status": "open", "due_date": date(2020, 10, 1), "stage": election.stages[0] if election.stages else None}
+    values = {
+        "title": f"Kendala {n}",
+        "description": "Uraian kendala.",
+        "priority": "normal",
+        "status": "open",
+        "due_date": date(2020, 10, 1),
+        "stage": election.stages[0] if election.stages else None,
+    }
     values.update(overrides)
     issue = Issue(election=election, **values)
     db.session.add(issue)
@@ -113,10 +147,15 @@ def make_delivery(recipient=None, issues=(), **overrides):
 
     recipient = recipient or make_contact()
     is_contact = hasattr(recipient, "reminder_mode")
-    values = {"recipient_email": recipient.email, "kind": "digest" if is_contact else "staff_digest",
-              "window_key": f"2020-10-{next(_seq) % 28 + 1:02d}-{next(_seq)}", "language": recipient.language,
-              "status": "pending", "contact": recipient if is_contact else None,
-              "user": None if is_contact else recipient}
+    values = {
+        "recipient_email": recipient.email,
+        "kind": "digest" if is_contact else "staff_digest",
+        "window_key": f"2020-10-{next(_seq) % 28 + 1:02d}-{next(_seq)}",
+        "language": recipient.language,
+        "status": "pending",
+        "contact": recipient if is_contact else None,
+        "user": None if is_contact else recipient,
+    }
     values.update(overrides)
     delivery = ReminderDelivery(issues=list(issues), **values)
     db.session.add(delivery)
@@ -131,8 +170,15 @@ def make_reply_token(contact, issues, days: int = 14, delivery=None) -> str:
     from coordapp.reminders.models import ReplyToken
 
     token, token_hash = new_reply_token()
-    db.session.add(ReplyToken(contact=contact, issues=list(issues), token_hash=token_hash, delivery=delivery,
-                              expires_dt=utcnow() + timedelta(days=days)))
+    db.session.add(
+        ReplyToken(
+            contact=contact,
+            issues=list(issues),
+            token_hash=token_hash,
+            delivery=delivery,
+            expires_dt=utcnow() + timedelta(days=days),
+        )
+    )
     db.session.flush()
     return token
 

@@ -1,4 +1,5 @@
 """Shared setup for the issues tests: a small, realistic world of people, stakeholders and an issue."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,7 +25,9 @@ class World:
 
     def user(self, role: str):
         """Return the user playing role ("staff_owner", "staff_other", "manager", "admin")."""
-        return {"staff_owner": self.owner, "staff_other": self.other, "manager": self.manager, "admin": self.admin}[role]
+        return {"staff_owner": self.owner, "staff_other": self.other, "manager": self.manager, "admin": self.admin}[
+            role
+        ]
 
 
 def make_world() -> World:
@@ -34,15 +37,29 @@ def make_world() -> World:
     other = factories.make_user("staff", name="Agus Pratama")
     manager = factories.make_user("manager", name="Dewi Lestari")
     admin = factories.make_user("admin", name="Admin KPU")
-    bawaslu = factories.make_organization(name="Bawaslu Kota Tangerang Selatan", short_name="Bawaslu", category="supervisory")
+    bawaslu = factories.make_organization(
+        name="Bawaslu Kota Tangerang Selatan", short_name="Bawaslu", category="supervisory"
+    )
     dukcapil = factories.make_organization(name="Disdukcapil Kota Tangerang Selatan", short_name="Disdukcapil")
     contact = factories.make_contact(dukcapil, name="Rina Kusuma", position="Kepala Bidang")
     meeting = factories.make_meeting(election, stage=election.stages[6], organizations=[bawaslu, dukcapil])
-    issue = factories.make_issue(election, title="1.200 warga belum punya e-KTP sebelum DPT ditetapkan",
-                                 owner=owner, created_by=owner, stage=election.stages[6],
-                                 due_date=local_today() + timedelta(days=7), organizations=[dukcapil], contacts=[contact])
-    action = services.add_follow_up(issue, kind="action", body="Jemput bola perekaman e-KTP", author_user=owner,
-                                    action_due_date=local_today() + timedelta(days=3))
+    issue = factories.make_issue(
+        election,
+        title="1.200 warga belum punya e-KTP sebelum DPT ditetapkan",
+        owner=owner,
+        created_by=owner,
+        stage=election.stages[6],
+        due_date=local_today() + timedelta(days=7),
+        organizations=[dukcapil],
+        contacts=[contact],
+    )
+    action = services.add_follow_up(
+        issue,
+        kind="action",
+        body="Jemput bola perekaman e-KTP",
+        author_user=owner,
+        action_due_date=local_today() + timedelta(days=3),
+    )
     db.session.commit()
     return World(election, owner, other, manager, admin, bawaslu, dukcapil, contact, meeting, issue, action)
 
@@ -50,11 +67,16 @@ def make_world() -> World:
 def issue_form_data(world: World, user, **overrides) -> dict:
     """Valid input of the issue form for user (staff may only name themselves as owner)."""
     data = {
-        "election_id": str(world.election.id), "stage_id": str(world.election.stages[6].id),
-        "meeting_id": str(world.meeting.id), "title": "Izin tempat kampanye di Pamulang",
-        "description": "Panitia belum menerima izin **tertulis**.", "priority": "high",
-        "owner_id": str(user.id), "due_date": (local_today() + timedelta(days=5)).isoformat(),
-        "organization_ids": [str(world.bawaslu.id)], "contact_ids": [str(world.contact.id)],
+        "election_id": str(world.election.id),
+        "stage_id": str(world.election.stages[6].id),
+        "meeting_id": str(world.meeting.id),
+        "title": "Izin tempat kampanye di Pamulang",
+        "description": "Panitia belum menerima izin **tertulis**.",
+        "priority": "high",
+        "owner_id": str(user.id),
+        "due_date": (local_today() + timedelta(days=5)).isoformat(),
+        "organization_ids": [str(world.bawaslu.id)],
+        "contact_ids": [str(world.contact.id)],
     }
     data.update(overrides)
     return data

@@ -1,4 +1,5 @@
 """Count the SQL statements a block of code runs (for fixed-query-count tests)."""
+
 from contextlib import contextmanager
 
 from sqlalchemy import event

@@ -1,4 +1,5 @@
 """A real SMTP server for tests (aiosmtpd), able to refuse mail with 4xx codes for a while."""
+
 import asyncio
 import email
 import socket
@@ -80,8 +81,15 @@ class SmtpServer:
 
     def mail_config(self) -> dict:
         """Return the app settings that send through this server."""
-        return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port,
-                "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_USERNAME": None, "MAIL_PASSWORD": None}
+        return {
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": self.port,
+            "MAIL_USE_TLS": False,
+            "MAIL_USE_SSL": False,
+            "MAIL_USERNAME": None,
+            "MAIL_PASSWORD": None,
+        }
 
 
 @pytest.fixture
@@ -98,8 +106,9 @@ def smtp_app(database_url, _schema, smtp_server):
     from coordapp.reminders.outbox import drop_connection
     from tests.conftest import _empty_tables, _make_app
 
-    app = _make_app(database_url, BASE_URL="https://coord.example.org", MAIL_REPLY_TO="kpu@example.org",
-                    **smtp_server.mail_config())
+    app = _make_app(
+        database_url, BASE_URL="https://coord.example.org", MAIL_REPLY_TO="kpu@example.org", **smtp_server.mail_config()
+    )
     with app.app_context():
         limiter.reset()
         yield app

@@ -1,4 +1,5 @@
 """The world the browser journey starts from: an election running today, staff, stakeholders, older issues."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -53,26 +54,57 @@ def make_world() -> World:
     sari = factories.make_user("staff", name="Sari Wulandari", email="sari@kpu-tangsel.example.org")
     factories.make_user("staff", name="Agus Pratama", email="agus@kpu-tangsel.example.org")
     orgs = [
-        factories.make_organization(name="Bawaslu Kota Tangerang Selatan", short_name="Bawaslu",
-                                    category="supervisory"),
+        factories.make_organization(
+            name="Bawaslu Kota Tangerang Selatan", short_name="Bawaslu", category="supervisory"
+        ),
         factories.make_organization(name="Disdukcapil Kota Tangerang Selatan", short_name="Disdukcapil"),
-        *[factories.make_organization(name=f"Tim Pemenangan Paslon {n}", short_name=f"Paslon {n}",
-                                      category="candidate_team") for n in (1, 2, 3)],
+        *[
+            factories.make_organization(
+                name=f"Tim Pemenangan Paslon {n}", short_name=f"Paslon {n}", category="candidate_team"
+            )
+            for n in (1, 2, 3)
+        ],
     ]
-    people = [("Ahmad Fauzi", "Koordinator Divisi Pengawasan"), ("Rina Kusuma", "Kepala Bidang Pendaftaran Penduduk"),
-              ("Budi Santoso", "LO Paslon 1"), ("Siti Rahmawati", "LO Paslon 2"), ("Hendra Gunawan", "LO Paslon 3")]
+    people = [
+        ("Ahmad Fauzi", "Koordinator Divisi Pengawasan"),
+        ("Rina Kusuma", "Kepala Bidang Pendaftaran Penduduk"),
+        ("Budi Santoso", "LO Paslon 1"),
+        ("Siti Rahmawati", "LO Paslon 2"),
+        ("Hendra Gunawan", "LO Paslon 3"),
+    ]
     for org, (name, position) in zip(orgs, people):
         factories.make_contact(org, name=name, position=position, email=f"{name.split()[0].lower()}@example.org")
     police = factories.make_organization(name="Polres Tangerang Selatan", short_name="Polres", category="security")
     factories.make_contact(police, name="Dedi Kurniawan", position="Kasat Intelkam")
-    overdue = factories.make_issue(election, title="Gudang logistik Serpong belum memenuhi standar keamanan",
-                                   owner=sari, created_by=sari, stage=logistics, priority="high",
-                                   due_date=today - timedelta(days=3))
-    later = factories.make_issue(election, title="Jadwal debat publik paslon belum disepakati", owner=sari,
-                                 created_by=sari, stage=stage, due_date=today + timedelta(days=20))
-    world = World(today, election.id, stage.id, f"{stage.position}. {stage.name}", sari.email,
-                  [o.id for o in orgs], [o.name for o in orgs], dict(people),
-                  overdue.title, later.title)
+    overdue = factories.make_issue(
+        election,
+        title="Gudang logistik Serpong belum memenuhi standar keamanan",
+        owner=sari,
+        created_by=sari,
+        stage=logistics,
+        priority="high",
+        due_date=today - timedelta(days=3),
+    )
+    later = factories.make_issue(
+        election,
+        title="Jadwal debat publik paslon belum disepakati",
+        owner=sari,
+        created_by=sari,
+        stage=stage,
+        due_date=today + timedelta(days=20),
+    )
+    world = World(
+        today,
+        election.id,
+        stage.id,
+        f"{stage.position}. {stage.name}",
+        sari.email,
+        [o.id for o in orgs],
+        [o.name for o in orgs],
+        dict(people),
+        overdue.title,
+        later.title,
+    )
     db.session.commit()
     db.session.close()  # hold no snapshot open while the server writes
     return world

@@ -1,4 +1,5 @@
 """Every route declares who may call it; unmarked routes are refused; the foundation's access matrix."""
+
 import pytest
 
 from coordapp.auth.access import ANONYMOUS_LINK, LOGGED_IN, PUBLIC, ROLES, public, role_required
@@ -24,7 +25,14 @@ def test_every_route_declares_an_access_rule(app):
 
 def test_the_walk_sees_the_foundation_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {"auth.login", "auth.logout", "auth.users", "elections.home", "core.healthz", "core.set_language"} <= endpoints
+    assert {
+        "auth.login",
+        "auth.logout",
+        "auth.users",
+        "elections.home",
+        "core.healthz",
+        "core.set_language",
+    } <= endpoints
 
 
 def test_an_unmarked_route_is_refused_even_to_an_admin(app, client, auth):

@@ -1,4 +1,5 @@
 """The audit trail of an entity: recorded by the flush listener, read by history_for, shown as Riwayat."""
+
 from datetime import date
 
 from flask import render_template
@@ -11,7 +12,10 @@ from tests.querycount import count_queries
 
 def _issue_with_history(actor, n_changes: int = 1):
     election = factories.make_election()
-    org_a, org_b = factories.make_organization(short_name="Bawaslu"), factories.make_organization(short_name="Disdukcapil")
+    org_a, org_b = (
+        factories.make_organization(short_name="Bawaslu"),
+        factories.make_organization(short_name="Disdukcapil"),
+    )
     contact = factories.make_contact(org_b, name="Rina Lestari")
     owner = factories.make_user("staff", name="Budi Santoso")
     db.session.commit()

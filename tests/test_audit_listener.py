@@ -1,4 +1,5 @@
 """The flush listener: one event per entity and transaction, with the real old values and the actor."""
+
 from coordapp.audit.models import AuditEvent
 from coordapp.audit.services import acting_as
 from coordapp.extensions import db
@@ -6,10 +7,15 @@ from tests import factories
 
 
 def _events(entity_type: str, entity_id: int) -> list[AuditEvent]:
-    return db.session.execute(
-        db.select(AuditEvent).where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(AuditEvent)
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def test_old_values_survive_a_commit(app):

@@ -1,4 +1,5 @@
 """The admin audit page: every change, filtered by kind, record, action, who and dates, in pages."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -41,12 +42,15 @@ def test_admin_sees_the_trail_with_names_and_links(client, auth, trail):
     assert "Terbuka" in page and "Sedang ditangani" in page  # status values translated
 
 
-@pytest.mark.parametrize("query, expected_rows", [
-    ("entity_type=organizations", 1),  # the organization was created once
-    ("entity_type=issues&action=status_change", 1),
-    ("entity_type=issues&actor=system", 1),  # the change through a stakeholder's link
-    ("entity_type=issues", 3),
-])
+@pytest.mark.parametrize(
+    "query, expected_rows",
+    [
+        ("entity_type=organizations", 1),  # the organization was created once
+        ("entity_type=issues&action=status_change", 1),
+        ("entity_type=issues&actor=system", 1),  # the change through a stakeholder's link
+        ("entity_type=issues", 3),
+    ],
+)
 def test_filters(client, auth, trail, query, expected_rows):
     auth.login(trail["admin"])
     response = client.get(f"/audit/?{query}")
@@ -78,19 +82,22 @@ def test_date_range_uses_local_days(client, auth, trail):
     assert _rows(client.get("/audit/?date_from=2020-10-04&date_to=2020-10-04").get_data(as_text=True)) == 0
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("date_from=2020-10-05&date_to=2020-10-01", "date_to", "Tanggal selesai lebih awal dari tanggal mulai."),
-    ("date_from=kemarin", "date_from", "Tanggal tidak valid."),
-    ("action=drop", "action", "Pilih salah satu pilihan yang tersedia."),
-    ("entity_id=-3", "entity_id", "Pilih salah satu pilihan yang tersedia."),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("date_from=2020-10-05&date_to=2020-10-01", "date_to", "Tanggal selesai lebih awal dari tanggal mulai."),
+        ("date_from=kemarin", "date_from", "Tanggal tidak valid."),
+        ("action=drop", "action", "Pilih salah satu pilihan yang tersedia."),
+        ("entity_id=-3", "entity_id", "Pilih salah satu pilihan yang tersedia."),
+    ],
+)
 def test_bad_filters_are_explained_next_to_the_field(client, auth, trail, query, field, message):
     auth.login(trail["admin"])
     response = client.get(f"/audit/?{query}")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     at = page.index(f'id="{field}-error"')
-    assert message in page[at:at + 200]
+    assert message in page[at : at + 200]
 
 
 def test_pages_of_fifty_newest_first(client, auth, app):

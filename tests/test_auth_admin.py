@@ -1,4 +1,5 @@
 """Admin pages for users: create, change role, deactivate; bad input is refused on the form."""
+
 import re
 
 import pytest
@@ -38,7 +39,12 @@ def test_create_user_with_a_generated_password_shown_once(app, client, auth):
     assert len(password) >= 12
     assert password not in client.get("/auth/users").get_data(as_text=True)  # shown once only
     created = _users()[-1]
-    assert (created.email, created.name, created.role, created.language) == ("dewi@kpu.example.org", "Dewi Lestari", "manager", "en")
+    assert (created.email, created.name, created.role, created.language) == (
+        "dewi@kpu.example.org",
+        "Dewi Lestari",
+        "manager",
+        "en",
+    )
     assert created.password_hash.startswith("$argon2id$") and password not in created.password_hash
     assert AuthActions(app.test_client()).login("dewi@kpu.example.org", password=password).status_code == 302
 
@@ -48,7 +54,10 @@ def test_create_user_with_a_chosen_password(app, client, auth):
     response = client.post("/auth/users/new", data=_new_user_form(password="a chosen long passphrase"))
     assert response.status_code == 302
     assert "a chosen long passphrase" not in client.get("/auth/users").get_data(as_text=True)
-    assert AuthActions(app.test_client()).login("dewi@kpu.example.org", password="a chosen long passphrase").status_code == 302
+    assert (
+        AuthActions(app.test_client()).login("dewi@kpu.example.org", password="a chosen long passphrase").status_code
+        == 302
+    )
 
 
 def test_create_user_stores_the_email_in_lower_case(client, auth):
@@ -57,14 +66,17 @@ def test_create_user_stores_the_email_in_lower_case(client, auth):
     assert _users()[-1].email == "dewi.lestari@kpu.example.org"
 
 
-@pytest.mark.parametrize(("field", "overrides", "error"), [
-    ("email", {"email": "not-an-email"}, None),
-    ("email", {"email": ""}, None),
-    ("name", {"name": ""}, None),
-    ("password", {"password": "short"}, "Gunakan minimal 10 karakter."),
-    ("password", {"password": "dewi@kpu.example.org"}, "Kata sandi tidak boleh sama dengan alamat email Anda."),
-    ("role", {"role": "superuser"}, None),
-])
+@pytest.mark.parametrize(
+    ("field", "overrides", "error"),
+    [
+        ("email", {"email": "not-an-email"}, None),
+        ("email", {"email": ""}, None),
+        ("name", {"name": ""}, None),
+        ("password", {"password": "short"}, "Gunakan minimal 10 karakter."),
+        ("password", {"password": "dewi@kpu.example.org"}, "Kata sandi tidak boleh sama dengan alamat email Anda."),
+        ("role", {"role": "superuser"}, None),
+    ],
+)
 def test_bad_input_is_refused_next_to_the_field_and_kept(client, auth, field, overrides, error):
     auth.as_role("admin")
     before = len(_users())
@@ -103,8 +115,9 @@ def test_change_a_users_role(client, auth):
     db.session.commit()
     page = client.get(f"/auth/users/{user.id}/edit").get_data(as_text=True)
     assert user.email in page
-    response = client.post(f"/auth/users/{user.id}/edit",
-                           data={"name": user.name, "role": "manager", "language": "id", "is_active": "y"})
+    response = client.post(
+        f"/auth/users/{user.id}/edit", data={"name": user.name, "role": "manager", "language": "id", "is_active": "y"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).role == "manager"
@@ -119,14 +132,17 @@ def test_deactivate_and_reactivate_a_user(app, client, auth):
     db.session.expire_all()
     assert db.session.get(User, user.id).is_active is False
     assert AuthActions(app.test_client()).login(user).status_code == 422
-    client.post(f"/auth/users/{user.id}/edit", data={"name": user.name, "role": "staff", "language": "id", "is_active": "y"})
+    client.post(
+        f"/auth/users/{user.id}/edit", data={"name": user.name, "role": "staff", "language": "id", "is_active": "y"}
+    )
     db.session.expire_all()
     assert db.session.get(User, user.id).is_active is True
     assert AuthActions(app.test_client()).login(user).status_code == 302
 
 
-@pytest.mark.parametrize("change", [{"role": "manager", "is_active": "y"}, {"role": "staff", "is_active": "y"},
-                                    {"role": "admin"}])
+@pytest.mark.parametrize(
+    "change", [{"role": "manager", "is_active": "y"}, {"role": "staff", "is_active": "y"}, {"role": "admin"}]
+)
 def test_an_admin_cannot_demote_or_deactivate_themselves(client, auth, change):
     me = auth.as_role("admin", name="Saya Admin")
     response = client.post(f"/auth/users/{me.id}/edit", data={"name": "Nama Baru", "language": "id", **change})
@@ -141,8 +157,9 @@ def test_an_admin_cannot_demote_or_deactivate_themselves(client, auth, change):
 
 def test_an_admin_may_rename_themselves(client, auth):
     me = auth.as_role("admin")
-    response = client.post(f"/auth/users/{me.id}/edit",
-                           data={"name": "Nama Baru", "role": "admin", "language": "en", "is_active": "y"})
+    response = client.post(
+        f"/auth/users/{me.id}/edit", data={"name": "Nama Baru", "role": "admin", "language": "en", "is_active": "y"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, me.id).name == "Nama Baru"

@@ -1,4 +1,5 @@
 """Language and time zone: per user, per browser, by switch; times shown in Asia/Jakarta."""
+
 from datetime import datetime, timezone
 
 import pytest
@@ -9,10 +10,18 @@ from tests import factories
 from tests.conftest import AuthActions
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("en", "en"), ("en-US,en;q=0.9", "en"), ("id", "id"), ("id-ID,id;q=0.9,en;q=0.5", "id"),
-    ("fr", "id"), ("", "id"), ("fr;q=1.0,en;q=0.5", "en"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("en", "en"),
+        ("en-US,en;q=0.9", "en"),
+        ("id", "id"),
+        ("id-ID,id;q=0.9,en;q=0.5", "id"),
+        ("fr", "id"),
+        ("", "id"),
+        ("fr;q=1.0,en;q=0.5", "en"),
+    ],
+)
 def test_anonymous_visitors_get_their_browsers_language(client, accept, expected):
     page = client.get("/auth/login", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert f'<html lang="{expected}">' in page
@@ -74,8 +83,10 @@ def test_the_switch_goes_back_to_the_page_but_never_off_site(client):
 
 def test_form_errors_follow_the_readers_language(client, auth):
     auth.as_role("staff", language="en")
-    response = client.post("/auth/password", data={"pw-current_password": factories.PASSWORD,
-                                                    "pw-new_password": "short", "pw-confirm": "short"})
+    response = client.post(
+        "/auth/password",
+        data={"pw-current_password": factories.PASSWORD, "pw-new_password": "short", "pw-confirm": "short"},
+    )
     assert "Use at least 10 characters." in response.get_data(as_text=True)
 
 

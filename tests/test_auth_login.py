@@ -1,4 +1,5 @@
 """Logging in and out at /auth/login: redirects, errors, fresh sessions, safe `next`."""
+
 import pytest
 
 from coordapp.auth.models import User
@@ -38,8 +39,11 @@ def test_wrong_password_is_refused_with_a_translated_error_and_the_email_kept(cl
 def test_wrong_password_error_in_english_for_an_english_browser(client, auth):
     factories.make_user("staff", email="budi@kpu.example.org")
     db.session.commit()
-    response = client.post("/auth/login", data={"email": "budi@kpu.example.org", "password": "wrong password!"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/auth/login",
+        data={"email": "budi@kpu.example.org", "password": "wrong password!"},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 422
     assert "Wrong email or password, or the account is inactive." in response.get_data(as_text=True)
 
@@ -85,10 +89,19 @@ def test_next_leads_back_to_a_page_of_this_site(client, auth, target):
     assert response.headers["Location"] == target
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/phish", "//evil.example/phish", "/\\evil.example/phish", "\\\\evil.example",
-    "/\t/evil.example", "javascript:alert(1)", "http:/evil.example", "evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example/phish",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "evil.example",
+    ],
+)
 def test_next_never_leads_to_another_site(client, target):
     user = factories.make_user("staff")
     db.session.commit()

@@ -1,4 +1,5 @@
 """Login attempts are limited per IP address and per account (memory locally, Redis in CI)."""
+
 import os
 
 import pytest
@@ -36,8 +37,9 @@ def test_the_default_limits_stop_guessing_but_not_typos(tmp_path):
 
 
 def _attempt(client, email: str, ip: str, password: str = "wrong password!", **headers):
-    return client.post("/auth/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": ip}, headers=headers)
+    return client.post(
+        "/auth/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": ip}, headers=headers
+    )
 
 
 def test_the_limiter_uses_redis_when_redis_url_is_set(app):

@@ -1,4 +1,5 @@
 """Session invalidation: logout, password change and deactivation end every copy of a session."""
+
 import pytest
 
 from coordapp.auth.models import User
@@ -82,16 +83,24 @@ def test_logout_deletes_the_remember_cookie_from_the_browser(app):
 
 
 def _change_password(client, current: str, new: str, confirm: str | None = None):
-    return client.post("/auth/password", data={
-        "pw-current_password": current, "pw-new_password": new, "pw-confirm": new if confirm is None else confirm,
-    })
+    return client.post(
+        "/auth/password",
+        data={
+            "pw-current_password": current,
+            "pw-new_password": new,
+            "pw-confirm": new if confirm is None else confirm,
+        },
+    )
 
 
-@pytest.mark.parametrize(("current", "new", "confirm", "error"), [
-    ("not my password", "a brand new passphrase", None, "Kata sandi saat ini salah."),
-    (factories.PASSWORD, "short", None, "Gunakan minimal 10 karakter."),
-    (factories.PASSWORD, "a brand new passphrase", "a brand new passphrasf", "Kedua kata sandi tidak sama."),
-])
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "error"),
+    [
+        ("not my password", "a brand new passphrase", None, "Kata sandi saat ini salah."),
+        (factories.PASSWORD, "short", None, "Gunakan minimal 10 karakter."),
+        (factories.PASSWORD, "a brand new passphrase", "a brand new passphrasf", "Kedua kata sandi tidak sama."),
+    ],
+)
 def test_a_refused_password_change_says_why_and_changes_nothing(app, current, new, confirm, error):
     user = factories.make_user("staff")
     db.session.commit()
@@ -132,8 +141,9 @@ def test_deactivating_a_user_ends_their_sessions(app):
     victim = _logged_in_client(app, user, remember=True)
     saved = victim.get_cookie(REMEMBER).value
     admin_client = _logged_in_client(app, admin)
-    response = admin_client.post(f"/auth/users/{user.id}/edit",
-                                 data={"name": user.name, "role": "staff", "language": "id"})  # is_active unticked
+    response = admin_client.post(
+        f"/auth/users/{user.id}/edit", data={"name": user.name, "role": "staff", "language": "id"}
+    )  # is_active unticked
     assert response.status_code == 302
     assert not _is_logged_in(victim)
     assert not _is_logged_in(_with_only_cookie(app, REMEMBER, saved))
@@ -147,8 +157,9 @@ def test_a_role_change_takes_effect_on_the_users_open_sessions(app):
     demoted = _logged_in_client(app, user)
     assert demoted.get("/auth/users").status_code == 200
     admin_client = _logged_in_client(app, admin)
-    admin_client.post(f"/auth/users/{user.id}/edit",
-                      data={"name": user.name, "role": "staff", "language": "id", "is_active": "y"})
+    admin_client.post(
+        f"/auth/users/{user.id}/edit", data={"name": user.name, "role": "staff", "language": "id", "is_active": "y"}
+    )
     assert demoted.get("/auth/users").status_code in (302, 403)
     relogged = _logged_in_client(app, user)
     assert relogged.get("/auth/users").status_code == 403

@@ -3,6 +3,7 @@
 Election-day work happens on phones: staff log issues from the field, stakeholders answer
 their reminder emails. Wide tables either turn into cards or scroll inside their own box.
 """
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,34 +17,74 @@ pytestmark = pytest.mark.browser
 def make_world() -> dict:
     """One of everything a page lists, with an admin who may open every page; commit."""
     election = factories.make_election(name="Pilkada Kota Tangerang Selatan")
-    org = factories.make_organization(name="Dinas Kependudukan dan Pencatatan Sipil Kota Tangerang Selatan",
-                                      category="local_government")
+    org = factories.make_organization(
+        name="Dinas Kependudukan dan Pencatatan Sipil Kota Tangerang Selatan", category="local_government"
+    )
     contact = factories.make_contact(org, name="Rina Kusuma", email="rina.kusuma@disdukcapil.example.org")
     admin = factories.make_user("admin", name="Yudha Prasetya", email="admin@kpu-tangsel.example.org")
     meeting = factories.make_meeting(election, title="Rapat koordinasi pemutakhiran data pemilih bersama Disdukcapil")
     factories.add_attendee(meeting, contact=contact)
     factories.add_minutes(meeting, author=admin, body="Disdukcapil menyerahkan data penduduk potensial pemilih.")
-    issue = factories.make_issue(election, title="Data pemilih ganda di Kecamatan Pondok Aren belum dibersihkan",
-                                 status="waiting", meeting=meeting, owner=admin, organizations=[org])
+    issue = factories.make_issue(
+        election,
+        title="Data pemilih ganda di Kecamatan Pondok Aren belum dibersihkan",
+        status="waiting",
+        meeting=meeting,
+        owner=admin,
+        organizations=[org],
+    )
     issue.contacts.append(contact)
     factories.make_delivery(contact, [issue])
     token = factories.make_reply_token(contact, [issue])
     db.session.commit()
-    world = {"email": admin.email, "election": election.id, "org": org.id, "contact": contact.id,
-             "meeting": meeting.id, "issue": issue.id, "title": issue.title, "meeting_title": meeting.title, "token": token}
+    world = {
+        "email": admin.email,
+        "election": election.id,
+        "org": org.id,
+        "contact": contact.id,
+        "meeting": meeting.id,
+        "issue": issue.id,
+        "title": issue.title,
+        "meeting_title": meeting.title,
+        "token": token,
+    }
     db.session.close()
     return world
 
 
 def _pages(w: dict) -> list[str]:
     return [
-        "/", "/meetings/", "/meetings/new", f"/meetings/{w['meeting']}", f"/meetings/{w['meeting']}/edit",
-        f"/meetings/{w['meeting']}/minutes", "/issues/", "/issues/mine", "/issues/new", f"/issues/{w['issue']}",
-        f"/issues/{w['issue']}/edit", "/stakeholders/", "/stakeholders/grid", "/stakeholders/import", "/stakeholders/new",
-        f"/stakeholders/{w['org']}", f"/stakeholders/contacts/{w['contact']}", "/dashboard/", "/dashboard/scorecard",
-        "/dashboard/issues", "/dashboard/issues/print", "/dashboard/filters", "/admin/elections", "/admin/elections/new",
-        f"/admin/elections/{w['election']}/stages", "/auth/users", "/auth/users/new", "/auth/account", "/audit/",
-        "/reminders/outbox", "/reminders/policy",
+        "/",
+        "/meetings/",
+        "/meetings/new",
+        f"/meetings/{w['meeting']}",
+        f"/meetings/{w['meeting']}/edit",
+        f"/meetings/{w['meeting']}/minutes",
+        "/issues/",
+        "/issues/mine",
+        "/issues/new",
+        f"/issues/{w['issue']}",
+        f"/issues/{w['issue']}/edit",
+        "/stakeholders/",
+        "/stakeholders/grid",
+        "/stakeholders/import",
+        "/stakeholders/new",
+        f"/stakeholders/{w['org']}",
+        f"/stakeholders/contacts/{w['contact']}",
+        "/dashboard/",
+        "/dashboard/scorecard",
+        "/dashboard/issues",
+        "/dashboard/issues/print",
+        "/dashboard/filters",
+        "/admin/elections",
+        "/admin/elections/new",
+        f"/admin/elections/{w['election']}/stages",
+        "/auth/users",
+        "/auth/users/new",
+        "/auth/account",
+        "/audit/",
+        "/reminders/outbox",
+        "/reminders/policy",
     ]
 
 

@@ -4,6 +4,7 @@ from it, follow one up to resolved, then find the rest in "Kendala saya" and the
 Debian's Chromium through Playwright, on the real app (CSRF on) served from a live server on the
 test database. A screenshot of each page is kept under test-output/browser/<journey>/.
 """
+
 import re
 from datetime import date, timedelta
 
@@ -27,8 +28,9 @@ MEETING = "Rakor kesiapan DPT dan kampanye bersama Bawaslu, Disdukcapil dan LO p
 @pytest.fixture
 def browser_page(chromium, site):
     """A fresh Indonesian-speaking browser in Jakarta time, and what went wrong under the hood."""
-    context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta",
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=site, locale="id-ID", timezone_id="Asia/Jakarta", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     yield page, PageProblems(page)
     context.close()
@@ -68,7 +70,8 @@ def record_meeting(page, world: World, shots: Screenshots) -> None:
     page.get_by_label("Peserta dari staf", exact=True).select_option(label=["Sari Wulandari", "Agus Pratama"])
     page.get_by_label("Agenda", exact=True).fill(
         "1. Warga belum memiliki e-KTP menjelang penetapan DPT\n2. Izin lokasi kampanye di Pamulang\n"
-        "3. Jadwal rapat berikutnya")
+        "3. Jadwal rapat berikutnya"
+    )
     shots.take(page, "meeting-form")
     submit(page, page.get_by_role("button", name="Simpan", exact=True))
 
@@ -95,7 +98,8 @@ def record_meeting(page, world: World, shots: Screenshots) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Notulen")
     page.get_by_label("Notulen", exact=True).fill(
         "- Disdukcapil mencatat **1.200 warga** belum memiliki e-KTP; perekaman keliling diusulkan.\n"
-        "- LO Paslon 2 melaporkan izin lokasi kampanye di Pamulang belum terbit.")
+        "- LO Paslon 2 melaporkan izin lokasi kampanye di Pamulang belum terbit."
+    )
     shots.take(page, "minutes-form")
     submit(page, page.get_by_role("button", name="Simpan notulen"))
     expect(page.locator(".flash-success")).to_have_text("Notulen disimpan.")
@@ -104,8 +108,9 @@ def record_meeting(page, world: World, shots: Screenshots) -> None:
     shots.take(page, "meeting-with-minutes")
 
 
-def raise_issue(page, world: World, shots: Screenshots, title: str, priority: str, due: date,
-                contacts: list[str], shot: str) -> str:
+def raise_issue(
+    page, world: World, shots: Screenshots, title: str, priority: str, due: date, contacts: list[str], shot: str
+) -> str:
     """From the meeting page, raise an issue pre-filled from the meeting; return the issue's URL."""
     page.locator("main > .page-head").get_by_role("link", name="Catat kendala").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Catat kendala")
@@ -199,11 +204,27 @@ def test_staff_member_records_a_meeting_raises_two_issues_and_resolves_one(brows
     log_in(page, world.staff_email, shots)
     shots.take(page, "home")
     record_meeting(page, world, shots)
-    ektp_url = raise_issue(page, world, shots, EKTP, "Tinggi", world.today + timedelta(days=7),
-                           world.in_issue_form("Rina Kusuma", "Ahmad Fauzi"), "issue-ektp")
+    ektp_url = raise_issue(
+        page,
+        world,
+        shots,
+        EKTP,
+        "Tinggi",
+        world.today + timedelta(days=7),
+        world.in_issue_form("Rina Kusuma", "Ahmad Fauzi"),
+        "issue-ektp",
+    )
     page.locator("dl.meta").get_by_role("link", name=MEETING).click()
-    raise_issue(page, world, shots, PAMULANG, "Normal", world.today + timedelta(days=3),
-                world.in_issue_form("Budi Santoso", "Siti Rahmawati", "Hendra Gunawan"), "issue-pamulang")
+    raise_issue(
+        page,
+        world,
+        shots,
+        PAMULANG,
+        "Normal",
+        world.today + timedelta(days=3),
+        world.in_issue_form("Budi Santoso", "Siti Rahmawati", "Hendra Gunawan"),
+        "issue-pamulang",
+    )
     page.get_by_role("link", name=MEETING).click()
     raised = page.locator("#issues tbody tr")
     expect(raised).to_have_count(2)
@@ -295,4 +316,5 @@ def test_bad_issue_input_shows_translated_errors_and_keeps_what_was_typed(browse
     assert [p for p in problems.problems if "status of 422" not in p] == []  # Chromium logs the refused form
 
     from coordapp.issues.models import Issue
+
     assert db.session.scalar(db.select(db.func.count(Issue.id))) == 2  # only the two made beforehand

@@ -4,6 +4,7 @@ The sweep sends the digest through a real SMTP server (aiosmtpd); the test reads
 the message that arrived, opens it in Debian's Chromium at phone size, makes one mistake,
 then replies. The owner of the issues sees the reply on the issue's timeline.
 """
+
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -32,8 +33,10 @@ def _overdue_issues_of_a_liaison_officer() -> dict:
     team = factories.make_organization(name="Tim Pasangan Calon 1", short_name="Paslon 1", category="candidate_team")
     lo = factories.make_contact(team, name="Budi Penghubung", email="lo.paslon1@example.org", language="id")
     titles = ["Izin lokasi kampanye di Pamulang belum terbit", "Alat peraga kampanye menutup rambu lalu lintas"]
-    issues = [factories.make_issue(election, title=title, due_date=date(2020, 10, 1), owner=owner, status="waiting")
-              for title in titles]
+    issues = [
+        factories.make_issue(election, title=title, due_date=date(2020, 10, 1), owner=owner, status="waiting")
+        for title in titles
+    ]
     for issue in issues:
         issue.contacts.append(lo)
     db.session.commit()
@@ -65,7 +68,9 @@ def test_a_liaison_officer_answers_the_reminder_on_a_phone(make_app, smtp_server
 
         submit(page, page.get_by_role("button", name="Kirim tanggapan", exact=True), expected_status=422)
         expect(page.locator(".flash-danger")).to_have_text("Perbaiki isian yang ditandai.")
-        expect(page.locator(".field.has-error .error")).to_have_text("Tuliskan apa yang sudah Anda lakukan atau butuhkan.")
+        expect(page.locator(".field.has-error .error")).to_have_text(
+            "Tuliskan apa yang sudah Anda lakukan atau butuhkan."
+        )
         shots.take(page, "reply-error")
 
         page.get_by_label(world["titles"][1], exact=True).uncheck()  # the reply is about the first issue only
@@ -73,14 +78,17 @@ def test_a_liaison_officer_answers_the_reminder_on_a_phone(make_app, smtp_server
         page.get_by_label("Tanggapan Anda", exact=True).fill(REPLY)
         submit(page, page.get_by_role("button", name="Kirim tanggapan", exact=True))
         expect(page.locator(".flash-success")).to_have_text(
-            "Terima kasih. Tanggapan Anda sudah dicatat dan petugas penanggung jawab sudah diberi tahu.")
+            "Terima kasih. Tanggapan Anda sudah dicatat dan petugas penanggung jawab sudah diberi tahu."
+        )
         shots.take(page, "reply-sent")
         context.close()
         assert [p for p in problems.problems if "status of 422" not in p] == []  # Chromium logs the refused form
 
     with app.app_context():
         replies = db.session.execute(db.select(FollowUp).filter_by(kind="stakeholder_reply")).scalars().all()
-        assert [(r.issue_id, r.author_contact_id, r.body) for r in replies] == [(world["issues"][0], world["lo"], REPLY)]
+        assert [(r.issue_id, r.author_contact_id, r.body) for r in replies] == [
+            (world["issues"][0], world["lo"], REPLY)
+        ]
         first, second = (db.session.get(Issue, issue_id) for issue_id in world["issues"])
         assert (first.status, second.status) == ("in_progress", "waiting")  # "followed up" moved the first one on
         notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()

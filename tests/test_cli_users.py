@@ -1,4 +1,5 @@
 """`flask create-user EMAIL --role ROLE`: clear errors, nothing saved on bad input, a working login."""
+
 import pytest
 
 from coordapp.auth.models import User
@@ -19,13 +20,24 @@ def _create(runner, *args, password: str | None = GOOD_PASSWORD, input: str | No
     return runner.invoke(args=["create-user", *args], env=env, input=input)
 
 
-@pytest.mark.parametrize(("args", "password", "message"), [
-    (["not-an-email", "--role", "manager"], GOOD_PASSWORD, "This is not a valid email address."),
-    (["a@@kpu.example.org", "--role", "manager"], GOOD_PASSWORD, "This is not a valid email address."),
-    (["ani@kpu.example.org", "--role", "boss"], GOOD_PASSWORD, "Unknown role boss; use one of: staff, manager, admin."),
-    (["ani@kpu.example.org", "--role", "manager"], "short", "Use at least 10 characters."),
-    (["ani@kpu.example.org", "--role", "manager"], "ani@kpu.example.org", "The password must not be your email address."),
-])
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["not-an-email", "--role", "manager"], GOOD_PASSWORD, "This is not a valid email address."),
+        (["a@@kpu.example.org", "--role", "manager"], GOOD_PASSWORD, "This is not a valid email address."),
+        (
+            ["ani@kpu.example.org", "--role", "boss"],
+            GOOD_PASSWORD,
+            "Unknown role boss; use one of: staff, manager, admin.",
+        ),
+        (["ani@kpu.example.org", "--role", "manager"], "short", "Use at least 10 characters."),
+        (
+            ["ani@kpu.example.org", "--role", "manager"],
+            "ani@kpu.example.org",
+            "The password must not be your email address.",
+        ),
+    ],
+)
 def test_bad_input_is_a_clear_error_and_saves_nothing(runner, args, password, message):
     result = _create(runner, *args, password=password)
     assert result.exit_code != 0
@@ -61,8 +73,9 @@ def test_the_password_comes_from_coord_password(runner):
 
 
 def test_without_coord_password_the_password_is_prompted_twice(runner):
-    result = _create(runner, "budi@kpu.example.org", "--role", "staff", password=None,
-                     input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n")
+    result = _create(
+        runner, "budi@kpu.example.org", "--role", "staff", password=None, input=f"{GOOD_PASSWORD}\n{GOOD_PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert GOOD_PASSWORD not in result.output  # hidden input
     assert _users()[0].name == "budi"

@@ -1,4 +1,5 @@
 """The access matrix of every dashboard route: managers and admins only; others' saved filters by their rules."""
+
 import pytest
 
 from coordapp.dashboard.models import SavedFilter
@@ -24,22 +25,70 @@ def _world(viewer):
 ROUTES = {
     "board": ("GET", lambda e, s: f"/dashboard/?election={e.id}", None, ("login", 403, 200, 200)),
     "scorecard": ("GET", lambda e, s: f"/dashboard/scorecard?election={e.id}", None, ("login", 403, 200, 200)),
-    "scorecard_period": ("GET", lambda e, s: "/dashboard/scorecard?start=2020-09-01&end=2020-10-31", None,
-                         ("login", 403, 200, 200)),
-    "stage_issues": ("GET", lambda e, s: f"/dashboard/issues?election_id={e.id}&priority=high", None, ("login", 403, 200, 200)),
-    "stage_issues_print": ("GET", lambda e, s: f"/dashboard/issues/print?election_id={e.id}", None, ("login", 403, 200, 200)),
+    "scorecard_period": (
+        "GET",
+        lambda e, s: "/dashboard/scorecard?start=2020-09-01&end=2020-10-31",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "stage_issues": (
+        "GET",
+        lambda e, s: f"/dashboard/issues?election_id={e.id}&priority=high",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "stage_issues_print": (
+        "GET",
+        lambda e, s: f"/dashboard/issues/print?election_id={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
     "saved_filters": ("GET", lambda e, s: "/dashboard/filters", None, ("login", 403, 200, 200)),
-    "save_filter": ("POST", lambda e, s: "/dashboard/filters", {"name": "Baru", "query": "priority=high"},
-                    ("login", 403, 302, 302)),
+    "save_filter": (
+        "POST",
+        lambda e, s: "/dashboard/filters",
+        {"name": "Baru", "query": "priority=high"},
+        ("login", 403, 302, 302),
+    ),
     "open_filter": ("GET", lambda e, s: f"/dashboard/filters/{s.id}", None, ("login", 403, 302, 302)),
     "edit_filter": ("POST", lambda e, s: f"/dashboard/filters/{s.id}/edit", {"name": "x"}, ("login", 403, 302, 302)),
     "delete_filter": ("POST", lambda e, s: f"/dashboard/filters/{s.id}/delete", {}, ("login", 403, 302, 302)),
-    "export_issues_csv": ("GET", lambda e, s: f"/dashboard/export/issues.csv?election_id={e.id}", None, ("login", 403, 200, 200)),
-    "export_issues_xlsx": ("GET", lambda e, s: f"/dashboard/export/issues.xlsx?election_id={e.id}", None, ("login", 403, 200, 200)),
-    "export_meetings_csv": ("GET", lambda e, s: f"/dashboard/export/meetings.csv?election={e.id}", None, ("login", 403, 200, 200)),
-    "export_meetings_xlsx": ("GET", lambda e, s: f"/dashboard/export/meetings.xlsx?election={e.id}", None, ("login", 403, 200, 200)),
-    "export_stages_csv": ("GET", lambda e, s: f"/dashboard/export/stages.csv?election={e.id}", None, ("login", 403, 200, 200)),
-    "export_stages_xlsx": ("GET", lambda e, s: f"/dashboard/export/stages.xlsx?election={e.id}", None, ("login", 403, 200, 200)),
+    "export_issues_csv": (
+        "GET",
+        lambda e, s: f"/dashboard/export/issues.csv?election_id={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "export_issues_xlsx": (
+        "GET",
+        lambda e, s: f"/dashboard/export/issues.xlsx?election_id={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "export_meetings_csv": (
+        "GET",
+        lambda e, s: f"/dashboard/export/meetings.csv?election={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "export_meetings_xlsx": (
+        "GET",
+        lambda e, s: f"/dashboard/export/meetings.xlsx?election={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "export_stages_csv": (
+        "GET",
+        lambda e, s: f"/dashboard/export/stages.csv?election={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
+    "export_stages_xlsx": (
+        "GET",
+        lambda e, s: f"/dashboard/export/stages.xlsx?election={e.id}",
+        None,
+        ("login", 403, 200, 200),
+    ),
 }
 
 
@@ -63,7 +112,9 @@ def test_access_matrix(client, auth, route, role):
 
 def test_the_matrix_covers_every_dashboard_route(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("dashboard.")}
-    covered = {"dashboard." + name.removesuffix("_csv").removesuffix("_xlsx").removesuffix("_period") for name in ROUTES}
+    covered = {
+        "dashboard." + name.removesuffix("_csv").removesuffix("_xlsx").removesuffix("_period") for name in ROUTES
+    }
     assert endpoints == covered
 
 

@@ -1,4 +1,5 @@
 """`make bench` on a small scale: the data builder fills every table, and every measured page answers."""
+
 from bench import build, measure
 from bench.__main__ import _urls
 from bench.app import baseline
@@ -11,7 +12,13 @@ SMALL = build.Sizes(issues=400, organizations=30, contacts=60, meetings=80, foll
 def test_the_builder_fills_every_table_and_the_pages_answer_with_fixed_queries(app, client):
     app.register_blueprint(baseline)
     build.build(SMALL, local_today())
-    assert build.row_counts() == {"issues": 400, "organizations": 30, "contacts": 60, "meetings": 80, "follow_ups": 1200}
+    assert build.row_counts() == {
+        "issues": 400,
+        "organizations": 30,
+        "contacts": 60,
+        "meetings": 80,
+        "follow_ups": 1200,
+    }
     db.session.remove()
     login = client.post("/auth/login", data={"email": build.MANAGER_EMAIL, "password": build.PASSWORD})
     assert login.status_code == 302

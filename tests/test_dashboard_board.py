@@ -1,4 +1,5 @@
 """The stage board: figures on the fixed data set, the at-risk rule, fixed queries, and links that list exactly what they count."""
+
 import re
 from datetime import date, datetime, timezone
 from html import unescape
@@ -57,12 +58,15 @@ def test_the_election_total_counts_issues_without_a_stage(world):
     assert total.meetings_held == 5
 
 
-@pytest.mark.parametrize(("today", "at_risk"), [
-    (date(2020, 11, 27), False),  # kampanye ends in 8 days
-    (date(2020, 11, 28), True),   # ... in 7 days, with B1 (critical) and B2 (high) open
-    (date(2020, 12, 5), True),    # ... today
-    (date(2020, 12, 6), False),   # it is over
-])
+@pytest.mark.parametrize(
+    ("today", "at_risk"),
+    [
+        (date(2020, 11, 27), False),  # kampanye ends in 8 days
+        (date(2020, 11, 28), True),  # ... in 7 days, with B1 (critical) and B2 (high) open
+        (date(2020, 12, 5), True),  # ... today
+        (date(2020, 12, 6), False),  # it is over
+    ],
+)
 def test_a_stage_ending_within_a_week_with_urgent_open_issues_is_at_risk(world, today, at_risk):
     board = build_board(world.election, today)
     assert [s.stage.code for s in board.stages if s.at_risk] == (["kampanye"] if at_risk else [])
@@ -89,9 +93,13 @@ def test_the_board_runs_a_fixed_number_of_queries(client, auth, world):
         assert client.get(url).status_code == 200
     for n in range(40):
         stage = world.election.stages[n % 20]
-        factories.make_issue(world.election, stage=stage, status=("open", "resolved", "waiting")[n % 3],
-                             first_response_dt=datetime(2020, 10, 1, tzinfo=timezone.utc),
-                             priority=("low", "high", "critical")[n % 3])
+        factories.make_issue(
+            world.election,
+            stage=stage,
+            status=("open", "resolved", "waiting")[n % 3],
+            first_response_dt=datetime(2020, 10, 1, tzinfo=timezone.utc),
+            priority=("low", "high", "critical")[n % 3],
+        )
         factories.make_meeting(world.election, stage=stage)
     db.session.commit()
     with count_queries() as more:

@@ -5,6 +5,7 @@ the plenary, and look at the board on a phone and on paper.
 Debian's Chromium through Playwright, on the real app (CSRF on) served from a live server on the
 test database (tests/browser.py). Screenshots are kept under test-output/browser/manager-board/.
 """
+
 import re
 from datetime import date, timedelta
 
@@ -37,12 +38,22 @@ def make_world() -> dict:
         stage.start_date, stage.end_date = stage.start_date + shift, stage.end_date + shift
     kampanye = next(s for s in election.stages if s.code == "kampanye")
     bawaslu = factories.make_organization(name="Bawaslu Kota Tangerang Selatan", category="supervisory")
-    rows = [("Izin lokasi kampanye di Pamulang belum terbit", "critical", -4), ("Alat peraga kampanye di jalan protokol", "high", -2),
-            ("Hoaks tentang jadwal kampanye", "high", 3), ("Baliho tanpa izin di Ciputat", "low", -6),
-            ("Protokol kesehatan kampanye tatap muka", "critical", -1)]
+    rows = [
+        ("Izin lokasi kampanye di Pamulang belum terbit", "critical", -4),
+        ("Alat peraga kampanye di jalan protokol", "high", -2),
+        ("Hoaks tentang jadwal kampanye", "high", 3),
+        ("Baliho tanpa izin di Ciputat", "low", -6),
+        ("Protokol kesehatan kampanye tatap muka", "critical", -1),
+    ]
     for title, priority, due in rows:
-        factories.make_issue(election, stage=kampanye, title=title, priority=priority, due_date=today + timedelta(days=due),
-                             organizations=[bawaslu])
+        factories.make_issue(
+            election,
+            stage=kampanye,
+            title=title,
+            priority=priority,
+            due_date=today + timedelta(days=due),
+            organizations=[bawaslu],
+        )
     factories.make_issue(election, stage=kampanye, title="Jadwal debat publik", priority="high", status="resolved")
     manager = factories.make_user("manager", name="Ketua Sekretariat", email="sekretariat@kpu-tangsel.example.org")
     db.session.commit()
@@ -54,8 +65,13 @@ def make_world() -> dict:
 def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_it(chromium, site, tmp_path):
     world = make_world()
     shots = Screenshots("manager-board")
-    context = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta",
-                                   viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = chromium.new_context(
+        base_url=site,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
     page = context.new_page()
     problems = PageProblems(page)
 
@@ -107,8 +123,11 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("ID", "Judul", "Tahapan", "Status")
-    assert sorted(r[1] for r in rows[1:]) == ["Alat peraga kampanye di jalan protokol", "Izin lokasi kampanye di Pamulang belum terbit",
-                                              "Protokol kesehatan kampanye tatap muka"]
+    assert sorted(r[1] for r in rows[1:]) == [
+        "Alat peraga kampanye di jalan protokol",
+        "Izin lokasi kampanye di Pamulang belum terbit",
+        "Protokol kesehatan kampanye tatap muka",
+    ]
 
     page.get_by_role("link", name="Tampilan cetak").click()
     page.emulate_media(media="print")

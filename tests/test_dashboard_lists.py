@@ -1,4 +1,5 @@
 """Issues grouped by stage, their print view, and saved filters (save, rename, share, delete)."""
+
 import re
 from datetime import date
 from html import unescape
@@ -20,16 +21,40 @@ def campaign(app):
     police = factories.make_organization(name="Polres Tangerang Selatan", category="security")
     kampanye, logistik = stages["kampanye"], stages["logistik"]
     made = {
-        "rally": factories.make_issue(election, stage=kampanye, title="Izin lokasi kampanye di Pamulang", priority="critical",
-                                      due_date=date(2020, 10, 1), organizations=[party]),
-        "hoax": factories.make_issue(election, stage=kampanye, title="Hoaks di media sosial", priority="high",
-                                     due_date=date(2020, 10, 1), organizations=[police]),
-        "low": factories.make_issue(election, stage=kampanye, title="Baliho tanpa izin", priority="low",
-                                    due_date=date(2020, 10, 1), organizations=[party]),
-        "done": factories.make_issue(election, stage=kampanye, title="Jadwal debat", priority="high", status="resolved",
-                                     organizations=[party]),
-        "late_truck": factories.make_issue(election, stage=logistik, title="Logistik terlambat di Setu", priority="critical",
-                                           due_date=date(2020, 11, 30)),
+        "rally": factories.make_issue(
+            election,
+            stage=kampanye,
+            title="Izin lokasi kampanye di Pamulang",
+            priority="critical",
+            due_date=date(2020, 10, 1),
+            organizations=[party],
+        ),
+        "hoax": factories.make_issue(
+            election,
+            stage=kampanye,
+            title="Hoaks di media sosial",
+            priority="high",
+            due_date=date(2020, 10, 1),
+            organizations=[police],
+        ),
+        "low": factories.make_issue(
+            election,
+            stage=kampanye,
+            title="Baliho tanpa izin",
+            priority="low",
+            due_date=date(2020, 10, 1),
+            organizations=[party],
+        ),
+        "done": factories.make_issue(
+            election, stage=kampanye, title="Jadwal debat", priority="high", status="resolved", organizations=[party]
+        ),
+        "late_truck": factories.make_issue(
+            election,
+            stage=logistik,
+            title="Logistik terlambat di Setu",
+            priority="critical",
+            due_date=date(2020, 11, 30),
+        ),
         "no_stage": factories.make_issue(election, stage=None, title="Kendala tanpa tahapan", priority="high"),
     }
     db.session.commit()
@@ -46,14 +71,17 @@ def test_issues_are_grouped_by_stage_in_stage_order(client, auth, campaign):
     assert "Tanpa tahapan" in page
 
 
-@pytest.mark.parametrize("sort, expected", [
-    ("due", ["rally", "hoax", "low", "done"]),  # equal due dates by id; no due date last
-    ("-due", ["low", "hoax", "rally", "done"]),  # no due date last in both directions
-    ("priority", ["rally", "hoax", "done", "low"]),
-    ("-priority", ["low", "done", "hoax", "rally"]),
-    ("created", ["rally", "hoax", "low", "done"]),
-    ("-created", ["done", "low", "hoax", "rally"]),
-])
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("due", ["rally", "hoax", "low", "done"]),  # equal due dates by id; no due date last
+        ("-due", ["low", "hoax", "rally", "done"]),  # no due date last in both directions
+        ("priority", ["rally", "hoax", "done", "low"]),
+        ("-priority", ["low", "done", "hoax", "rally"]),
+        ("created", ["rally", "hoax", "low", "done"]),
+        ("-created", ["done", "low", "hoax", "rally"]),
+    ],
+)
 def test_each_stage_lists_its_issues_in_the_chosen_order(client, auth, campaign, monkeypatch, sort, expected):
     from coordapp.dashboard import stage_lists
 
@@ -61,8 +89,10 @@ def test_each_stage_lists_its_issues_in_the_chosen_order(client, auth, campaign,
     made["done"].due_date = None
     db.session.commit()
     auth.as_role("manager")
-    for url in (f"/dashboard/issues?election_id={election.id}&sort={sort}",
-                f"/dashboard/issues/print?election_id={election.id}&sort={sort}"):
+    for url in (
+        f"/dashboard/issues?election_id={election.id}&sort={sort}",
+        f"/dashboard/issues/print?election_id={election.id}&sort={sort}",
+    ):
         page = unescape(client.get(url).get_data(as_text=True))
         shown = sorted(expected, key=lambda name: page.index(made[name].title))
         assert shown == expected, url
@@ -74,8 +104,10 @@ def test_each_stage_lists_its_issues_in_the_chosen_order(client, auth, campaign,
 def test_the_filters_of_the_staff_list_and_organization_category_apply(client, auth, campaign):
     election, stages, made = campaign
     auth.as_role("manager")
-    url = (f"/dashboard/issues?election_id={election.id}&stage={stages['kampanye'].id}&priority=high&priority=critical"
-           f"&overdue=1&category=party")
+    url = (
+        f"/dashboard/issues?election_id={election.id}&stage={stages['kampanye'].id}&priority=high&priority=critical"
+        f"&overdue=1&category=party"
+    )
     page = client.get(url).get_data(as_text=True)
     assert "Izin lokasi kampanye" in page  # critical, overdue, a party
     assert "Hoaks di media sosial" not in page  # the police, not a party
@@ -139,8 +171,12 @@ def test_saving_a_filter_keeps_it_under_its_name_and_opens_it_again(client, auth
     assert response.status_code == 302
     saved = db.session.execute(db.select(SavedFilter)).scalar_one()
     assert saved.user_id == user.id and not saved.is_shared
-    assert saved.args == {"election_id": election.id, "stage": [stages["kampanye"].id], "priority": ["high", "critical"],
-                          "overdue": "1"}
+    assert saved.args == {
+        "election_id": election.id,
+        "stage": [stages["kampanye"].id],
+        "priority": ["high", "critical"],
+        "overdue": "1",
+    }
     flashed = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
     assert 'Filter "Kampanye, high+critical, overdue" disimpan.' in flashed
     opened = client.get(f"/dashboard/filters/{saved.id}")
@@ -153,7 +189,10 @@ def test_a_name_is_required_and_unique_per_user_and_a_bad_one_changes_nothing(cl
     election, stages, made = campaign
     auth.as_role("manager")
     assert _save(client, "Mendesak", "priority=critical").status_code == 302
-    for name, error in (("", "Kolom ini wajib diisi."), ("  mendesak ", "Anda sudah memiliki filter tersimpan dengan nama ini.")):
+    for name, error in (
+        ("", "Kolom ini wajib diisi."),
+        ("  mendesak ", "Anda sudah memiliki filter tersimpan dengan nama ini."),
+    ):
         response = _save(client, name, "priority=high&overdue=1")
         assert response.status_code == 422
         page = response.get_data(as_text=True)
@@ -172,7 +211,9 @@ def test_renaming_sharing_and_deleting(client, auth, campaign):
     auth.as_role("manager")
     _save(client, "Lama", "overdue=1")
     saved = db.session.execute(db.select(SavedFilter)).scalar_one()
-    response = client.post(f"/dashboard/filters/{saved.id}/edit", data={f"f{saved.id}-name": "Baru", f"f{saved.id}-is_shared": "y"})
+    response = client.post(
+        f"/dashboard/filters/{saved.id}/edit", data={f"f{saved.id}-name": "Baru", f"f{saved.id}-is_shared": "y"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     saved = db.session.get(SavedFilter, saved.id)
@@ -189,8 +230,12 @@ def test_renaming_sharing_and_deleting(client, auth, campaign):
 
 def test_shared_filters_appear_for_every_manager(client, auth, campaign):
     owner = factories.make_user("manager", name="Pak Budi")
-    db.session.add_all([SavedFilter(user_id=owner.id, name="Untuk rapat pleno", args={"priority": ["critical"]}, is_shared=True),
-                        SavedFilter(user_id=owner.id, name="Catatan pribadi", args={"overdue": "1"})])
+    db.session.add_all(
+        [
+            SavedFilter(user_id=owner.id, name="Untuk rapat pleno", args={"priority": ["critical"]}, is_shared=True),
+            SavedFilter(user_id=owner.id, name="Catatan pribadi", args={"overdue": "1"}),
+        ]
+    )
     db.session.commit()
     auth.as_role("manager")
     page = client.get("/dashboard/issues").get_data(as_text=True)
@@ -204,8 +249,11 @@ def test_saving_needs_the_csrf_token(csrf_app):
     client = csrf_app.test_client()
     login_page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', login_page)
-    client.post("/auth/login", data={"email": manager.email, "password": factories.PASSWORD, "csrf_token": token.group(1)})
+        r'name="csrf_token" value="([^"]+)"', login_page
+    )
+    client.post(
+        "/auth/login", data={"email": manager.email, "password": factories.PASSWORD, "csrf_token": token.group(1)}
+    )
     assert client.post("/dashboard/filters", data={"name": "Tanpa token", "query": ""}).status_code == 400
     assert db.session.execute(db.select(db.func.count()).select_from(SavedFilter)).scalar() == 0
 
@@ -227,21 +275,43 @@ def test_the_saved_filters_page_says_what_each_filter_selects_in_words(client, a
     manager = auth.as_role("manager")
     owner = factories.make_user("staff", name="Sari Wulandari")
     party = made["rally"].organizations[0]
-    db.session.add_all([
-        SavedFilter(user_id=manager.id, name="Semua kriteria", args={
-            "election_id": election.id, "stage": [stages["kampanye"].id, stages["logistik"].id],
-            "status": ["open", "waiting"], "priority": ["high", "critical"], "category": "party",
-            "organization": party.id, "owner": owner.id, "overdue": "1", "q": "baliho", "archived": "1"}),
-        SavedFilter(user_id=manager.id, name="Tanpa penanggung jawab", args={"owner": "none"}),
-        SavedFilter(user_id=manager.id, name="Semuanya", args={}),
-    ])
+    db.session.add_all(
+        [
+            SavedFilter(
+                user_id=manager.id,
+                name="Semua kriteria",
+                args={
+                    "election_id": election.id,
+                    "stage": [stages["kampanye"].id, stages["logistik"].id],
+                    "status": ["open", "waiting"],
+                    "priority": ["high", "critical"],
+                    "category": "party",
+                    "organization": party.id,
+                    "owner": owner.id,
+                    "overdue": "1",
+                    "q": "baliho",
+                    "archived": "1",
+                },
+            ),
+            SavedFilter(user_id=manager.id, name="Tanpa penanggung jawab", args={"owner": "none"}),
+            SavedFilter(user_id=manager.id, name="Semuanya", args={}),
+        ]
+    )
     db.session.commit()
     page = unescape(client.get("/dashboard/filters").get_data(as_text=True))
-    every = page[page.index("Semua kriteria"):page.index("Semuanya")]
-    for words in (f"Pemilihan: {election.name}", "Tahapan: Kampanye, laporan dana kampanye (LADK, LPSDK, LPPDK), "
-                  "Pengadaan dan distribusi logistik", "Status: Terbuka, Menunggu pemangku kepentingan",
-                  "Prioritas: Tinggi, Kritis", "Kategori: Partai politik", "Organisasi: DPC Partai Contoh",
-                  "Penanggung jawab: Sari Wulandari", "Hanya yang lewat tenggat", "Isi: baliho", "Kendala yang diarsipkan"):
+    every = page[page.index("Semua kriteria") : page.index("Semuanya")]
+    for words in (
+        f"Pemilihan: {election.name}",
+        "Tahapan: Kampanye, laporan dana kampanye (LADK, LPSDK, LPPDK), Pengadaan dan distribusi logistik",
+        "Status: Terbuka, Menunggu pemangku kepentingan",
+        "Prioritas: Tinggi, Kritis",
+        "Kategori: Partai politik",
+        "Organisasi: DPC Partai Contoh",
+        "Penanggung jawab: Sari Wulandari",
+        "Hanya yang lewat tenggat",
+        "Isi: baliho",
+        "Kendala yang diarsipkan",
+    ):
         assert words in every
-    assert "Penanggung jawab: belum ada" in page[page.index("Tanpa penanggung jawab"):]
-    assert "Semua kendala" in page[page.index("Semuanya"):]
+    assert "Penanggung jawab: belum ada" in page[page.index("Tanpa penanggung jawab") :]
+    assert "Semua kendala" in page[page.index("Semuanya") :]

@@ -2,6 +2,7 @@
 
 The working for each figure is in the comments: which issues or meetings count, and why.
 """
+
 from datetime import date
 
 import pytest
@@ -117,8 +118,13 @@ def test_the_scorecard_runs_a_fixed_number_of_queries(app, world):
         compute_scorecard(world.election, now=NOW)
     for n in range(12):  # more issues, meetings and follow-ups, in many stages
         stage = world.election.stages[n % 20]
-        issue = factories.make_issue(world.election, stage=stage, status="resolved" if n % 2 else "open",
-                                     first_response_dt=NOW, resolved_dt=NOW if n % 2 else None)
+        issue = factories.make_issue(
+            world.election,
+            stage=stage,
+            status="resolved" if n % 2 else "open",
+            first_response_dt=NOW,
+            resolved_dt=NOW if n % 2 else None,
+        )
         factories.make_meeting(world.election, stage=stage)
         issue.follow_ups.append(FollowUp(kind="reminder", author_contact=world.contacts["C1"]))
     db.session.commit()

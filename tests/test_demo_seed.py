@@ -1,4 +1,5 @@
 """`flask --app wsgi seed-demo`: the Tangerang Selatan 2020 demo, loaded once, with working logins."""
+
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -45,7 +46,8 @@ def test_election_has_the_20_pilkada_stages_in_order_with_2020_dates(seeded):
     assert election.name == "Pilkada Kota Tangerang Selatan 2020"
     assert (election.voting_date, election.timezone, election.is_active) == (date(2020, 12, 9), "Asia/Jakarta", True)
     assert [(s.position, s.code, s.start_date, s.end_date) for s in election.stages] == [
-        (i, row[0], row[4], row[5]) for i, row in enumerate(PILKADA_2020, start=1)]
+        (i, row[0], row[4], row[5]) for i, row in enumerate(PILKADA_2020, start=1)
+    ]
     assert election.stages[11].name.startswith("Kampanye")
 
 
@@ -154,14 +156,25 @@ def test_second_run_changes_nothing_and_keeps_passwords(seeded, runner):
 
 def test_a_lost_demo_issue_comes_back_the_same(seeded, runner):
     issue = db.session.execute(db.select(Issue).filter_by(title="Klarifikasi pemilih tanpa NIK valid")).scalar_one()
-    kept = (issue.status, issue.priority, issue.due_date, issue.created_dt, [(f.kind, f.body) for f in issue.follow_ups])
+    kept = (
+        issue.status,
+        issue.priority,
+        issue.due_date,
+        issue.created_dt,
+        [(f.kind, f.body) for f in issue.follow_ups],
+    )
     db.session.delete(issue)
     db.session.commit()
     output = _seed(runner)
     assert "issues: 1" in output and "contacts" not in output and not LOGIN_LINE.findall(output)
     again = db.session.execute(db.select(Issue).filter_by(title="Klarifikasi pemilih tanpa NIK valid")).scalar_one()
-    assert (again.status, again.priority, again.due_date, again.created_dt,
-            [(f.kind, f.body) for f in again.follow_ups]) == kept
+    assert (
+        again.status,
+        again.priority,
+        again.due_date,
+        again.created_dt,
+        [(f.kind, f.body) for f in again.follow_ups],
+    ) == kept
 
 
 def test_the_audit_trail_names_the_seed_as_the_actor(seeded):

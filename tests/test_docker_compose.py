@@ -1,4 +1,5 @@
 """docker-compose.yml and the Dockerfile: the production shape, checked without Docker (it does not run here)."""
+
 import re
 from pathlib import Path
 
@@ -46,19 +47,28 @@ def test_worker_and_beat_run_celery_on_coordapp_worker(compose):
     assert _command(compose["services"]["beat"]).startswith("celery -A coordapp.worker beat")
 
 
-@pytest.mark.parametrize("service, probe", [
-    ("postgres", "pg_isready"), ("redis", "redis-cli ping"), ("mailpit", "/mailpit readyz"),
-    ("web", "/healthz"), ("worker", "inspect ping"),
-])
+@pytest.mark.parametrize(
+    "service, probe",
+    [
+        ("postgres", "pg_isready"),
+        ("redis", "redis-cli ping"),
+        ("mailpit", "/mailpit readyz"),
+        ("web", "/healthz"),
+        ("worker", "inspect ping"),
+    ],
+)
 def test_health_checks(compose, service, probe):
     assert probe in _healthcheck(compose["services"][service])
 
 
-@pytest.mark.parametrize("service, needs", [
-    ("web", {"postgres", "redis", "mailpit"}),
-    ("worker", {"web", "redis", "mailpit"}),  # a healthy web has applied the migrations
-    ("beat", {"web", "redis"}),
-])
+@pytest.mark.parametrize(
+    "service, needs",
+    [
+        ("web", {"postgres", "redis", "mailpit"}),
+        ("worker", {"web", "redis", "mailpit"}),  # a healthy web has applied the migrations
+        ("beat", {"web", "redis"}),
+    ],
+)
 def test_services_wait_for_healthy_dependencies(compose, service, needs):
     depends_on = compose["services"][service]["depends_on"]
     assert set(depends_on) == needs
@@ -73,7 +83,9 @@ def test_app_services_share_the_production_environment(compose):
     env = environments[0]
     assert env["APP_ENV"] == "production"
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")  # compose refuses to start without it
-    assert re.fullmatch(r"postgresql\+psycopg://coordapp:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432/coordapp", env["DATABASE_URL"])
+    assert re.fullmatch(
+        r"postgresql\+psycopg://coordapp:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432/coordapp", env["DATABASE_URL"]
+    )
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert (env["MAIL_SERVER"], str(env["MAIL_PORT"])) == ("mailpit", "1025")
     assert env["BASE_URL"].startswith("${BASE_URL:-http")

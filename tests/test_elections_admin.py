@@ -1,4 +1,5 @@
 """Admin pages for elections and their ordered stages."""
+
 import pytest
 
 from coordapp.elections.models import Election, Stage
@@ -7,15 +8,40 @@ from tests import factories
 
 # REFERENCE.md, "Election stages (tahapan) of Pilkada 2020", in order.
 PILKADA_CODES = [
-    "perencanaan", "regulasi", "sosialisasi", "badan_adhoc", "pemantau", "dp4", "daftar_pemilih",
-    "dukungan_perseorangan", "pendaftaran", "penelitian", "penetapan", "kampanye", "logistik", "masa_tenang",
-    "pemungutan", "rekapitulasi", "penetapan_terpilih", "sengketa", "pengusulan", "evaluasi",
+    "perencanaan",
+    "regulasi",
+    "sosialisasi",
+    "badan_adhoc",
+    "pemantau",
+    "dp4",
+    "daftar_pemilih",
+    "dukungan_perseorangan",
+    "pendaftaran",
+    "penelitian",
+    "penetapan",
+    "kampanye",
+    "logistik",
+    "masa_tenang",
+    "pemungutan",
+    "rekapitulasi",
+    "penetapan_terpilih",
+    "sengketa",
+    "pengusulan",
+    "evaluasi",
 ]
 
 
 def _election_form(**overrides) -> dict:
-    return {"name": "Pilkada Kota Serang 2024", "slug": "pilkada-serang-2024", "region": "Kota Serang",
-            "timezone": "Asia/Jakarta", "voting_date": "2024-11-27", "is_active": "y", "template": "pilkada", **overrides}
+    return {
+        "name": "Pilkada Kota Serang 2024",
+        "slug": "pilkada-serang-2024",
+        "region": "Kota Serang",
+        "timezone": "Asia/Jakarta",
+        "voting_date": "2024-11-27",
+        "is_active": "y",
+        "template": "pilkada",
+        **overrides,
+    }
 
 
 def _elections() -> list[Election]:
@@ -34,7 +60,11 @@ def test_create_an_election_seeded_with_the_pilkada_stages(client, auth):
     assert response.status_code == 302
     election = _elections()[-1]
     assert response.headers["Location"] == f"/admin/elections/{election.id}/stages"
-    assert (election.name, election.slug, election.timezone) == ("Pilkada Kota Serang 2024", "pilkada-serang-2024", "Asia/Jakarta")
+    assert (election.name, election.slug, election.timezone) == (
+        "Pilkada Kota Serang 2024",
+        "pilkada-serang-2024",
+        "Asia/Jakarta",
+    )
     assert [s.code for s in election.stages] == PILKADA_CODES
     assert [s.position for s in election.stages] == list(range(1, 21))
     assert election.stages[11].name.startswith("Kampanye")
@@ -52,12 +82,15 @@ def test_create_an_election_without_stages(client, auth):
     assert _elections()[-1].stages == []
 
 
-@pytest.mark.parametrize(("field", "overrides"), [
-    ("name", {"name": ""}),
-    ("slug", {"slug": "Not A Slug!"}),
-    ("timezone", {"timezone": "Mars/Olympus"}),
-    ("voting_date", {"voting_date": "27/11/2024"}),
-])
+@pytest.mark.parametrize(
+    ("field", "overrides"),
+    [
+        ("name", {"name": ""}),
+        ("slug", {"slug": "Not A Slug!"}),
+        ("timezone", {"timezone": "Mars/Olympus"}),
+        ("voting_date", {"voting_date": "27/11/2024"}),
+    ],
+)
 def test_bad_election_input_is_refused_and_kept(client, auth, field, overrides):
     auth.as_role("admin")
     response = client.post("/admin/elections/new", data=_election_form(**overrides))
@@ -83,8 +116,10 @@ def test_edit_an_election(client, auth):
     auth.as_role("admin")
     election = factories.make_election()
     db.session.commit()
-    response = client.post(f"/admin/elections/{election.id}/edit",
-                           data=_election_form(name="Pilkada Diubah", slug=election.slug, is_active=""))
+    response = client.post(
+        f"/admin/elections/{election.id}/edit",
+        data=_election_form(name="Pilkada Diubah", slug=election.slug, is_active=""),
+    )
     assert response.status_code == 302
     election = _elections()[0]
     assert (election.name, election.is_active) == ("Pilkada Diubah", False)
@@ -100,9 +135,14 @@ def test_elections_list_shows_each_election(client, auth):
 
 
 def _stage_form(stage: Stage, **overrides) -> dict:
-    data = {"code": stage.code, "name": stage.name, "name_en": stage.name_en, "phase": stage.phase,
-            "start_date": stage.start_date.isoformat() if stage.start_date else "",
-            "end_date": stage.end_date.isoformat() if stage.end_date else ""}
+    data = {
+        "code": stage.code,
+        "name": stage.name,
+        "name_en": stage.name_en,
+        "phase": stage.phase,
+        "start_date": stage.start_date.isoformat() if stage.start_date else "",
+        "end_date": stage.end_date.isoformat() if stage.end_date else "",
+    }
     return {**data, **overrides}
 
 
@@ -111,13 +151,21 @@ def test_edit_a_stage(client, auth):
     election = factories.make_election()
     db.session.commit()
     stage = election.stages[11]
-    response = client.post(f"/admin/stages/{stage.id}/edit", data=_stage_form(
-        stage, name="Kampanye terbatas", name_en="Limited campaign", start_date="2020-09-26", end_date="2020-12-05"))
+    response = client.post(
+        f"/admin/stages/{stage.id}/edit",
+        data=_stage_form(
+            stage, name="Kampanye terbatas", name_en="Limited campaign", start_date="2020-09-26", end_date="2020-12-05"
+        ),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stage = db.session.get(Stage, stage.id)
     assert (stage.name, stage.name_en, str(stage.start_date), str(stage.end_date)) == (
-        "Kampanye terbatas", "Limited campaign", "2020-09-26", "2020-12-05")
+        "Kampanye terbatas",
+        "Limited campaign",
+        "2020-09-26",
+        "2020-12-05",
+    )
 
 
 def test_a_stage_ending_before_it_starts_is_refused(client, auth):
@@ -125,8 +173,10 @@ def test_a_stage_ending_before_it_starts_is_refused(client, auth):
     election = factories.make_election()
     db.session.commit()
     stage = election.stages[11]
-    response = client.post(f"/admin/stages/{stage.id}/edit", data=_stage_form(
-        stage, name="Nama baru", start_date="2020-12-05", end_date="2020-09-26"))
+    response = client.post(
+        f"/admin/stages/{stage.id}/edit",
+        data=_stage_form(stage, name="Nama baru", start_date="2020-12-05", end_date="2020-09-26"),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="end_date-error"' in page and "Tanggal selesai lebih awal dari tanggal mulai." in page
@@ -153,8 +203,10 @@ def test_the_same_code_in_another_election_is_fine(client, auth):
     factories.make_election()
     election = factories.make_election(with_stages=False)
     db.session.commit()
-    response = client.post(f"/admin/elections/{election.id}/stages/new",
-                           data={"code": "kampanye", "name": "Kampanye", "phase": "implementation"})
+    response = client.post(
+        f"/admin/elections/{election.id}/stages/new",
+        data={"code": "kampanye", "name": "Kampanye", "phase": "implementation"},
+    )
     assert response.status_code == 302
     assert _codes(election.id) == ["kampanye"]
 
@@ -163,9 +215,17 @@ def test_add_a_stage_at_the_end(client, auth):
     auth.as_role("admin")
     election = factories.make_election()
     db.session.commit()
-    response = client.post(f"/admin/elections/{election.id}/stages/new",
-                           data={"code": "arsip", "name": "Pengarsipan", "name_en": "Archiving", "phase": "implementation",
-                                 "start_date": "2021-05-01", "end_date": "2021-05-31"})
+    response = client.post(
+        f"/admin/elections/{election.id}/stages/new",
+        data={
+            "code": "arsip",
+            "name": "Pengarsipan",
+            "name_en": "Archiving",
+            "phase": "implementation",
+            "start_date": "2021-05-01",
+            "end_date": "2021-05-31",
+        },
+    )
     assert response.status_code == 302
     assert _codes(election.id) == PILKADA_CODES + ["arsip"]
     assert db.session.get(Election, election.id).stages[-1].position == 21
@@ -175,8 +235,9 @@ def test_a_bad_new_stage_saves_nothing(client, auth):
     auth.as_role("admin")
     election = factories.make_election()
     db.session.commit()
-    response = client.post(f"/admin/elections/{election.id}/stages/new",
-                           data={"code": "Bad Code", "name": "", "phase": "implementation"})
+    response = client.post(
+        f"/admin/elections/{election.id}/stages/new", data={"code": "Bad Code", "name": "", "phase": "implementation"}
+    )
     assert response.status_code == 422
     assert 'id="code-error"' in response.get_data(as_text=True)
     assert _codes(election.id) == PILKADA_CODES

@@ -1,4 +1,5 @@
 """The home page: the active election, its stages in order, the current stage, counts per stage."""
+
 import re
 from datetime import date, timedelta
 
@@ -60,7 +61,9 @@ def test_after_the_last_stage_the_stage_that_ended_last_stays_current(client, au
     factories.make_election()  # 2020 dates: everything is over
     db.session.commit()
     auth.as_role("staff")
-    current = [cells for attrs, cells in _rows(client.get("/").get_data(as_text=True)) if 'aria-current="true"' in attrs]
+    current = [
+        cells for attrs, cells in _rows(client.get("/").get_data(as_text=True)) if 'aria-current="true"' in attrs
+    ]
     assert current[0][0] == "20"  # evaluasi ended last (30 Apr 2021), though pengusulan started later (24 Jan 2021)
 
 
@@ -68,14 +71,26 @@ def test_the_current_stage_never_moves_back_when_a_stage_ends(app):
     election = factories.make_election()
     db.session.flush()
     codes = {}
-    for day in (date(2020, 12, 8), date(2020, 12, 9), date(2020, 12, 10), date(2021, 3, 31), date(2021, 4, 1),
-                date(2021, 4, 30), date(2021, 5, 1), date(2026, 11, 28)):
+    for day in (
+        date(2020, 12, 8),
+        date(2020, 12, 9),
+        date(2020, 12, 10),
+        date(2021, 3, 31),
+        date(2021, 4, 1),
+        date(2021, 4, 30),
+        date(2021, 5, 1),
+        date(2026, 11, 28),
+    ):
         codes[day] = election.current_stage(day).code
     assert codes == {
         date(2020, 12, 8): "masa_tenang",  # logistik and masa tenang both run: the later-starting one
-        date(2020, 12, 9): "pemungutan", date(2020, 12, 10): "rekapitulasi",
-        date(2021, 3, 31): "pengusulan", date(2021, 4, 1): "evaluasi", date(2021, 4, 30): "evaluasi",
-        date(2021, 5, 1): "evaluasi", date(2026, 11, 28): "evaluasi",
+        date(2020, 12, 9): "pemungutan",
+        date(2020, 12, 10): "rekapitulasi",
+        date(2021, 3, 31): "pengusulan",
+        date(2021, 4, 1): "evaluasi",
+        date(2021, 4, 30): "evaluasi",
+        date(2021, 5, 1): "evaluasi",
+        date(2026, 11, 28): "evaluasi",
     }
 
 

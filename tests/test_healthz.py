@@ -1,4 +1,5 @@
 """/healthz: JSON with the database, broker and worker state; 503 when the database is gone."""
+
 import os
 from datetime import timedelta
 

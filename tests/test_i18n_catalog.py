@@ -1,4 +1,5 @@
 """Every text a user reads has an Indonesian translation, and both languages render."""
+
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -18,7 +19,10 @@ def _wanted_directory(path: str) -> bool:
 def extracted_messages() -> dict[str, str]:
     found = {}
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**": {"trim_blocks": "true"}},
+        str(ROOT),
+        METHODS,
+        keywords=KEYWORDS,
+        options_map={"templates/**": {"trim_blocks": "true"}},
         directory_filter=_wanted_directory,
     ):
         ids = message if isinstance(message, tuple) else (message,)
@@ -30,7 +34,11 @@ def extracted_messages() -> dict[str, str]:
 
 def test_every_message_has_an_indonesian_translation():
     catalog = load_catalog("id")
-    missing = [f"{where}: {msgid!r}" for msgid, where in extracted_messages().items() if not (catalog.get(msgid) and catalog.get(msgid).string)]
+    missing = [
+        f"{where}: {msgid!r}"
+        for msgid, where in extracted_messages().items()
+        if not (catalog.get(msgid) and catalog.get(msgid).string)
+    ]
     assert not missing, "untranslated messages:\n" + "\n".join(sorted(missing))
 
 

@@ -1,4 +1,5 @@
 """The access matrix: every issues route and the audit page, for every kind of visitor."""
+
 import pytest
 
 from coordapp.extensions import db
@@ -18,27 +19,51 @@ def _archived(world):
 # name: (method, url(world), data(world, user), expected status per role in ROLES order)
 ROUTES = {
     "index": ("GET", lambda w: "/issues/", None, (302, 200, 200, 200, 200)),
-    "index_filtered": ("GET", lambda w: f"/issues/?status=open&overdue=1&q=ktp&owner={w.owner.id}", None,
-                       (302, 200, 200, 200, 200)),
+    "index_filtered": (
+        "GET",
+        lambda w: f"/issues/?status=open&overdue=1&q=ktp&owner={w.owner.id}",
+        None,
+        (302, 200, 200, 200, 200),
+    ),
     "mine": ("GET", lambda w: "/issues/mine", None, (302, 200, 200, 200, 200)),
     "create_form": ("GET", lambda w: "/issues/new", None, (302, 200, 200, 200, 200)),
     "create_from_meeting": ("GET", lambda w: f"/issues/new?meeting_id={w.meeting.id}", None, (302, 200, 200, 200, 200)),
     "create": ("POST", lambda w: "/issues/new", issue_form_data, (302, 302, 302, 302, 302)),
     "detail": ("GET", lambda w: f"/issues/{w.issue.id}", None, (302, 200, 200, 200, 200)),
     "edit_form": ("GET", lambda w: f"/issues/{w.issue.id}/edit", None, (302, 200, 403, 200, 200)),
-    "edit": ("POST", lambda w: f"/issues/{w.issue.id}/edit",
-             lambda w, u: issue_form_data(w, u, owner_id=str(w.owner.id)), (302, 302, 403, 302, 302)),
-    "follow_up": ("POST", lambda w: f"/issues/{w.issue.id}/follow-ups",
-                  lambda w, u: {"kind": "comment", "body": "Sudah dikoordinasikan."}, (302, 302, 302, 302, 302)),
-    "status": ("POST", lambda w: f"/issues/{w.issue.id}/status", lambda w, u: {"status": "in_progress"},
-               (302, 302, 403, 302, 302)),
-    "tick_action": ("POST", lambda w: f"/issues/{w.issue.id}/follow-ups/{w.action.id}/done", lambda w, u: {"done": "1"},
-                    (302, 302, 403, 302, 302)),
+    "edit": (
+        "POST",
+        lambda w: f"/issues/{w.issue.id}/edit",
+        lambda w, u: issue_form_data(w, u, owner_id=str(w.owner.id)),
+        (302, 302, 403, 302, 302),
+    ),
+    "follow_up": (
+        "POST",
+        lambda w: f"/issues/{w.issue.id}/follow-ups",
+        lambda w, u: {"kind": "comment", "body": "Sudah dikoordinasikan."},
+        (302, 302, 302, 302, 302),
+    ),
+    "status": (
+        "POST",
+        lambda w: f"/issues/{w.issue.id}/status",
+        lambda w, u: {"status": "in_progress"},
+        (302, 302, 403, 302, 302),
+    ),
+    "tick_action": (
+        "POST",
+        lambda w: f"/issues/{w.issue.id}/follow-ups/{w.action.id}/done",
+        lambda w, u: {"done": "1"},
+        (302, 302, 403, 302, 302),
+    ),
     "archive": ("POST", lambda w: f"/issues/{w.issue.id}/archive", lambda w, u: {}, (302, 403, 403, 302, 302)),
     "restore": ("POST", lambda w: f"/issues/{_archived(w).id}/restore", lambda w, u: {}, (302, 403, 403, 302, 302)),
     "audit": ("GET", lambda w: "/audit/", None, (302, 403, 403, 403, 200)),
-    "audit_filtered": ("GET", lambda w: f"/audit/?entity_type=issues&action=create&actor={w.owner.id}", None,
-                       (302, 403, 403, 403, 200)),
+    "audit_filtered": (
+        "GET",
+        lambda w: f"/audit/?entity_type=issues&action=create&actor={w.owner.id}",
+        None,
+        (302, 403, 403, 403, 200),
+    ),
 }
 
 
@@ -73,12 +98,27 @@ def test_refused_writes_change_nothing(client, auth):
 
 
 def test_every_issues_route_is_in_the_matrix(app):
-    rules = {(r.endpoint, m) for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("issues", "audit")
-             for m in r.methods - {"HEAD", "OPTIONS"}}
-    covered = {("issues.index", "GET"), ("issues.mine", "GET"), ("issues.create", "GET"), ("issues.create", "POST"),
-               ("issues.detail", "GET"), ("issues.edit", "GET"), ("issues.edit", "POST"),
-               ("issues.add_follow_up", "POST"), ("issues.change_status", "POST"), ("issues.tick_action", "POST"),
-               ("issues.archive", "POST"), ("issues.restore", "POST"), ("audit.index", "GET")}
+    rules = {
+        (r.endpoint, m)
+        for r in app.url_map.iter_rules()
+        if r.endpoint.split(".")[0] in ("issues", "audit")
+        for m in r.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {
+        ("issues.index", "GET"),
+        ("issues.mine", "GET"),
+        ("issues.create", "GET"),
+        ("issues.create", "POST"),
+        ("issues.detail", "GET"),
+        ("issues.edit", "GET"),
+        ("issues.edit", "POST"),
+        ("issues.add_follow_up", "POST"),
+        ("issues.change_status", "POST"),
+        ("issues.tick_action", "POST"),
+        ("issues.archive", "POST"),
+        ("issues.restore", "POST"),
+        ("audit.index", "GET"),
+    }
     assert rules == covered
 
 
@@ -88,12 +128,20 @@ def test_forms_need_the_csrf_token(csrf_app):
     from tests.conftest import AuthActions
 
     login_page = client.get("/auth/login").get_data(as_text=True)
-    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0] if 'name="csrf_token" type="hidden"' in login_page else None
+    token = (
+        login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        if 'name="csrf_token" type="hidden"' in login_page
+        else None
+    )
     if token is None:
         token = login_page.split('name="csrf_token" value="')[1].split('"')[0]
     AuthActions(client).login(world.manager, csrf_token=token)
-    for url in (f"/issues/{world.issue.id}/status", f"/issues/{world.issue.id}/archive",
-                f"/issues/{world.issue.id}/follow-ups", "/issues/new"):
+    for url in (
+        f"/issues/{world.issue.id}/status",
+        f"/issues/{world.issue.id}/archive",
+        f"/issues/{world.issue.id}/follow-ups",
+        "/issues/new",
+    ):
         assert client.post(url, data={"status": "closed", "body": "x", "title": "x"}).status_code == 400
     db.session.expire_all()
     issue = db.session.get(Issue, world.issue.id)

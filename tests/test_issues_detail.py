@@ -1,4 +1,5 @@
 """The issue page: timeline, follow-ups, the status workflow, actions, archiving."""
+
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ def _issue(issue_id: int) -> Issue:
 
 def _move_buttons(page: str) -> set[str]:
     start = page.index('id="status"')
-    block = page[start:page.index("</section>", start)]
+    block = page[start : page.index("</section>", start)]
     return {part.split('"')[0] for part in block.split('name="status" value="')[1:]}
 
 
@@ -36,8 +37,10 @@ def test_comment_goes_on_the_timeline_and_counts_as_first_response(client, auth)
     world.issue.first_response_dt = None
     db.session.commit()
     auth.login(world.other)
-    response = client.post(f"/issues/{world.issue.id}/follow-ups",
-                           data={"kind": "comment", "body": "Disdukcapil siap *jemput bola* Sabtu ini."})
+    response = client.post(
+        f"/issues/{world.issue.id}/follow-ups",
+        data={"kind": "comment", "body": "Disdukcapil siap *jemput bola* Sabtu ini."},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("#timeline")
     issue = _issue(world.issue.id)
     entry = issue.follow_ups[-1]
@@ -77,13 +80,17 @@ def test_a_comment_cannot_be_ticked_and_entries_belong_to_their_issue(client, au
     db.session.commit()
     auth.login(world.manager)
     assert client.post(f"/issues/{world.issue.id}/follow-ups/{comment.id}/done", data={"done": "1"}).status_code == 404
-    assert client.post(f"/issues/{world.issue.id + 1}/follow-ups/{world.action.id}/done", data={"done": "1"}).status_code == 404
+    assert (
+        client.post(f"/issues/{world.issue.id + 1}/follow-ups/{world.action.id}/done", data={"done": "1"}).status_code
+        == 404
+    )
 
 
 def test_the_author_of_an_action_may_tick_it_on_someone_elses_issue(client, auth):
     world = make_world()
-    entry = services.add_follow_up(world.issue, kind="action", body="Cek lokasi", author_user=world.other,
-                                   action_due_date=local_today())
+    entry = services.add_follow_up(
+        world.issue, kind="action", body="Cek lokasi", author_user=world.other, action_due_date=local_today()
+    )
     db.session.commit()
     auth.login(world.other)
     assert client.post(f"/issues/{world.issue.id}/follow-ups/{entry.id}/done", data={"done": "1"}).status_code == 302
@@ -122,11 +129,19 @@ def test_status_moves_are_written_on_the_timeline_with_resolution_time(client, a
     assert "Perekaman selesai." in page and "Status diubah" in page
 
 
-@pytest.mark.parametrize("start, move, reason, message", [
-    ("resolved", "in_progress", "", "Kendala tidak dapat berpindah dari status ini ke status tersebut."),  # not a move the workflow offers
-    ("closed", "open", "   ", "Sebutkan alasan membuka kembali kendala ini."),
-    ("open", "deleted", "", "Pilih salah satu pilihan yang tersedia."),
-])
+@pytest.mark.parametrize(
+    "start, move, reason, message",
+    [
+        (
+            "resolved",
+            "in_progress",
+            "",
+            "Kendala tidak dapat berpindah dari status ini ke status tersebut.",
+        ),  # not a move the workflow offers
+        ("closed", "open", "   ", "Sebutkan alasan membuka kembali kendala ini."),
+        ("open", "deleted", "", "Pilih salah satu pilihan yang tersedia."),
+    ],
+)
 def test_invalid_moves_are_refused_on_the_page(client, auth, start, move, reason, message):
     world = make_world()
     world.issue.status = start
@@ -145,7 +160,9 @@ def test_reopening_with_a_reason(client, auth):
     world.issue.status = "closed"
     db.session.commit()
     auth.login(world.owner)
-    response = client.post(f"/issues/{world.issue.id}/status", data={"status": "open", "reason": "Masih ada 200 warga."})
+    response = client.post(
+        f"/issues/{world.issue.id}/status", data={"status": "open", "reason": "Masih ada 200 warga."}
+    )
     assert response.status_code == 302
     issue = _issue(world.issue.id)
     assert issue.status == "open" and issue.resolved_dt is None

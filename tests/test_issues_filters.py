@@ -1,4 +1,5 @@
 """IssueFilter: reading query args, round trips, and the rows each filter keeps."""
+
 from datetime import date
 
 import pytest
@@ -18,20 +19,53 @@ def _titles(f: IssueFilter) -> set[str]:
 
 
 def test_from_args_reads_every_field():
-    args = MultiDict([("election_id", "3"), ("stage", "4"), ("stage", "5"), ("status", "open"),
-                      ("status", "waiting"), ("priority", "high"), ("organization", "7"),
-                      ("category", "media"), ("owner", "9"), ("overdue", "1"), ("q", "  e-KTP   warga "),
-                      ("archived", "on"), ("sort", "due")])
+    args = MultiDict(
+        [
+            ("election_id", "3"),
+            ("stage", "4"),
+            ("stage", "5"),
+            ("status", "open"),
+            ("status", "waiting"),
+            ("priority", "high"),
+            ("organization", "7"),
+            ("category", "media"),
+            ("owner", "9"),
+            ("overdue", "1"),
+            ("q", "  e-KTP   warga "),
+            ("archived", "on"),
+            ("sort", "due"),
+        ]
+    )
     f = IssueFilter.from_args(args)
-    assert f == IssueFilter(election_id=3, stage=[4, 5], status=["open", "waiting"], priority=["high"],
-                            organization=7, category="media", owner=9, overdue=True, q="e-KTP warga",
-                            archived=True, sort="due")
+    assert f == IssueFilter(
+        election_id=3,
+        stage=[4, 5],
+        status=["open", "waiting"],
+        priority=["high"],
+        organization=7,
+        category="media",
+        owner=9,
+        overdue=True,
+        q="e-KTP warga",
+        archived=True,
+        sort="due",
+    )
 
 
 def test_from_args_ignores_values_that_mean_nothing():
-    args = MultiDict([("election_id", "x"), ("stage", "abc"), ("stage", "2"), ("status", "deleted"),
-                      ("priority", "urgent"), ("owner", "someone"), ("category", "aliens"),
-                      ("overdue", "no"), ("sort", "DROP TABLE")])
+    args = MultiDict(
+        [
+            ("election_id", "x"),
+            ("stage", "abc"),
+            ("stage", "2"),
+            ("status", "deleted"),
+            ("priority", "urgent"),
+            ("owner", "someone"),
+            ("category", "aliens"),
+            ("overdue", "no"),
+            ("sort", "DROP TABLE"),
+        ]
+    )
     assert IssueFilter.from_args(args) == IssueFilter(stage=[2])
 
 
@@ -39,17 +73,34 @@ def test_owner_none_means_unowned():
     assert IssueFilter.from_args(MultiDict({"owner": "none"})).owner == "none"
 
 
-@pytest.mark.parametrize("f", [
-    IssueFilter(),
-    IssueFilter(election_id=1, stage=[2, 3], status=["open", "in_progress"], priority=["low", "critical"],
-                organization=4, category="security", owner="none", overdue=True, q="izin tempat",
-                archived=True, sort="-priority"),
-    IssueFilter(owner=12, sort="due"),
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        IssueFilter(),
+        IssueFilter(
+            election_id=1,
+            stage=[2, 3],
+            status=["open", "in_progress"],
+            priority=["low", "critical"],
+            organization=4,
+            category="security",
+            owner="none",
+            overdue=True,
+            q="izin tempat",
+            archived=True,
+            sort="-priority",
+        ),
+        IssueFilter(owner=12, sort="due"),
+    ],
+)
 def test_to_args_round_trips(f):
     assert IssueFilter.from_args(MultiDict(f.to_args())) == f
-    assert IssueFilter.from_args(MultiDict([(k, str(v)) for k, vs in f.to_args().items()
-                                            for v in (vs if isinstance(vs, list) else [vs])])) == f
+    assert (
+        IssueFilter.from_args(
+            MultiDict([(k, str(v)) for k, vs in f.to_args().items() for v in (vs if isinstance(vs, list) else [vs])])
+        )
+        == f
+    )
 
 
 def test_to_args_leaves_defaults_out():
@@ -64,20 +115,47 @@ def test_filters_keep_the_right_rows(app):
     media = factories.make_organization(category="media")
     police = factories.make_organization(category="security")
     s1, s2 = election.stages[0], election.stages[1]
-    factories.make_issue(election, title="Warga tanpa e-KTP", stage=s1, priority="high", owner=owner,
-                         due_date=date(2020, 10, 1), organizations=[media])
-    factories.make_issue(election, title="Izin tempat kampanye", description="Lokasi di PAMULANG", stage=s2,
-                         status="waiting", due_date=date(2020, 10, 20), organizations=[police])
-    factories.make_issue(election, title="Logistik terlambat", stage=s2, status="resolved",
-                         due_date=date(2020, 9, 1), owner=owner)
+    factories.make_issue(
+        election,
+        title="Warga tanpa e-KTP",
+        stage=s1,
+        priority="high",
+        owner=owner,
+        due_date=date(2020, 10, 1),
+        organizations=[media],
+    )
+    factories.make_issue(
+        election,
+        title="Izin tempat kampanye",
+        description="Lokasi di PAMULANG",
+        stage=s2,
+        status="waiting",
+        due_date=date(2020, 10, 20),
+        organizations=[police],
+    )
+    factories.make_issue(
+        election, title="Logistik terlambat", stage=s2, status="resolved", due_date=date(2020, 9, 1), owner=owner
+    )
     factories.make_issue(election, title="Arsip lama", is_archived=True)
     factories.make_issue(other_election, title="Pemilihan lain")
     db.session.commit()
 
-    assert _titles(IssueFilter()) == {"Warga tanpa e-KTP", "Izin tempat kampanye", "Logistik terlambat", "Pemilihan lain"}
-    assert _titles(IssueFilter(election_id=election.id)) == {"Warga tanpa e-KTP", "Izin tempat kampanye", "Logistik terlambat"}
+    assert _titles(IssueFilter()) == {
+        "Warga tanpa e-KTP",
+        "Izin tempat kampanye",
+        "Logistik terlambat",
+        "Pemilihan lain",
+    }
+    assert _titles(IssueFilter(election_id=election.id)) == {
+        "Warga tanpa e-KTP",
+        "Izin tempat kampanye",
+        "Logistik terlambat",
+    }
     assert _titles(IssueFilter(stage=[s2.id])) == {"Izin tempat kampanye", "Logistik terlambat"}
-    assert _titles(IssueFilter(status=["open", "waiting"], election_id=election.id)) == {"Warga tanpa e-KTP", "Izin tempat kampanye"}
+    assert _titles(IssueFilter(status=["open", "waiting"], election_id=election.id)) == {
+        "Warga tanpa e-KTP",
+        "Izin tempat kampanye",
+    }
     assert _titles(IssueFilter(priority=["high", "critical"])) == {"Warga tanpa e-KTP"}
     assert _titles(IssueFilter(organization=police.id)) == {"Izin tempat kampanye"}
     assert _titles(IssueFilter(category="media")) == {"Warga tanpa e-KTP"}

@@ -1,4 +1,5 @@
 """The issue list: filters in the URL, counts per value, keyset pages that never skip or repeat a row."""
+
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -21,8 +22,14 @@ def _many_issues(n: int = 40):
     for i in range(n):
         due = None if i % 7 == 0 else date(2020, 10, 1) + timedelta(days=i % 5)  # NULLs and many ties
         created = stamp + timedelta(hours=i // 3)  # ties on created_dt too
-        factories.make_issue(election, title=f"Kendala {i:02d}", due_date=due, created_dt=created,
-                             priority=priorities[i % 4], status="open")
+        factories.make_issue(
+            election,
+            title=f"Kendala {i:02d}",
+            due_date=due,
+            created_dt=created,
+            priority=priorities[i % 4],
+            status="open",
+        )
     db.session.commit()
     return election
 
@@ -80,7 +87,11 @@ def test_deep_pages_seek_by_cursor_not_offset(app):
     statement, parameters = seen[0]
     assert "(issues.due_date, issues.id) >" in statement  # the first statement picks the page by cursor
     if "OFFSET" in statement.upper():  # SQLite always writes "LIMIT ? OFFSET ?"; it must skip nothing
-        offset = parameters[-1] if isinstance(parameters, (list, tuple)) else parameters[statement.split("OFFSET")[1].split("(")[1].split(")")[0]]
+        offset = (
+            parameters[-1]
+            if isinstance(parameters, (list, tuple))
+            else parameters[statement.split("OFFSET")[1].split("(")[1].split(")")[0]]
+        )
         assert offset == 0
 
 
@@ -88,8 +99,14 @@ def test_a_broken_cursor_shows_the_first_page(client, auth):
     _many_issues(30)
     auth.as_role("staff")
     naive = listing.encode_cursor("2020-09-01T03:00:00", 5)
-    for sort, junk in [("due", "%%%"), ("due", "bm90IGpzb24"), ("due", "WzEsMl0"), ("due", "WyJ4IiwieSJd"),
-                       ("-created", naive), ("priority", listing.encode_cursor("x", 1))]:
+    for sort, junk in [
+        ("due", "%%%"),
+        ("due", "bm90IGpzb24"),
+        ("due", "WzEsMl0"),
+        ("due", "WyJ4IiwieSJd"),
+        ("-created", naive),
+        ("priority", listing.encode_cursor("x", 1)),
+    ]:
         response = client.get(f"/issues/?sort={sort}&after={junk}")
         assert response.status_code == 200
         assert "Kendala 29" in response.get_data(as_text=True) or sort != "-created"  # the first page
@@ -128,7 +145,9 @@ def test_counts_per_value_follow_the_other_filters(client, auth):
 def test_overdue_rows_are_marked(client, auth):
     world = make_world()
     late = factories.make_issue(world.election, title="Sudah lewat", due_date=local_today() - timedelta(days=2))
-    factories.make_issue(world.election, title="Selesai lewat", status="resolved", due_date=local_today() - timedelta(days=2))
+    factories.make_issue(
+        world.election, title="Selesai lewat", status="resolved", due_date=local_today() - timedelta(days=2)
+    )
     db.session.commit()
     auth.login(world.owner)
     page = client.get("/issues/").get_data(as_text=True)
@@ -141,8 +160,9 @@ def test_overdue_rows_are_marked(client, auth):
 
 def test_text_search_and_filters_through_the_page(client, auth):
     world = make_world()
-    factories.make_issue(world.election, title="Izin lokasi kampanye", description="Lapangan di PAMULANG",
-                         organizations=[world.bawaslu])
+    factories.make_issue(
+        world.election, title="Izin lokasi kampanye", description="Lapangan di PAMULANG", organizations=[world.bawaslu]
+    )
     db.session.commit()
     auth.login(world.owner)
     page = client.get("/issues/?q=pamulang").get_data(as_text=True)
@@ -161,8 +181,12 @@ def test_my_issues_are_mine_unresolved_overdue_first(client, auth):
     late = factories.make_issue(world.election, title="Terlambat", owner=me, due_date=today - timedelta(days=4))
     undated = factories.make_issue(world.election, title="Tanpa tenggat", owner=me, due_date=None)
     soon = factories.make_issue(world.election, title="Besok", owner=me, due_date=today + timedelta(days=1))
-    factories.make_issue(world.election, title="Sudah beres", owner=me, status="resolved", due_date=today - timedelta(days=9))
-    factories.make_issue(world.election, title="Punya orang lain", owner=world.other, due_date=today - timedelta(days=9))
+    factories.make_issue(
+        world.election, title="Sudah beres", owner=me, status="resolved", due_date=today - timedelta(days=9)
+    )
+    factories.make_issue(
+        world.election, title="Punya orang lain", owner=world.other, due_date=today - timedelta(days=9)
+    )
     factories.make_issue(world.election, title="Diarsipkan", owner=me, is_archived=True)
     db.session.commit()
     auth.login(me)
@@ -181,19 +205,28 @@ def _varied_issues():
     for i in range(60):
         due = None if i % 7 == 0 else TODAY + timedelta(days=(i // 5) % 5 - 2)  # past, today and future
         stage = stages[i % 4]
-        factories.make_issue(election, stage_id=stage.id if stage else None, status=statuses[i % 5],
-                             priority=priorities[(i // 2) % 4], due_date=due, is_archived=i == 59)
+        factories.make_issue(
+            election,
+            stage_id=stage.id if stage else None,
+            status=statuses[i % 5],
+            priority=priorities[(i // 2) % 4],
+            due_date=due,
+            is_archived=i == 59,
+        )
     db.session.commit()
     return election
 
 
-@pytest.mark.parametrize("fields", [
-    {},
-    {"status": ["open", "waiting"]},
-    {"priority": ["high", "critical"], "overdue": True},
-    {"stage_index": [0, 2], "status": ["in_progress", "resolved"], "priority": ["low"]},
-    {"stage_index": [1], "overdue": True, "status": ["open"]},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"status": ["open", "waiting"]},
+        {"priority": ["high", "critical"], "overdue": True},
+        {"stage_index": [0, 2], "status": ["in_progress", "resolved"], "priority": ["low"]},
+        {"stage_index": [1], "overdue": True, "status": ["open"]},
+    ],
+)
 def test_counts_match_counting_every_issue_by_hand(app, fields):
     """The one-scan counts equal, facet by facet, what filtering each issue in Python gives."""
     election = _varied_issues()
@@ -203,10 +236,12 @@ def test_counts_match_counting_every_issue_by_hand(app, fields):
     issues = [i for i in db.session.execute(db.select(listing.Issue)).scalars() if not i.is_archived]
 
     def keeps(issue, skip=""):
-        return ((skip == "stage" or not f.stage or issue.stage_id in f.stage)
-                and (skip == "status" or not f.status or issue.status in f.status)
-                and (skip == "priority" or not f.priority or issue.priority in f.priority)
-                and (skip == "overdue" or not f.overdue or issue.is_overdue(TODAY)))
+        return (
+            (skip == "stage" or not f.stage or issue.stage_id in f.stage)
+            and (skip == "status" or not f.status or issue.status in f.status)
+            and (skip == "priority" or not f.priority or issue.priority in f.priority)
+            and (skip == "overdue" or not f.overdue or issue.is_overdue(TODAY))
+        )
 
     def tally(facet, attribute):
         out = {}

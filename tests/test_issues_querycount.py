@@ -1,4 +1,5 @@
 """The issue list, "my issues", the issue page and the audit page run as many queries for 5 rows as for 50."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,9 +15,17 @@ from tests.querycount import count_queries
 def _issues(n: int, owner, election, orgs, contacts):
     stages = election.stages
     for i in range(n):
-        factories.make_issue(election, title=f"Kendala {i}", owner=owner, created_by=owner, stage=stages[i % 20],
-                             due_date=local_today() + timedelta(days=i % 9 - 4), priority=("low", "high")[i % 2],
-                             organizations=orgs[i % 3:i % 3 + 2], contacts=contacts[i % 2:i % 2 + 1])
+        factories.make_issue(
+            election,
+            title=f"Kendala {i}",
+            owner=owner,
+            created_by=owner,
+            stage=stages[i % 20],
+            due_date=local_today() + timedelta(days=i % 9 - 4),
+            priority=("low", "high")[i % 2],
+            organizations=orgs[i % 3 : i % 3 + 2],
+            contacts=contacts[i % 2 : i % 2 + 1],
+        )
 
 
 def _world(n: int):
@@ -31,8 +40,15 @@ def _world(n: int):
 
 def _issue_with_timeline(n: int):
     owner, election, orgs, contacts = _world(1)
-    issue = factories.make_issue(election, title="Sorotan", owner=owner, created_by=owner,
-                                 meeting=factories.make_meeting(election), organizations=orgs, contacts=contacts)
+    issue = factories.make_issue(
+        election,
+        title="Sorotan",
+        owner=owner,
+        created_by=owner,
+        meeting=factories.make_meeting(election),
+        organizations=orgs,
+        contacts=contacts,
+    )
     db.session.commit()
     for i in range(n):
         with acting_as(owner):
@@ -42,8 +58,13 @@ def _issue_with_timeline(n: int):
             elif kind == "stakeholder_reply":
                 services.add_follow_up(issue, kind=kind, body=f"Balasan {i}", author_contact=contacts[i % 4])
             else:
-                services.add_follow_up(issue, kind=kind, body=f"Catatan **{i}**", author_user=owner,
-                                       action_due_date=local_today() if kind == "action" else None)
+                services.add_follow_up(
+                    issue,
+                    kind=kind,
+                    body=f"Catatan **{i}**",
+                    author_user=owner,
+                    action_due_date=local_today() if kind == "action" else None,
+                )
             issue.title = f"Sorotan {i}"  # one more history row per step
             issue.organizations = orgs[: 1 + i % 4]
             db.session.commit()
@@ -80,8 +101,15 @@ def _admin_and_timeline(n: int):
     return admin, None
 
 
-@pytest.mark.parametrize("url", ["/issues/", "/issues/?sort=priority&status=open&status=in_progress",
-                                 "/issues/?sort=due&overdue=1", "/issues/mine"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/issues/",
+        "/issues/?sort=priority&status=open&status=in_progress",
+        "/issues/?sort=due&overdue=1",
+        "/issues/mine",
+    ],
+)
 def test_issue_lists_do_not_grow_with_rows(app, client, auth, url):
     counts = _compare(app, client, auth, lambda n: (_world(n)[0], None), lambda _: url)
     print(f"\nqueries {url}: {counts}")

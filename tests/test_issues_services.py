@@ -1,4 +1,5 @@
 """Issue rules without HTTP: raising, editing, archiving, the due-date and stage rules, who may do what."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -12,14 +13,17 @@ from tests.issues_support import make_world
 TODAY = date(2020, 10, 10)
 
 
-@pytest.mark.parametrize("due, previous, refused", [
-    (None, None, False),
-    (TODAY, None, False),
-    (TODAY - timedelta(days=30), None, False),
-    (TODAY - timedelta(days=31), None, True),
-    (TODAY - timedelta(days=400), TODAY - timedelta(days=400), False),  # unchanged on edit
-    (TODAY - timedelta(days=400), TODAY - timedelta(days=401), True),
-])
+@pytest.mark.parametrize(
+    "due, previous, refused",
+    [
+        (None, None, False),
+        (TODAY, None, False),
+        (TODAY - timedelta(days=30), None, False),
+        (TODAY - timedelta(days=31), None, True),
+        (TODAY - timedelta(days=400), TODAY - timedelta(days=400), False),  # unchanged on edit
+        (TODAY - timedelta(days=400), TODAY - timedelta(days=401), True),
+    ],
+)
 def test_due_date_rule(app, due, previous, refused):
     with app.test_request_context():
         assert (services.due_date_problem(due, TODAY, previous) is not None) is refused
@@ -43,7 +47,12 @@ def test_create_prefilled_from_a_meeting(app):
     db.session.commit()
     issue = db.session.get(Issue, issue.id)
     assert (issue.status, issue.meeting_id, issue.stage_id, issue.election_id, issue.created_by_id) == (
-        "open", world.meeting.id, world.meeting.stage_id, world.election.id, world.other.id)
+        "open",
+        world.meeting.id,
+        world.meeting.stage_id,
+        world.election.id,
+        world.other.id,
+    )
     assert {o.id for o in issue.organizations} == {world.bawaslu.id, world.dukcapil.id}
     assert issue.first_response_dt is None and issue.resolved_dt is None
 
@@ -75,8 +84,12 @@ def test_who_may_do_what(app, role):
     world = make_world()
     user = world.user(role)
     expected = RIGHTS[role]
-    assert (permissions.can_edit(user, world.issue), permissions.can_reassign(user),
-            permissions.can_archive(user, world.issue), permissions.can_follow_up(user, world.issue)) == expected
+    assert (
+        permissions.can_edit(user, world.issue),
+        permissions.can_reassign(user),
+        permissions.can_archive(user, world.issue),
+        permissions.can_follow_up(user, world.issue),
+    ) == expected
     assert permissions.can_change_status(user, world.issue) is expected[0]
     assert permissions.can_tick_action(user, world.action) is expected[0]
 

@@ -1,4 +1,5 @@
 """Raising and editing issues through the forms: pre-filling, saving, and refusing bad input."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +21,11 @@ def test_raise_from_a_meeting_is_prefilled(client, auth):
     world = make_world()
     auth.login(world.owner)
     page = client.get(f"/issues/new?meeting_id={world.meeting.id}").get_data(as_text=True)
-    assert f'<option selected value="{world.meeting.id}"' in page or f'value="{world.meeting.id}" selected' in page \
+    assert (
+        f'<option selected value="{world.meeting.id}"' in page
+        or f'value="{world.meeting.id}" selected' in page
         or _selected(page, "meeting_id", world.meeting.id)
+    )
     assert _selected(page, "election_id", world.election.id)
     assert _selected(page, "stage_id", world.meeting.stage_id)
     assert _selected(page, "organization_ids", world.bawaslu.id)
@@ -32,7 +36,7 @@ def test_raise_from_a_meeting_is_prefilled(client, auth):
 def _selected(page: str, name: str, value) -> bool:
     """Tell whether the select named name has value selected."""
     start = page.index(f'name="{name}"')
-    block = page[start:page.index("</select>", start)]
+    block = page[start : page.index("</select>", start)]
     return any(f'value="{value}"' in opt and "selected" in opt for opt in block.split("<option")[1:])
 
 
@@ -50,11 +54,16 @@ def test_create_saves_every_field_and_records_who(client, auth):
     assert response.headers["Location"].endswith(f"/issues/{issue.id}")
     assert (issue.title, issue.priority, issue.status) == ("Izin tempat kampanye di Pamulang", "high", "open")
     assert (issue.meeting_id, issue.stage_id, issue.owner_id, issue.created_by_id) == (
-        world.meeting.id, world.election.stages[6].id, world.owner.id, world.owner.id)
+        world.meeting.id,
+        world.election.stages[6].id,
+        world.owner.id,
+        world.owner.id,
+    )
     assert [o.id for o in issue.organizations] == [world.bawaslu.id]
     assert [c.id for c in issue.contacts] == [world.contact.id]
-    event = db.session.execute(db.select(AuditEvent).where(AuditEvent.entity_type == "issues",
-                                                           AuditEvent.entity_id == issue.id)).scalar_one()
+    event = db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.entity_type == "issues", AuditEvent.entity_id == issue.id)
+    ).scalar_one()
     assert event.action == "create" and event.actor_user_id == world.owner.id
     assert event.changes["organizations"] == [[], [world.bawaslu.id]]
     assert event.changes["contacts"] == [[], [world.contact.id]]
@@ -63,7 +72,9 @@ def test_create_saves_every_field_and_records_who(client, auth):
 def test_edit_changes_fields_and_history_shows_it(client, auth):
     world = make_world()
     auth.login(world.owner)
-    data = issue_form_data(world, world.owner, title="Judul baru", organization_ids=[str(world.bawaslu.id), str(world.dukcapil.id)])
+    data = issue_form_data(
+        world, world.owner, title="Judul baru", organization_ids=[str(world.bawaslu.id), str(world.dukcapil.id)]
+    )
     assert client.post(f"/issues/{world.issue.id}/edit", data=data).status_code == 302
     issue = _issues()[0]
     assert issue.title == "Judul baru"
@@ -80,8 +91,9 @@ def test_staff_cannot_give_the_issue_to_someone_else(client, auth, role):
         db.session.commit()
     auth.login(editor)
     target = world.manager if role == "staff_owner" else world.admin
-    response = client.post(f"/issues/{world.issue.id}/edit",
-                           data=issue_form_data(world, editor, title="Ganti", owner_id=str(target.id)))
+    response = client.post(
+        f"/issues/{world.issue.id}/edit", data=issue_form_data(world, editor, title="Ganti", owner_id=str(target.id))
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Anda hanya dapat menugaskan kendala kepada diri sendiri" in page
@@ -98,8 +110,12 @@ def test_staff_creator_may_take_over_and_manager_may_reassign(client, auth):
     assert client.post(f"/issues/{world.issue.id}/edit", data=issue_form_data(world, world.owner)).status_code == 302
     auth.logout()
     auth.login(world.manager)
-    assert client.post(f"/issues/{world.issue.id}/edit",
-                       data=issue_form_data(world, world.manager, owner_id=str(world.other.id))).status_code == 302
+    assert (
+        client.post(
+            f"/issues/{world.issue.id}/edit", data=issue_form_data(world, world.manager, owner_id=str(world.other.id))
+        ).status_code
+        == 302
+    )
     assert _issues()[0].owner_id == world.other.id
 
 
@@ -107,8 +123,8 @@ def test_staff_create_form_offers_only_themselves_as_owner(client, auth):
     world = make_world()
     auth.login(world.other)
     page = client.get("/issues/new").get_data(as_text=True)
-    owner_select = page[page.index('name="owner_id"'):]
-    owner_select = owner_select[:owner_select.index("</select>")]
+    owner_select = page[page.index('name="owner_id"') :]
+    owner_select = owner_select[: owner_select.index("</select>")]
     assert world.other.name in owner_select and world.owner.name not in owner_select
 
 
@@ -147,7 +163,7 @@ def test_bad_input_is_refused_next_to_the_field(client, auth, case):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     error_at = page.index(f'id="{field}-error"')
-    assert message in page[error_at:error_at + 300]
+    assert message in page[error_at : error_at + 300]
     assert "Izin tempat kampanye di Pamulang" in page or case in ("oversize_title", "missing_title")
     assert len(_issues()) == before
 

@@ -1,4 +1,5 @@
 """Who may call each meetings route: anonymous visitors, staff, managers, admins."""
+
 import pytest
 
 from coordapp.extensions import db
@@ -32,15 +33,20 @@ MATRIX = [
 CASES = [(m, url, kind, role, expected) for m, url, kind, roles in MATRIX for role, expected in roles.items()]
 
 
-@pytest.mark.parametrize("method,url,kind,role,expected", CASES,
-                         ids=[f"{m} {u} {r or 'anonymous'}" for m, u, _, r, _ in CASES])
+@pytest.mark.parametrize(
+    "method,url,kind,role,expected", CASES, ids=[f"{m} {u} {r or 'anonymous'}" for m, u, _, r, _ in CASES]
+)
 def test_access_matrix(client, auth, method, url, kind, role, expected):
     meeting = full_meeting()
     feed_owner = factories.make_user("staff")
     db.session.commit()
     user = auth.as_role(role) if role else None
-    values = {"id": meeting.id, "rev": meeting.minutes_revisions[-1].id, "token": ics.feed_token(feed_owner),
-              "bad_token": ics.feed_token(feed_owner)[:-2] + "xx"}
+    values = {
+        "id": meeting.id,
+        "rev": meeting.minutes_revisions[-1].id,
+        "token": ics.feed_token(feed_owner),
+        "bad_token": ics.feed_token(feed_owner)[:-2] + "xx",
+    }
     data = {
         "meeting": form(meeting.election, title="Rakor logistik"),
         "attendance": {"attended": [str(a.id) for a in meeting.attendees]},
@@ -58,8 +64,14 @@ def test_access_matrix(client, auth, method, url, kind, role, expected):
 
 def test_the_matrix_covers_every_meetings_route(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("meetings.")}
-    covered = {url.split("?")[0].replace("{id}", "<int:meeting_id>").replace("{rev}", "<int:revision_id>")
-               .replace("{token}", "<token>").replace("{bad_token}", "<token>") for _, url, _, _ in MATRIX}
+    covered = {
+        url.split("?")[0]
+        .replace("{id}", "<int:meeting_id>")
+        .replace("{rev}", "<int:revision_id>")
+        .replace("{token}", "<token>")
+        .replace("{bad_token}", "<token>")
+        for _, url, _, _ in MATRIX
+    }
     assert routes == covered
 
 
@@ -99,10 +111,14 @@ def test_forms_need_a_csrf_token(csrf_app):
     client = csrf_app.test_client()
     import re
 
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
-                      client.get("/auth/login").get_data(as_text=True))
-    client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD,
-                                     "csrf_token": token.group(1) or token.group(2)})
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+        client.get("/auth/login").get_data(as_text=True),
+    )
+    client.post(
+        "/auth/login",
+        data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token.group(1) or token.group(2)},
+    )
     response = client.post("/meetings/new", data=form(election))
     assert response.status_code in (400, 422)
     assert db.session.execute(db.select(Meeting)).first() is None

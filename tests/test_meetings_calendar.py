@@ -1,4 +1,5 @@
 """Meetings in calendar apps: one meeting as .ics, and each staff member's signed feed."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -34,7 +35,9 @@ def test_one_meeting_downloads_as_ics_in_utc(app, client, auth):
     assert str(event["location"]) == "Kantor KPU"
     # the link opens the app at its public address, not at the host this download was served from
     assert str(event["url"]) == f"https://coord.kpu-tangsel.example.org/meetings/{meeting.id}"
-    assert "**Pembahasan** DPT" in str(event["description"]) and "https://meet.example.org/rakor" in str(event["description"])
+    assert "**Pembahasan** DPT" in str(event["description"]) and "https://meet.example.org/rakor" in str(
+        event["description"]
+    )
 
 
 def test_the_uid_is_the_same_in_every_download(client, auth):
@@ -88,7 +91,9 @@ def subscriber(app):
 def test_a_bad_token_finds_nothing_and_leaks_nothing(client, subscriber):
     user = subscriber
     good = ics.feed_token(user)
-    other_salt = ics.URLSafeSerializer(client.application.config["SECRET_KEY"], salt="another-purpose").dumps([user.id, 1])
+    other_salt = ics.URLSafeSerializer(client.application.config["SECRET_KEY"], salt="another-purpose").dumps(
+        [user.id, 1]
+    )
     for token in (good[:-3] + "abc", "x", other_salt, good + "x"):
         response = client.get(f"/meetings/feed/{token}.ics")
         assert response.status_code == 404 and not _leaks(response)

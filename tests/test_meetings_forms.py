@@ -1,4 +1,5 @@
 """Recording and editing meetings through the form, and what bad input gets back."""
+
 import re
 from datetime import datetime, timezone
 
@@ -22,9 +23,16 @@ def test_staff_records_a_meeting_with_people_and_the_stage_of_its_date(client, a
     contact = factories.make_contact(factories.make_organization(name="Disdukcapil"), name="Budi Dukcapil")
     colleague = factories.make_user("staff", name="Sari Staf")
     db.session.commit()
-    response = client.post("/meetings/new", data=form(
-        election, organizations=[str(bawaslu.id)], contacts=[str(contact.id)], users=[str(colleague.id), str(user.id)],
-        online_url="https://meet.example.org/rakor-dpt"))
+    response = client.post(
+        "/meetings/new",
+        data=form(
+            election,
+            organizations=[str(bawaslu.id)],
+            contacts=[str(contact.id)],
+            users=[str(colleague.id), str(user.id)],
+            online_url="https://meet.example.org/rakor-dpt",
+        ),
+    )
     meeting = _only_meeting()
     assert response.headers["Location"].endswith(f"/meetings/{meeting.id}")
     assert meeting.start_dt == datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc)  # 09:00 WIB
@@ -32,7 +40,11 @@ def test_staff_records_a_meeting_with_people_and_the_stage_of_its_date(client, a
     assert meeting.stage.code == "kampanye"
     assert meeting.created_by_id == user.id
     assert [o.name for o in meeting.organizations] == ["Bawaslu Kota Tangerang Selatan"]
-    assert {(a.contact_id, a.user_id) for a in meeting.attendees} == {(contact.id, None), (None, colleague.id), (None, user.id)}
+    assert {(a.contact_id, a.user_id) for a in meeting.attendees} == {
+        (contact.id, None),
+        (None, colleague.id),
+        (None, user.id),
+    }
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "09.00" in page or "09:00" in page
     assert "Budi Dukcapil" in page and "Sari Staf" in page and "https://meet.example.org/rakor-dpt" in page
@@ -62,7 +74,7 @@ def test_the_new_form_prefills_the_active_election_and_todays_stage(client, auth
     page = client.get("/meetings/new").get_data(as_text=True)
     assert f'<option selected value="{election.id}">' in page or f'value="{election.id}" selected' in page
     # Today is outside the 2020 stages: nothing to pre-fill, the "by date" choice stays selected.
-    assert "data-start=\"2020-09-26\"" in page
+    assert 'data-start="2020-09-26"' in page
 
 
 def test_edit_changes_times_and_people_and_keeps_attended_flags(client, auth):
@@ -73,10 +85,18 @@ def test_edit_changes_times_and_people_and_keeps_attended_flags(client, auth):
     db.session.commit()
     newcomer = factories.make_contact(name="Lurah Pamulang")
     db.session.commit()
-    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
-        meeting.election, title="Rakor DPT (lanjutan)", start="2020-10-01T13:30", end="2020-10-01T15:00",
-        organizations=[str(o.id) for o in meeting.organizations],
-        contacts=[str(contact_row.contact_id), str(newcomer.id)], users=[]))
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=form(
+            meeting.election,
+            title="Rakor DPT (lanjutan)",
+            start="2020-10-01T13:30",
+            end="2020-10-01T15:00",
+            organizations=[str(o.id) for o in meeting.organizations],
+            contacts=[str(contact_row.contact_id), str(newcomer.id)],
+            users=[],
+        ),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
@@ -148,8 +168,12 @@ def test_a_refused_edit_changes_nothing(client, auth):
     auth.as_role("staff")
     meeting = full_meeting()
     before = (meeting.title, meeting.start_dt, len(meeting.attendees), [o.id for o in meeting.organizations])
-    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
-        meeting.election, title="Judul baru", end="2020-09-28T08:00", organizations=[], contacts=[], users=[]))
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=form(
+            meeting.election, title="Judul baru", end="2020-09-28T08:00", organizations=[], contacts=[], users=[]
+        ),
+    )
     assert response.status_code == 422
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
@@ -190,7 +214,10 @@ def test_invitees_of_a_future_meeting_are_not_marked_attended(client, auth):
     election = factories.make_election()
     contact = factories.make_contact()
     db.session.commit()
-    client.post("/meetings/new", data=form(election, start="2099-01-05T09:00", end="2099-01-05T10:00", contacts=[str(contact.id)]))
+    client.post(
+        "/meetings/new",
+        data=form(election, start="2099-01-05T09:00", end="2099-01-05T10:00", contacts=[str(contact.id)]),
+    )
     assert [a.attended for a in _only_meeting().attendees] == [False]
 
 
@@ -207,9 +234,15 @@ def test_who_was_invited_and_who_came_is_in_the_meetings_history(client, auth):
     rina = next(a for a in meeting.attendees if a.contact_id)
     newcomer = factories.make_contact(name="Lurah Pamulang")
     db.session.commit()
-    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
-        meeting.election, organizations=[str(o.id) for o in meeting.organizations],
-        contacts=[str(rina.contact_id), str(newcomer.id)], users=[str(editor.id)]))
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=form(
+            meeting.election,
+            organizations=[str(o.id) for o in meeting.organizations],
+            contacts=[str(rina.contact_id), str(newcomer.id)],
+            users=[str(editor.id)],
+        ),
+    )
     assert response.status_code == 302
     edit, created = _history_events(client, meeting.id)
     assert "Dibuat" in created and "Sekretaris Rakor Diubah" in edit
@@ -219,7 +252,9 @@ def test_who_was_invited_and_who_came_is_in_the_meetings_history(client, auth):
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
     came = [a.id for a in meeting.attendees if a.contact_id == newcomer.id]
-    assert client.post(f"/meetings/{meeting.id}/attendance", data={"attended": [str(i) for i in came]}).status_code == 302
+    assert (
+        client.post(f"/meetings/{meeting.id}/attendance", data={"attended": [str(i) for i in came]}).status_code == 302
+    )
     attendance = _history_events(client, meeting.id)[0]
     assert "Pemangku kepentingan yang hadir : Rina Bawaslu, Lurah Pamulang → Lurah Pamulang" in attendance
     assert "Staf yang hadir : Sekretaris Rakor → —" in attendance
@@ -229,11 +264,21 @@ def test_who_was_invited_and_who_came_is_in_the_meetings_history(client, auth):
 def test_saving_a_meeting_without_changing_its_people_adds_no_attendee_lines(client, auth):
     auth.as_role("staff")
     meeting = full_meeting()
-    people = dict(contacts=[str(a.contact_id) for a in meeting.attendees if a.contact_id],
-                  users=[str(a.user_id) for a in meeting.attendees if a.user_id])
-    response = client.post(f"/meetings/{meeting.id}/edit", data=form(
-        meeting.election, title="Rakor DPT (judul baru)", start="2020-09-28T09:00", end="2020-09-28T11:00",
-        organizations=[str(o.id) for o in meeting.organizations], **people))
+    people = dict(
+        contacts=[str(a.contact_id) for a in meeting.attendees if a.contact_id],
+        users=[str(a.user_id) for a in meeting.attendees if a.user_id],
+    )
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=form(
+            meeting.election,
+            title="Rakor DPT (judul baru)",
+            start="2020-09-28T09:00",
+            end="2020-09-28T11:00",
+            organizations=[str(o.id) for o in meeting.organizations],
+            **people,
+        ),
+    )
     assert response.status_code == 302
     edit = _history_events(client, meeting.id)[0]
     assert "Judul : Rakor DPT dan e-KTP → Rakor DPT (judul baru)" in edit

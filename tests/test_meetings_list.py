@@ -1,4 +1,5 @@
 """The meeting list: filters, pages, the week view, the archive."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,11 +20,19 @@ def calendar_of_meetings(app):
     election = factories.make_election()
     bawaslu = factories.make_organization(name="Bawaslu")
     rows = {
-        "rakor": factories.make_meeting(election, title="Rakor kampanye", start_dt=_at(28), stage=stage(election, "kampanye")),
-        "fgd": factories.make_meeting(election, title="FGD disabilitas", kind="fgd", start_dt=_at(1, 10), stage=stage(election, "kampanye")),
-        "audiensi": factories.make_meeting(election, title="Audiensi Paslon", kind="audiensi", start_dt=_at(8), stage=stage(election, "penelitian")),
+        "rakor": factories.make_meeting(
+            election, title="Rakor kampanye", start_dt=_at(28), stage=stage(election, "kampanye")
+        ),
+        "fgd": factories.make_meeting(
+            election, title="FGD disabilitas", kind="fgd", start_dt=_at(1, 10), stage=stage(election, "kampanye")
+        ),
+        "audiensi": factories.make_meeting(
+            election, title="Audiensi Paslon", kind="audiensi", start_dt=_at(8), stage=stage(election, "penelitian")
+        ),
         # 06:00 WIB on Monday 14 September is still Sunday the 13th in UTC: its local date is the 14th.
-        "early": factories.make_meeting(election, title="Rapat pagi", start_dt=_at(13, hour_utc=23), stage=stage(election, "penelitian")),
+        "early": factories.make_meeting(
+            election, title="Rapat pagi", start_dt=_at(13, hour_utc=23), stage=stage(election, "penelitian")
+        ),
         "archived": factories.make_meeting(election, title="Rapat lama", start_dt=_at(2), is_archived=True),
     }
     rows["fgd"].organizations = [bawaslu]
@@ -34,8 +43,18 @@ def calendar_of_meetings(app):
 
 def _titles(client, **args) -> list[str]:
     page = client.get("/meetings/", query_string=args).get_data(as_text=True)
-    found = [(page.find(t), t) for t in ("Rakor kampanye", "FGD disabilitas", "Audiensi Paslon", "Rapat pagi",
-                                         "Rapat lama", "Rapat pemilihan lain") if t in page]
+    found = [
+        (page.find(t), t)
+        for t in (
+            "Rakor kampanye",
+            "FGD disabilitas",
+            "Audiensi Paslon",
+            "Rapat pagi",
+            "Rapat lama",
+            "Rapat pemilihan lain",
+        )
+        if t in page
+    ]
     return [t for _, t in sorted(found)]
 
 
@@ -52,7 +71,12 @@ def test_filters(client, auth, calendar_of_meetings):
     assert _titles(client, kind="audiensi") == ["Audiensi Paslon"]
     assert _titles(client, date_from="2020-09-14", date_to="2020-09-28") == ["Rakor kampanye", "Rapat pagi"]
     assert _titles(client, date_to="2020-09-13") == ["Audiensi Paslon"]
-    assert _titles(client, kind="nonsense", date_from="not-a-date") == ["FGD disabilitas", "Rakor kampanye", "Rapat pagi", "Audiensi Paslon"]
+    assert _titles(client, kind="nonsense", date_from="not-a-date") == [
+        "FGD disabilitas",
+        "Rakor kampanye",
+        "Rapat pagi",
+        "Audiensi Paslon",
+    ]
 
 
 def test_archived_meetings_are_in_the_archive_only(client, auth, calendar_of_meetings):

@@ -1,4 +1,5 @@
 """Minutes with their revision history; Markdown rendered, raw HTML never on a page."""
+
 from coordapp.extensions import db
 from coordapp.meetings.models import MinutesRevision
 from tests import factories
@@ -9,9 +10,13 @@ SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)> [klik](javascr
 
 def _revisions(meeting_id):
     db.session.expire_all()
-    return db.session.execute(
-        db.select(MinutesRevision).where(MinutesRevision.meeting_id == meeting_id).order_by(MinutesRevision.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(MinutesRevision).where(MinutesRevision.meeting_id == meeting_id).order_by(MinutesRevision.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def test_saving_minutes_adds_a_revision_and_the_newest_is_the_minutes(client, auth):
@@ -56,8 +61,9 @@ def test_the_newest_revision_page_shows_what_changed(client, auth):
 def test_unchanged_text_adds_no_revision(client, auth):
     auth.as_role("staff")
     meeting = full_meeting()
-    response = client.post(f"/meetings/{meeting.id}/minutes",
-                           data={"body": meeting.minutes.body, "base_revision": str(meeting.minutes.id)})
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes", data={"body": meeting.minutes.body, "base_revision": str(meeting.minutes.id)}
+    )
     assert response.status_code == 302
     assert len(_revisions(meeting.id)) == 2
 
@@ -66,14 +72,18 @@ def test_a_stale_editor_does_not_overwrite_newer_minutes(client, auth):
     auth.as_role("staff")
     meeting = full_meeting()
     stale_base = meeting.minutes_revisions[-1].id
-    response = client.post(f"/meetings/{meeting.id}/minutes", data={"body": "Teks saya.", "base_revision": str(stale_base)})
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes", data={"body": "Teks saya.", "base_revision": str(stale_base)}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "menyimpan notulen saat Anda sedang menyunting" in page and "Teks saya." in page
     assert "1.200 warga belum punya e-KTP" in page  # the newest version, to compare
     assert len(_revisions(meeting.id)) == 2
     # Saving again after seeing the newest version is a deliberate choice and goes through.
-    client.post(f"/meetings/{meeting.id}/minutes", data={"body": "Teks saya.", "base_revision": str(meeting.minutes.id)})
+    client.post(
+        f"/meetings/{meeting.id}/minutes", data={"body": "Teks saya.", "base_revision": str(meeting.minutes.id)}
+    )
     assert _revisions(meeting.id)[-1].body == "Teks saya."
 
 
@@ -105,7 +115,9 @@ def test_archived_meeting_minutes_cannot_be_changed(client, auth):
     meeting = full_meeting()
     meeting.is_archived = True
     db.session.commit()
-    response = client.post(f"/meetings/{meeting.id}/minutes", data={"body": "Baru", "base_revision": str(meeting.minutes.id)})
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes", data={"body": "Baru", "base_revision": str(meeting.minutes.id)}
+    )
     assert response.status_code == 302
     assert len(_revisions(meeting.id)) == 2
 

@@ -1,4 +1,5 @@
 """The meeting rules, called without HTTP."""
+
 from datetime import datetime, timezone
 
 import pytest
@@ -11,8 +12,14 @@ from tests.meetings_support import full_meeting, stage
 
 
 def _input(election, **overrides) -> MeetingInput:
-    values = dict(election_id=election.id, title="Rakor logistik", kind="rakor", location="Gudang logistik",
-                  start=datetime(2020, 11, 30, 9, 0), end=datetime(2020, 11, 30, 12, 0))
+    values = dict(
+        election_id=election.id,
+        title="Rakor logistik",
+        kind="rakor",
+        location="Gudang logistik",
+        start=datetime(2020, 11, 30, 9, 0),
+        end=datetime(2020, 11, 30, 12, 0),
+    )
     values.update(overrides)
     return MeetingInput(**values)
 
@@ -20,8 +27,19 @@ def _input(election, **overrides) -> MeetingInput:
 def test_every_problem_is_reported_at_once_and_nothing_is_added(app):
     election, staff = factories.make_election(), factories.make_user("staff")
     with pytest.raises(services.MeetingInputError) as refused:
-        services.save_meeting(None, _input(election, title=" ", kind="pesta", location="", end=datetime(2020, 11, 30, 8),
-                                           organization_ids=[0], is_public=True), staff)
+        services.save_meeting(
+            None,
+            _input(
+                election,
+                title=" ",
+                kind="pesta",
+                location="",
+                end=datetime(2020, 11, 30, 8),
+                organization_ids=[0],
+                is_public=True,
+            ),
+            staff,
+        )
     assert set(refused.value.errors) == {"title", "kind", "end", "location", "organizations", "is_public"}
     assert not db.session.new
 
@@ -36,7 +54,9 @@ def test_the_stage_is_derived_from_the_date_in_the_elections_timezone(app):
 def test_editing_with_the_stage_left_empty_derives_it_again(app):
     election, staff = factories.make_election(), factories.make_user("staff")
     meeting = services.save_meeting(None, _input(election), staff)
-    services.save_meeting(meeting, _input(election, start=datetime(2020, 12, 7, 9), end=datetime(2020, 12, 7, 10)), staff)
+    services.save_meeting(
+        meeting, _input(election, start=datetime(2020, 12, 7, 9), end=datetime(2020, 12, 7, 10)), staff
+    )
     assert meeting.stage == stage(election, "masa_tenang")
 
 

@@ -1,4 +1,5 @@
 """The meetings pages run the same number of queries for 5 rows as for 50."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,8 +14,12 @@ def _meetings(election, n: int, author, first: int = 0) -> list:
     rows = []
     for i in range(first, first + n):
         org = factories.make_organization()
-        meeting = factories.make_meeting(election, title=f"Rapat {i}", created_by=author,
-                                         start_dt=datetime(2020, 9, 1, 2, tzinfo=timezone.utc) + timedelta(days=i))
+        meeting = factories.make_meeting(
+            election,
+            title=f"Rapat {i}",
+            created_by=author,
+            start_dt=datetime(2020, 9, 1, 2, tzinfo=timezone.utc) + timedelta(days=i),
+        )
         meeting.organizations = [org, factories.make_organization()]
         factories.add_attendee(meeting, contact=factories.make_contact(org))
         factories.add_attendee(meeting, user=author)
@@ -66,7 +71,9 @@ def test_meeting_pages_query_count_is_fixed(client, auth, page):
     election = factories.make_election()
     small, big = _busy_meeting(election, 5, user), _busy_meeting(election, 50, user)
     urls = {
-        "detail": "/meetings/{m.id}", "edit": "/meetings/{m.id}/edit", "minutes": "/meetings/{m.id}/minutes",
+        "detail": "/meetings/{m.id}",
+        "edit": "/meetings/{m.id}/edit",
+        "minutes": "/meetings/{m.id}/minutes",
         "revision": "/meetings/{m.id}/minutes/{m.minutes_revisions[2].id}",
     }
     few = _count(client, urls[page].format(m=small))

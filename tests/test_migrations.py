@@ -2,6 +2,7 @@
 
 Runs on a fresh SQLite file, and on PostgreSQL (a schema of its own) when DATABASE_URL is set.
 """
+
 import os
 import subprocess
 import sys
@@ -91,17 +92,23 @@ EXPRESSION_INDEX_WARNINGS = (
 def test_the_models_match_the_migrations(migration_app):
     upgrade(directory=MIGRATIONS)
     differences = _model_differences()
-    assert differences == [], "models and migrations differ (edit the migration to match):\n" + "\n".join(map(str, differences))
+    assert differences == [], "models and migrations differ (edit the migration to match):\n" + "\n".join(
+        map(str, differences)
+    )
 
 
 def _index_sql() -> dict[str, str]:
     """Return each index of the issues table with its definition, as the database holds it."""
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":
-            rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'issues'")
+            rows = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'issues'"
+            )
         else:
-            rows = conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'issues' "
-                                        "AND schemaname = current_schema()")
+            rows = conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'issues' "
+                "AND schemaname = current_schema()"
+            )
         return {name: " ".join((sql or "").split()) for name, sql in rows}
 
 
@@ -110,11 +117,19 @@ def test_expression_indexes_exist_as_the_models_declare_them(migration_app):
     upgrade(directory=MIGRATIONS)
     indexes = _index_sql()
     declared = {index.name: index for index in db.metadata.tables["issues"].indexes}
-    for name in ("ix_issues_response", "ix_issues_response_by_stage", "ix_issues_resolution", "ix_issues_resolution_by_stage"):
+    for name in (
+        "ix_issues_response",
+        "ix_issues_response_by_stage",
+        "ix_issues_resolution",
+        "ix_issues_resolution_by_stage",
+    ):
         assert name in declared and name in indexes, name
         end = "first_response_dt" if "response" in name else "resolved_dt"
-        expression = (f"(julianday({end}) - julianday(created_dt))" if db.engine.dialect.name == "sqlite"
-                      else f"EXTRACT(epoch FROM ({end} - created_dt))")
+        expression = (
+            f"(julianday({end}) - julianday(created_dt))"
+            if db.engine.dialect.name == "sqlite"
+            else f"EXTRACT(epoch FROM ({end} - created_dt))"
+        )
         assert expression in indexes[name], indexes[name]
         assert ("stage_id" in indexes[name]) == name.endswith("_by_stage")
 
@@ -154,8 +169,10 @@ def test_sqlite_connections_enforce_foreign_keys_use_wal_and_wait_for_locks(tmp_
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("given", ["postgres://u:p@db:5432/coord", "postgresql://u:p@db:5432/coord",
-                                   "postgresql+psycopg://u:p@db:5432/coord"])
+@pytest.mark.parametrize(
+    "given",
+    ["postgres://u:p@db:5432/coord", "postgresql://u:p@db:5432/coord", "postgresql+psycopg://u:p@db:5432/coord"],
+)
 def test_postgresql_urls_use_psycopg_3(monkeypatch, tmp_path, given):
     monkeypatch.setenv("DATABASE_URL", given)
     assert build_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db:5432/coord"

@@ -1,4 +1,5 @@
 """Admin outbox and policy pages, and the access rule of every reminders route."""
+
 import pytest
 
 from coordapp.extensions import db
@@ -64,8 +65,10 @@ def test_policy_page_saves_and_the_planner_uses_it(client, auth):
     auth.as_role("admin")
     page = client.get("/reminders/policy")
     assert page.status_code == 200 and db.session.execute(db.select(ReminderPolicy)).first() is None
-    response = client.post("/reminders/policy", data=policy_form(critical_repeat_days="2", end_hour="15",
-                                                                 working_days=["0", "1", "2", "3", "4", "5"]))
+    response = client.post(
+        "/reminders/policy",
+        data=policy_form(critical_repeat_days="2", end_hour="15", working_days=["0", "1", "2", "3", "4", "5"]),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     policy = load_policy()
@@ -73,11 +76,14 @@ def test_policy_page_saves_and_the_planner_uses_it(client, auth):
     assert db.session.execute(db.select(SendingWindow)).scalar_one().working_days == "0,1,2,3,4,5"
 
 
-@pytest.mark.parametrize("overrides,message", [
-    ({"end_hour": "7"}, "Jam berhenti harus setelah jam mulai."),
-    ({"working_days": []}, "Pilih setidaknya satu hari kerja."),
-    ({"normal_repeat_days": "0"}, "normal_repeat_days"),
-])
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"end_hour": "7"}, "Jam berhenti harus setelah jam mulai."),
+        ({"working_days": []}, "Pilih setidaknya satu hari kerja."),
+        ({"normal_repeat_days": "0"}, "normal_repeat_days"),
+    ],
+)
 def test_policy_page_refuses_bad_input_keeps_it_and_changes_nothing(client, auth, overrides, message):
     auth.as_role("admin")
     response = client.post("/reminders/policy", data=policy_form(**overrides))
@@ -111,8 +117,12 @@ def test_access_matrix_of_every_reminders_route(app, client, auth, role):
     delivery = factories.make_delivery(contact, issues=[factories.make_issue()], status="sent")
     db.session.commit()
     routes = _routes(contact.id, delivery.id, unsubscribe_token(contact))
-    served = [(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint.startswith("reminders.")
-              for method in rule.methods - {"HEAD", "OPTIONS"}]
+    served = [
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("reminders.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    ]
     assert len(served) == len(routes)  # every reminders route and method appears in the table above
     if role:
         auth.as_role(role)

@@ -1,4 +1,5 @@
 """`flask reminders sweep`: one sweep sent in-process; --dry-run changes nothing."""
+
 from datetime import date
 
 from coordapp.extensions import db

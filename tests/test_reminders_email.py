@@ -1,4 +1,5 @@
 """Reminder emails through a real SMTP server: one recipient each, headers, language, links."""
+
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

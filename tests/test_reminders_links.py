@@ -1,4 +1,5 @@
 """Reply links and unsubscribe: no login, nothing more than the link opens, GET changes nothing."""
+
 import re
 from datetime import timedelta
 
@@ -54,8 +55,10 @@ def test_get_shows_only_the_links_issues_without_login_and_changes_nothing(clien
 
 def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
     token, contact, issues, _, owner = linked_issues()
-    response = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id, issues[1].id],
-                                                          "done": [issues[1].id], "body": "Sudah kami koordinasikan."})
+    response = client.post(
+        f"/reminders/r/{token}",
+        data={"issues": [issues[0].id, issues[1].id], "done": [issues[1].id], "body": "Sudah kami koordinasikan."},
+    )
     assert response.status_code == 303 and response.headers["Referrer-Policy"] == "no-referrer"
     replies = follow_ups()
     assert sorted(r.issue_id for r in replies) == sorted(i.id for i in issues)
@@ -65,7 +68,11 @@ def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
     assert [db.session.get(Issue, i.id).status for i in issues] == ["waiting", "in_progress"]
     notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
     assert notice.recipient_email == owner.email and len(notice.issues) == 2
-    audit = db.session.execute(db.select(AuditEvent).filter_by(entity_type="issues", action="status_change")).scalars().all()
+    audit = (
+        db.session.execute(db.select(AuditEvent).filter_by(entity_type="issues", action="status_change"))
+        .scalars()
+        .all()
+    )
     assert [(a.entity_id, a.actor_label) for a in audit] == [(issues[1].id, contact.email)]
     follow = client.get(response.headers["Location"])
     assert "Terima kasih" in follow.get_data(as_text=True)
@@ -145,8 +152,9 @@ def test_reply_needs_the_csrf_token(csrf_app):
     assert refused.status_code == 400 and follow_ups() == []
     page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    accepted = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Dengan token.",
-                                                          "csrf_token": csrf})
+    accepted = client.post(
+        f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Dengan token.", "csrf_token": csrf}
+    )
     assert accepted.status_code == 303 and len(follow_ups()) == 1
 
 
@@ -164,7 +172,11 @@ def test_one_click_unsubscribe_works_without_cookies_or_csrf(csrf_app):
     assert response.status_code == 200 and response.headers["Referrer-Policy"] == "no-referrer"
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).unsubscribed_dt is not None
-    event = db.session.execute(db.select(AuditEvent).filter_by(entity_type="contacts", entity_id=contact.id)).scalars().all()[-1]
+    event = (
+        db.session.execute(db.select(AuditEvent).filter_by(entity_type="contacts", entity_id=contact.id))
+        .scalars()
+        .all()[-1]
+    )
     assert event.actor_label == contact.email and event.actor_user_id is None
     assert "unsubscribed_dt" in event.changes
 

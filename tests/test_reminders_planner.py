@@ -1,11 +1,19 @@
 """The planner decides who is due what, from data and a given time only (no clock, no database)."""
+
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from coordapp.reminders.planner import (
-    DEFAULT_RULES, History, IssueFacts, Policy, Recipient, Rule, in_sending_window, plan_reminders,
+    DEFAULT_RULES,
+    History,
+    IssueFacts,
+    Policy,
+    Recipient,
+    Rule,
+    in_sending_window,
+    plan_reminders,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -32,7 +40,8 @@ def recipients(planned, kind="digest"):
 def test_due_issue_gives_its_contact_one_digest_keyed_by_the_local_date():
     planned = plan([issue()])
     assert [(p.kind, p.recipient_email, p.window_key, p.issue_ids, p.contact_id) for p in planned] == [
-        ("digest", "alice@example.org", "2020-10-05", (1,), 1)]
+        ("digest", "alice@example.org", "2020-10-05", (1,), 1)
+    ]
 
 
 def test_one_digest_lists_all_of_a_recipients_issues_oldest_due_first():
@@ -43,17 +52,24 @@ def test_one_digest_lists_all_of_a_recipients_issues_oldest_due_first():
 
 def test_each_recipient_gets_a_separate_delivery_in_their_language():
     planned = plan([issue(contacts=(1, 2))])
-    assert [(p.recipient_email, p.language) for p in planned] == [("alice@example.org", "id"), ("bob@example.org", "en")]
+    assert [(p.recipient_email, p.language) for p in planned] == [
+        ("alice@example.org", "id"),
+        ("bob@example.org", "en"),
+    ]
 
 
-@pytest.mark.parametrize("now", [
-    datetime(2020, 10, 3, 9, 0, tzinfo=WIB),    # Saturday
-    datetime(2020, 10, 4, 9, 0, tzinfo=WIB),    # Sunday
-    datetime(2020, 10, 29, 9, 0, tzinfo=WIB),   # Thursday, Prophet's Birthday
-    datetime(2020, 10, 5, 7, 59, tzinfo=WIB),   # before working hours
-    datetime(2020, 10, 5, 16, 0, tzinfo=WIB),   # after working hours
-    datetime(2020, 10, 5, 22, 0, tzinfo=WIB),   # night
-], ids=["saturday", "sunday", "holiday", "before-hours", "end-of-hours", "night"])
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2020, 10, 3, 9, 0, tzinfo=WIB),  # Saturday
+        datetime(2020, 10, 4, 9, 0, tzinfo=WIB),  # Sunday
+        datetime(2020, 10, 29, 9, 0, tzinfo=WIB),  # Thursday, Prophet's Birthday
+        datetime(2020, 10, 5, 7, 59, tzinfo=WIB),  # before working hours
+        datetime(2020, 10, 5, 16, 0, tzinfo=WIB),  # after working hours
+        datetime(2020, 10, 5, 22, 0, tzinfo=WIB),  # night
+    ],
+    ids=["saturday", "sunday", "holiday", "before-hours", "end-of-hours", "night"],
+)
 def test_nothing_is_planned_outside_the_sending_window(now):
     assert plan([issue(due=date(2020, 9, 1))], now=now) == []
 
@@ -117,9 +133,13 @@ def test_a_stakeholder_reply_restarts_the_repeat_interval():
     assert plan([long_ago])
 
 
-@pytest.mark.parametrize("contact", [
-    Recipient(1, "alice@example.org", wants_reminders=False),
-], ids=["off-unsubscribed-or-inactive"])
+@pytest.mark.parametrize(
+    "contact",
+    [
+        Recipient(1, "alice@example.org", wants_reminders=False),
+    ],
+    ids=["off-unsubscribed-or-inactive"],
+)
 def test_contacts_who_want_no_reminders_get_none(contact):
     assert plan([issue()], contacts=[contact]) == []
 
@@ -145,8 +165,14 @@ def test_archived_issues_and_issues_without_due_date_are_not_reminded():
 
 
 def test_owner_gets_a_staff_digest_of_due_and_overdue_issues():
-    planned = plan([issue(1, owner_id=10, due=date(2020, 9, 1)), issue(2, owner_id=10, due=date(2020, 10, 6)),
-                    issue(3, owner_id=10, due=date(2020, 12, 1))], owners=[OWNER])
+    planned = plan(
+        [
+            issue(1, owner_id=10, due=date(2020, 9, 1)),
+            issue(2, owner_id=10, due=date(2020, 10, 6)),
+            issue(3, owner_id=10, due=date(2020, 12, 1)),
+        ],
+        owners=[OWNER],
+    )
     staff = [p for p in planned if p.kind == "staff_digest"]
     assert [(p.recipient_email, p.issue_ids, p.user_id) for p in staff] == [("owner@kpu.example.org", (1, 2), 10)]
 
@@ -171,7 +197,9 @@ def test_escalation_threshold_follows_the_priority_and_zero_means_never():
 def test_escalation_digest_groups_issues_per_manager():
     planned = plan([issue(1, unanswered=3), issue(2, unanswered=4), issue(3, unanswered=1)], managers=[MANAGER])
     escalations = [p for p in planned if p.kind == "escalation"]
-    assert [(p.recipient_email, p.issue_ids, p.language) for p in escalations] == [("manager@kpu.example.org", (1, 2), "en")]
+    assert [(p.recipient_email, p.issue_ids, p.language) for p in escalations] == [
+        ("manager@kpu.example.org", (1, 2), "en")
+    ]
 
 
 def test_daily_cap_one_delivery_per_recipient_and_kind_per_day():

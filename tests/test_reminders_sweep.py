@@ -1,4 +1,5 @@
 """The sweep: facts in a fixed number of queries, one outbox row per recipient and window, idempotent."""
+
 import threading
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -49,7 +50,9 @@ def test_sweep_writes_one_digest_per_contact_and_sends_it(app):
     assert len(result.created) == 2 and result.handed_over == 2
     sent = rows(kind="digest")
     assert [(d.recipient_email, len(d.issues), d.status) for d in sent] == [
-        (alice.email, 2, "sent"), (bob.email, 1, "sent")]
+        (alice.email, 2, "sent"),
+        (bob.email, 1, "sent"),
+    ]
     assert sorted(m.to[0] for m in sent_mail()) == sorted([alice.email, bob.email])
 
 
@@ -110,7 +113,9 @@ def test_owner_digest_and_escalation_after_three_unanswered_reminder_days(app):
     second = sweep.run_sweep(MONDAY_9 + timedelta(days=1), send=send_in_process)
     assert sorted(p.kind for p in second.planned) == ["digest", "staff_digest"]
     third = sweep.run_sweep(MONDAY_9 + timedelta(days=2), send=send_in_process)
-    assert [(p.kind, p.recipient_email) for p in third.planned if p.kind == "escalation"] == [("escalation", manager.email)]
+    assert [(p.kind, p.recipient_email) for p in third.planned if p.kind == "escalation"] == [
+        ("escalation", manager.email)
+    ]
     # the escalation resets the count: the next day is not escalated again
     fourth = sweep.run_sweep(MONDAY_9 + timedelta(days=3), send=send_in_process)
     assert "escalation" not in {p.kind for p in fourth.planned}
@@ -136,8 +141,14 @@ def test_done_report_stops_contact_reminders_until_staff_move_the_issue(app):
     contact = factories.make_contact()
     issue = due_issue(election, [contact], priority="critical")
     reported = datetime(2020, 10, 1, 3, 0, tzinfo=timezone.utc)
-    add_follow_up(issue, kind="stakeholder_reply", body="Selesai.", author_contact=contact,
-                  action_done_dt=reported, created_dt=reported)
+    add_follow_up(
+        issue,
+        kind="stakeholder_reply",
+        body="Selesai.",
+        author_contact=contact,
+        action_done_dt=reported,
+        created_dt=reported,
+    )
     db.session.commit()
     assert sweep.plan(MONDAY_9) == []
     change_status(issue, "waiting", author_user=staff).created_dt = reported + timedelta(days=1)

@@ -3,6 +3,7 @@
 The broker is Celery's filesystem transport locally and Redis when REDIS_URL is set (CI):
 there a dead Redis fails these tests instead of skipping them.
 """
+
 import os
 import signal
 import subprocess
@@ -94,13 +95,24 @@ def test_broker_down_during_a_sweep_loses_nothing_and_sends_after_it_returns(smt
     from tests.conftest import _make_app
 
     contacts = due_contacts(6)
-    down = _make_app(database_url, CELERY={**smtp_app.config["CELERY"], "broker_url": "redis://127.0.0.1:1/0",
-                                           "broker_transport_options": {}, "broker_connection_retry": False,
-                                           "broker_connection_max_retries": 1},
-                     **smtp_server.mail_config())
+    down = _make_app(
+        database_url,
+        CELERY={
+            **smtp_app.config["CELERY"],
+            "broker_url": "redis://127.0.0.1:1/0",
+            "broker_transport_options": {},
+            "broker_connection_retry": False,
+            "broker_connection_max_retries": 1,
+        },
+        **smtp_server.mail_config(),
+    )
     with down.app_context():
-        down.extensions["celery"].conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0,
-                                                                   "interval_step": 0.1, "interval_max": 0.1}
+        down.extensions["celery"].conf.task_publish_retry_policy = {
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.1,
+            "interval_max": 0.1,
+        }
         result = sweep.run_sweep(MONDAY_9)
         assert len(result.created) == 6 and result.handed_over == 0
         db.session.remove()
@@ -116,12 +128,35 @@ def test_broker_down_during_a_sweep_loses_nothing_and_sends_after_it_returns(smt
 
 
 def _worker_process(database_url: str, smtp_port: int, queue: str) -> subprocess.Popen:
-    env = dict(os.environ, REMINDERS_TEST_DATABASE_URL=database_url, REMINDERS_TEST_SMTP_PORT=str(smtp_port),
-               REMINDER_LEASE_SECONDS="3", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        REMINDERS_TEST_DATABASE_URL=database_url,
+        REMINDERS_TEST_SMTP_PORT=str(smtp_port),
+        REMINDER_LEASE_SECONDS="3",
+        PYTHONPATH=str(ROOT),
+    )
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tests.reminders_worker_app", "worker", "--pool=solo",
-         "--loglevel=WARNING", "-Q", queue, "--without-heartbeat", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.reminders_worker_app",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def test_worker_killed_mid_batch_of_100_and_restarted_every_recipient_gets_one(smtp_app, smtp_server, database_url):
@@ -157,5 +192,7 @@ def test_worker_killed_mid_batch_of_100_and_restarted_every_recipient_gets_one(s
         message_ids.setdefault(message.rcpt_tos[0], set()).add(message.message["Message-ID"])
     assert all(len(ids) == 1 for ids in message_ids.values())
     assert sum(per_recipient.values()) <= 101
-    print(f"killed after {killed_at} of 100; received {sum(per_recipient.values())} messages, "
-          f"{len(message_ids)} distinct recipients, all sent: {statuses()}")
+    print(
+        f"killed after {killed_at} of 100; received {sum(per_recipient.values())} messages, "
+        f"{len(message_ids)} distinct recipients, all sent: {statuses()}"
+    )

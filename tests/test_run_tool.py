@@ -1,4 +1,5 @@
 """`make run` (tools/run.py): it serves the seeded demo, stops cleanly, and refuses a port another program holds."""
+
 import os
 import signal
 import socket
@@ -18,8 +19,9 @@ def test_a_port_in_use_stops_make_run_before_it_migrates_or_seeds(tmp_path):
         port = other_program.getsockname()[1]
         env = {**os.environ, "PORT": str(port), "COORDAPP_INSTANCE": str(tmp_path / "instance")}
         env.pop("DATABASE_URL", None)
-        result = subprocess.run([sys.executable, "tools/run.py"], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "tools/run.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
     assert result.returncode != 0
     assert f"Port {port} is in use by another program" in result.stderr
     assert not (tmp_path / "instance").exists()  # nothing migrated, nothing seeded
@@ -39,8 +41,15 @@ def test_make_run_serves_the_seeded_demo_and_stops_cleanly_on_sigterm(tmp_path):
         env.pop(name, None)
     lines: list[str] = []
     started = threading.Event()
-    process = subprocess.Popen([sys.executable, "tools/run.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "tools/run.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
     def read() -> None:
         for line in process.stdout:

@@ -1,4 +1,5 @@
 """CSRF protection: a POST without the page's token is refused and changes nothing."""
+
 import re
 
 from coordapp.auth.models import User
@@ -16,7 +17,9 @@ def _token(client, path: str) -> str:
 
 def _login(client, user):
     token = _token(client, "/auth/login")
-    response = client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     return response
 
@@ -29,9 +32,17 @@ def test_every_form_of_the_foundation_pages_carries_a_token(csrf_app):
     login_page = client.get("/auth/login").get_data(as_text=True)
     assert login_page.count('method="post"') == len(TOKEN.findall(login_page)) >= 2  # login and language
     _login(client, admin)
-    for path in ("/", "/auth/account", "/auth/users", "/auth/users/new", f"/auth/users/{admin.id}/edit",
-                 "/admin/elections", "/admin/elections/new", f"/admin/elections/{election.id}/stages",
-                 f"/admin/stages/{election.stages[0].id}/edit"):
+    for path in (
+        "/",
+        "/auth/account",
+        "/auth/users",
+        "/auth/users/new",
+        f"/auth/users/{admin.id}/edit",
+        "/admin/elections",
+        "/admin/elections/new",
+        f"/admin/elections/{election.id}/stages",
+        f"/admin/stages/{election.stages[0].id}/edit",
+    ):
         page = client.get(path).get_data(as_text=True)
         assert page.count('method="post"') == len(TOKEN.findall(page)), path
 
@@ -53,7 +64,9 @@ def test_login_with_a_token_of_another_session_is_refused(csrf_app):
     foreign = _token(csrf_app.test_client(), "/auth/login")
     client = csrf_app.test_client()
     client.get("/auth/login")
-    response = client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": foreign})
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": foreign}
+    )
     assert response.status_code == 400
 
 
@@ -121,8 +134,11 @@ def test_password_change_without_token_is_refused(csrf_app):
     db.session.commit()
     client = csrf_app.test_client()
     _login(client, user)
-    data = {"pw-current_password": factories.PASSWORD, "pw-new_password": "another long passphrase",
-            "pw-confirm": "another long passphrase"}
+    data = {
+        "pw-current_password": factories.PASSWORD,
+        "pw-new_password": "another long passphrase",
+        "pw-confirm": "another long passphrase",
+    }
     assert client.post("/auth/password", data=data).status_code == 400
     db.session.expire_all()
     assert db.session.get(User, user.id).password_hash == factories._password_hash()

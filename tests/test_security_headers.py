@@ -1,4 +1,5 @@
 """Security headers on every response; secure cookies and a required secret key in production."""
+
 import pytest
 
 from coordapp.config import build_config
@@ -24,13 +25,16 @@ def _assert_hardened(response):
     assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin", "no-referrer")
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/", "/healthz", "/static/css/app.css", "/static/js/app.js",
-                                  "/no-such-page", "/auth/users"])
+@pytest.mark.parametrize(
+    "path", ["/auth/login", "/", "/healthz", "/static/css/app.css", "/static/js/app.js", "/no-such-page", "/auth/users"]
+)
 def test_anonymous_responses_carry_the_security_headers(client, path):
     _assert_hardened(client.get(path))
 
 
-@pytest.mark.parametrize("path", ["/", "/auth/account", "/auth/users", "/admin/elections", "/admin/elections/999999/stages"])
+@pytest.mark.parametrize(
+    "path", ["/", "/auth/account", "/auth/users", "/admin/elections", "/admin/elections/999999/stages"]
+)
 def test_logged_in_responses_carry_the_security_headers(client, auth, path):
     auth.as_role("admin")
     _assert_hardened(client.get(path))

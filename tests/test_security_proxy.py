@@ -1,4 +1,5 @@
 """Behind a TLS-terminating proxy the app sees the client's scheme and address only when told to trust it."""
+
 from coordapp import create_app
 
 

@@ -1,4 +1,5 @@
 """The app starts and serves its first page."""
+
 import os
 import subprocess
 import sys
@@ -15,7 +16,13 @@ def test_the_served_app_keeps_its_startup_objects_out_of_full_collections(tmp_pa
     """gunicorn imports wsgi:app; what it loaded is frozen, so full GC passes do not walk it per request."""
     env = {**os.environ, "COORDAPP_INSTANCE": str(tmp_path)}
     probe = "import gc, wsgi; print(wsgi.app.name, gc.get_freeze_count() > 10000)"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parent.parent, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["coordapp", "True"]

@@ -1,4 +1,5 @@
 """Who may open each route of the stakeholder register (every route, every role)."""
+
 import pytest
 
 from coordapp.extensions import db
@@ -20,8 +21,18 @@ ROUTES = [
     ("stakeholders.create_contact", "POST", "/stakeholders/{org}/contacts/new", (REDIRECT, REDIRECT, REDIRECT)),
     ("stakeholders.edit_contact", "GET", "/stakeholders/contacts/{contact}/edit", (OK, OK, OK)),
     ("stakeholders.edit_contact", "POST", "/stakeholders/contacts/{contact}/edit", (REDIRECT, REDIRECT, REDIRECT)),
-    ("stakeholders.deactivate_contact", "POST", "/stakeholders/contacts/{contact}/deactivate", (FORBIDDEN, REDIRECT, REDIRECT)),
-    ("stakeholders.reactivate_contact", "POST", "/stakeholders/contacts/{contact}/reactivate", (FORBIDDEN, REDIRECT, REDIRECT)),
+    (
+        "stakeholders.deactivate_contact",
+        "POST",
+        "/stakeholders/contacts/{contact}/deactivate",
+        (FORBIDDEN, REDIRECT, REDIRECT),
+    ),
+    (
+        "stakeholders.reactivate_contact",
+        "POST",
+        "/stakeholders/contacts/{contact}/reactivate",
+        (FORBIDDEN, REDIRECT, REDIRECT),
+    ),
     ("stakeholders.grid", "GET", "/stakeholders/grid", (OK, OK, OK)),
     ("stakeholders.import_csv", "GET", "/stakeholders/import", (FORBIDDEN, FORBIDDEN, OK)),
     ("stakeholders.import_csv", "POST", "/stakeholders/import", (FORBIDDEN, FORBIDDEN, REDIRECT)),
@@ -29,8 +40,10 @@ ROUTES = [
     ("stakeholders.export_csv", "GET", "/stakeholders/export.csv", (FORBIDDEN, OK, OK)),
 ]
 ROLES = ("staff", "manager", "admin")
-CSV = (b"organization_name,category,contact_name,contact_email\n"
-       b"Kesbangpol Kota Tangerang Selatan,government,Dewi,dewi@kesbangpol.example.org\n")
+CSV = (
+    b"organization_name,category,contact_name,contact_email\n"
+    b"Kesbangpol Kota Tangerang Selatan,government,Dewi,dewi@kesbangpol.example.org\n"
+)
 
 
 def _form(endpoint: str, org_id: int) -> dict:
@@ -38,8 +51,13 @@ def _form(endpoint: str, org_id: int) -> dict:
     if endpoint.endswith("_organization") and endpoint.split(".")[1].startswith(("create", "edit")):
         return {"name": "Kodim 0506 Tangerang", "category": "security", "influence": "4", "interest": "3"}
     if endpoint.endswith("_contact") and endpoint.split(".")[1].startswith(("create", "edit")):
-        return {"organization_id": str(org_id), "name": "Letda Yusuf", "email": "yusuf@kodim.example.org",
-                "language": "id", "reminder_mode": "daily"}
+        return {
+            "organization_id": str(org_id),
+            "name": "Letda Yusuf",
+            "email": "yusuf@kodim.example.org",
+            "language": "id",
+            "reminder_mode": "daily",
+        }
     return {}
 
 
@@ -60,8 +78,9 @@ def test_access_matrix(client, auth, role, endpoint, method, url, expected):
     db.session.commit()
     if role:
         auth.as_role(role)
-    response = _request(client, method, endpoint, url.format(org=contact.organization_id, contact=contact.id),
-                        contact.organization_id)
+    response = _request(
+        client, method, endpoint, url.format(org=contact.organization_id, contact=contact.id), contact.organization_id
+    )
     if role is None:
         assert response.status_code == REDIRECT and "/auth/login" in response.headers["Location"]
     else:
@@ -69,14 +88,23 @@ def test_access_matrix(client, auth, role, endpoint, method, url, expected):
 
 
 def test_matrix_covers_every_route_of_the_register(app):
-    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint.startswith("stakeholders.")
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("stakeholders.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert routes == {(endpoint, method) for endpoint, method, _, _ in ROUTES}
 
 
 def test_missing_things_are_404(client, auth):
     auth.as_role("admin")
-    for url in ("/stakeholders/999999", "/stakeholders/999999/edit", "/stakeholders/contacts/999999",
-                "/stakeholders/999999/contacts/new", "/stakeholders/contacts/999999/edit"):
+    for url in (
+        "/stakeholders/999999",
+        "/stakeholders/999999/edit",
+        "/stakeholders/contacts/999999",
+        "/stakeholders/999999/contacts/new",
+        "/stakeholders/contacts/999999/edit",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/stakeholders/999999/deactivate").status_code == 404

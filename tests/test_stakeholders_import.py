@@ -1,4 +1,5 @@
 """CSV import of the register: the service, the command line and the admin page."""
+
 import io
 import re
 import zipfile
@@ -12,8 +13,10 @@ from coordapp.stakeholders import importer
 from coordapp.stakeholders.models import Contact, Organization
 from tests.factories import make_contact, make_organization
 
-HEADER = ("organization_name,organization_short_name,category,influence,interest,"
-          "contact_name,contact_position,contact_email,contact_phone,contact_language,reminder_mode")
+HEADER = (
+    "organization_name,organization_short_name,category,influence,interest,"
+    "contact_name,contact_position,contact_email,contact_phone,contact_language,reminder_mode"
+)
 GOOD = f"""{HEADER}
 Bawaslu Kota Tangerang Selatan,Bawaslu,supervisory,5,5,Rina Wulandari,Koordinator Divisi,rina@bawaslu.example.org,+62 21 555 0101,id,daily
 Bawaslu Kota Tangerang Selatan,Bawaslu,supervisory,5,5,Agus Setiawan,Staf Hukum,Agus@Bawaslu.example.org,,en,immediate
@@ -23,8 +26,10 @@ KPU Provinsi Banten,,election_body,4,4,,,,,,
 
 
 def _counts() -> tuple[int, int]:
-    return (db.session.scalar(db.select(db.func.count(Organization.id))),
-            db.session.scalar(db.select(db.func.count(Contact.id))))
+    return (
+        db.session.scalar(db.select(db.func.count(Organization.id))),
+        db.session.scalar(db.select(db.func.count(Contact.id))),
+    )
 
 
 def _import(text: str, encoding: str = "utf-8") -> importer.ImportResult:
@@ -79,12 +84,16 @@ def test_utf8_with_bom_and_semicolons_as_excel_writes_them(app):
     text = "\ufeff" + GOOD.replace(",", ";").replace('"Kepala Bidang; Pelayanan"', '"Kepala Bidang, Pelayanan"')
     result = _import(text)
     assert result.contacts_created == 3
-    assert db.session.execute(db.select(Contact).filter_by(email="budi@tangsel.example.org")).scalar_one().position == \
-        "Kepala Bidang, Pelayanan"
+    assert (
+        db.session.execute(db.select(Contact).filter_by(email="budi@tangsel.example.org")).scalar_one().position
+        == "Kepala Bidang, Pelayanan"
+    )
 
 
 def test_indonesian_names_survive(app):
-    _import(f"{HEADER}\nForum Kerukunan Umat Beragama – FKUB,FKUB,community,2,3,Ust. Ahmad Fauzi,Ketua,fauzi@fkub.example.org,,,\n")
+    _import(
+        f"{HEADER}\nForum Kerukunan Umat Beragama – FKUB,FKUB,community,2,3,Ust. Ahmad Fauzi,Ketua,fauzi@fkub.example.org,,,\n"
+    )
     assert db.session.execute(db.select(Organization.name)).scalar_one() == "Forum Kerukunan Umat Beragama – FKUB"
 
 
@@ -104,12 +113,21 @@ def test_every_problem_is_reported_at_once(app):
 Pemkot,,aliens,3,3,Ani,,ani@example.org,call me,fr,weekly
 """
     found = {(p.line, p.column) for p in _problems(text.encode())}
-    assert found == {(2, "organization_name"), (2, "influence"), (2, "interest"), (3, "category"),
-                     (3, "contact_phone"), (3, "contact_language"), (3, "reminder_mode")}
+    assert found == {
+        (2, "organization_name"),
+        (2, "influence"),
+        (2, "interest"),
+        (3, "category"),
+        (3, "contact_phone"),
+        (3, "contact_language"),
+        (3, "reminder_mode"),
+    }
 
 
 def test_line_numbers_count_quoted_line_breaks_and_blank_lines(app):
-    text = f'{HEADER},organization_notes\n\nPemkot,,government,3,3,,,,,,,"two\nlines"\nPemkot,,government,3,3,X,,bad,,,,\n'
+    text = (
+        f'{HEADER},organization_notes\n\nPemkot,,government,3,3,,,,,,,"two\nlines"\nPemkot,,government,3,3,X,,bad,,,,\n'
+    )
     assert [(p.line, p.column) for p in _problems(text.encode())] == [(5, "contact_email")]
 
 
@@ -130,21 +148,27 @@ Pemkot,,government,4,3,Ani Lagi,,ANI@example.org,,,
     assert {(p.line, p.column) for p in _problems(text.encode())} == {(3, "influence"), (3, "contact_email")}
 
 
-@pytest.mark.parametrize("header, column, message", [
-    ("organization_name,contact_emial", "contact_emial", "Unknown column"),
-    ("organization_short_name,category", "organization_name", "This column is missing."),
-    ("organization_name,category,Category", "category", "This column appears twice."),
-])
+@pytest.mark.parametrize(
+    "header, column, message",
+    [
+        ("organization_name,contact_emial", "contact_emial", "Unknown column"),
+        ("organization_short_name,category", "organization_name", "This column is missing."),
+        ("organization_name,category,Category", "category", "This column appears twice."),
+    ],
+)
 def test_header_problems(app, header, column, message):
     problems = _problems(f"{header}\nx,y,z\n".encode())
     assert problems[0].line == 1 and problems[0].column == column and message in problems[0].message
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "The file is empty."),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a text file."),
-    ("organization_name\nCafé".encode("utf-16"), "This is not a text file."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "The file is empty."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a text file."),
+        ("organization_name\nCafé".encode("utf-16"), "This is not a text file."),
+    ],
+)
 def test_files_that_are_not_csv_text(app, data, message):
     assert message in _problems(data)[0].message
 
@@ -194,6 +218,7 @@ def test_import_never_lifts_an_unsubscribe(app):
 
 # --- the command line ---------------------------------------------------------------------------
 
+
 def _write(tmp_path, text: str | bytes, name: str = "register.csv"):
     path = tmp_path / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
@@ -222,7 +247,9 @@ def test_cli_second_run_updates(runner, tmp_path):
 
 
 def test_cli_bad_line_fails_and_imports_nothing(runner, tmp_path):
-    result = runner.invoke(args=["import-stakeholders", _write(tmp_path, GOOD.replace("government,4,3", "government,4,7"))])
+    result = runner.invoke(
+        args=["import-stakeholders", _write(tmp_path, GOOD.replace("government,4,3", "government,4,7"))]
+    )
     assert result.exit_code == 1
     assert "Line 4, column interest: Use a whole number from 1 to 5." in result.output
     assert "Nothing was imported: 1 problem(s) in the file." in result.output
@@ -252,9 +279,11 @@ def test_cli_refuses_a_file_over_the_size_limit(runner, tmp_path, monkeypatch):
 
 # --- the admin page -----------------------------------------------------------------------------
 
+
 def _upload(client, data: bytes, name: str = "register.csv", **extra):
-    return client.post("/stakeholders/import", data={"file": (io.BytesIO(data), name), **extra},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/stakeholders/import", data={"file": (io.BytesIO(data), name), **extra}, content_type="multipart/form-data"
+    )
 
 
 def test_admin_imports_a_file(client, auth):
@@ -273,7 +302,9 @@ def test_a_bad_file_on_the_page_lists_the_line_and_imports_nothing(client, auth)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Nothing was imported. Correct these problems and upload the file again." in page
-    assert '<td class="num">2</td><td><code>contact_email</code></td><td>This is not a valid email address.</td>' in page
+    assert (
+        '<td class="num">2</td><td><code>contact_email</code></td><td>This is not a valid email address.</td>' in page
+    )
     assert _counts() == (0, 0)
 
 

@@ -1,4 +1,5 @@
 """The register's pages run the same number of queries with 5 rows as with 50."""
+
 import pytest
 
 from coordapp.extensions import db

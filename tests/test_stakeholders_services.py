@@ -1,4 +1,5 @@
 """Rules of the stakeholder register, without HTTP."""
+
 from datetime import datetime, timezone
 
 import pytest
@@ -29,13 +30,16 @@ def register(app):
     return bawaslu, dukcapil, old
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("bawaslu", ["Bawaslu Kota Tangerang Selatan"]),          # organization name, any case
-    ("DISDUK", ["Dinas Kependudukan dan Pencatatan Sipil"]),  # short name
-    ("wulandari", ["Bawaslu Kota Tangerang Selatan"]),        # contact name
-    ("tangsel.example", ["Dinas Kependudukan dan Pencatatan Sipil"]),  # contact email
-    ("100%", []),                                              # wildcards are taken literally
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("bawaslu", ["Bawaslu Kota Tangerang Selatan"]),  # organization name, any case
+        ("DISDUK", ["Dinas Kependudukan dan Pencatatan Sipil"]),  # short name
+        ("wulandari", ["Bawaslu Kota Tangerang Selatan"]),  # contact name
+        ("tangsel.example", ["Dinas Kependudukan dan Pencatatan Sipil"]),  # contact email
+        ("100%", []),  # wildcards are taken literally
+    ],
+)
 def test_search_finds_organizations_by_name_short_name_contact_and_email(register, query, expected):
     assert _names(RegisterFilter(q=query)) == expected
 
@@ -53,7 +57,9 @@ def test_category_filter_and_counts_per_category(register):
 
 
 def test_filter_reads_query_args_and_drops_nonsense():
-    register_filter = RegisterFilter.from_args(MultiDict({"q": " pers ", "category": "aliens", "active": "maybe", "page": "-3"}))
+    register_filter = RegisterFilter.from_args(
+        MultiDict({"q": " pers ", "category": "aliens", "active": "maybe", "page": "-3"})
+    )
     assert register_filter == RegisterFilter(q="pers")
     assert RegisterFilter.from_args(MultiDict(register_filter.to_args(page=2))) == RegisterFilter(q="pers", page=2)
     assert RegisterFilter().to_args() == {}
@@ -85,10 +91,19 @@ def test_organization_page_data_lists_its_meetings_and_unresolved_issues(app):
     assert services.open_issues_of(org) == [open_issue]
 
 
-@pytest.mark.parametrize("influence, interest, expected", [
-    (5, 5, "manage_closely"), (4, 4, "manage_closely"), (5, 1, "keep_satisfied"), (4, 3, "keep_satisfied"),
-    (3, 4, "keep_informed"), (1, 5, "keep_informed"), (3, 3, "monitor"), (1, 1, "monitor"),
-])
+@pytest.mark.parametrize(
+    "influence, interest, expected",
+    [
+        (5, 5, "manage_closely"),
+        (4, 4, "manage_closely"),
+        (5, 1, "keep_satisfied"),
+        (4, 3, "keep_satisfied"),
+        (3, 4, "keep_informed"),
+        (1, 5, "keep_informed"),
+        (3, 3, "monitor"),
+        (1, 1, "monitor"),
+    ],
+)
 def test_quadrant_of_a_cell(influence, interest, expected):
     assert services.quadrant(influence, interest) == expected
 
@@ -112,8 +127,18 @@ def test_grid_leaves_out_deactivated_organizations(app):
 
 def test_contact_email_is_stored_lower_case_and_found_whatever_the_case(app):
     org = make_organization()
-    contact = services.save_contact(None, {"organization_id": org.id, "name": "Rina", "position": "", "email": " Rina@Bawaslu.Example.ORG ",
-                                           "phone": "", "language": "id", "reminder_mode": "daily"})
+    contact = services.save_contact(
+        None,
+        {
+            "organization_id": org.id,
+            "name": "Rina",
+            "position": "",
+            "email": " Rina@Bawaslu.Example.ORG ",
+            "phone": "",
+            "language": "id",
+            "reminder_mode": "daily",
+        },
+    )
     db.session.flush()
     assert contact.email == "rina@bawaslu.example.org"
     assert services.contact_with_email("RINA@bawaslu.example.org") is contact
@@ -149,16 +174,33 @@ def test_a_deactivated_organization_silences_its_contacts(app):
     assert not contact.wants_reminders
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+62 21 555", "'+62 21 555"),
-    ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("Bawaslu", "Bawaslu"), (3, "3"), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+62 21 555", "'+62 21 555"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Bawaslu", "Bawaslu"),
+        (3, "3"),
+        (None, ""),
+    ],
+)
 def test_export_neutralises_cells_a_spreadsheet_would_run(value, expected):
     assert neutralise(value) == expected
 
 
-@pytest.mark.parametrize("phone, ok", [("+62 21 555 0101", True), ("(021) 555-0101", True), ("0812.3456.789", True),
-                                       ("call me", False), ("=1+1", False), ("12", False)])
+@pytest.mark.parametrize(
+    "phone, ok",
+    [
+        ("+62 21 555 0101", True),
+        ("(021) 555-0101", True),
+        ("0812.3456.789", True),
+        ("call me", False),
+        ("=1+1", False),
+        ("12", False),
+    ],
+)
 def test_phone_numbers(app, phone, ok):
     with force_locale("en"):
         assert (services.phone_problem(phone) is None) is ok

@@ -1,4 +1,5 @@
 """Shared template filters: dates in the reader's language, also when a page formats one date many times."""
+
 from datetime import date
 
 from flask_babel import force_locale
@@ -40,14 +41,17 @@ def test_issue_links_escape_what_they_show(app):
     with app.test_request_context("/"):
         link = issues_link(IssueFilter(q='"><script>', status=["open"]), "<b>5</b>", title='a "b"', class_="overdue")
     assert isinstance(link, Markup)
-    assert link == ('<a href="/issues/?status=open&amp;q=%22%3E%3Cscript%3E" class="overdue" title="a &#34;b&#34;">'
-                    "&lt;b&gt;5&lt;/b&gt;</a>")
+    assert link == (
+        '<a href="/issues/?status=open&amp;q=%22%3E%3Cscript%3E" class="overdue" title="a &#34;b&#34;">'
+        "&lt;b&gt;5&lt;/b&gt;</a>"
+    )
 
 
 def test_select_options_mark_the_chosen_one_and_escape_names():
     from coordapp.templating import select_options
 
     html = select_options([(1, "KPU"), (12, 'Tim "A" <Paslon 1>')], 12)
-    assert html == ('<option value="1">KPU</option>'
-                    '<option value="12" selected>Tim &#34;A&#34; &lt;Paslon 1&gt;</option>')
+    assert html == (
+        '<option value="1">KPU</option><option value="12" selected>Tim &#34;A&#34; &lt;Paslon 1&gt;</option>'
+    )
     assert "selected" not in select_options([(1, "KPU")], None)

@@ -3,6 +3,7 @@
 Locally the broker is the embedded filesystem transport in the test instance folder; in CI
 (REDIS_URL set) it is Redis, and a Redis that does not answer is a failure, not a skip.
 """
+
 import os
 import time
 

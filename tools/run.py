@@ -4,6 +4,7 @@ Everything runs on the embedded default (SQLite, filesystem broker, mail into
 instance/mail/) unless the environment names real services. Ctrl-C (or SIGTERM) stops
 all three; a child that does not stop within 15 seconds is killed.
 """
+
 import os
 import signal
 import socket
@@ -40,8 +41,10 @@ def flask(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 def database_is_empty() -> bool:
     """Tell whether nobody can log in yet: that is a first run, and it gets the demo."""
-    code = ("from coordapp import create_app\nfrom coordapp.auth.models import User\nfrom coordapp.extensions import db\n"
-            "with create_app().app_context():\n    print(db.session.execute(db.select(User.id).limit(1)).first() is None)")
+    code = (
+        "from coordapp import create_app\nfrom coordapp.auth.models import User\nfrom coordapp.extensions import db\n"
+        "with create_app().app_context():\n    print(db.session.execute(db.select(User.id).limit(1)).first() is None)"
+    )
     return run([sys.executable, "-c", code], capture_output=True).stdout.strip().endswith("True")
 
 
@@ -88,12 +91,25 @@ def mail_destination() -> str:
 
 
 def banner(url: str) -> str:
-    logins = LOGINS.read_text().strip() if LOGINS.exists() else "(no demo logins kept: create a user with `flask --app wsgi create-user`)"
-    return "\n".join([
-        "", RULE, f"  CoordApp is running: {url}", "", logins,
-        f"  (The demo logins of the first run are kept in {LOGINS}.)", "",
-        f"  {mail_destination()} Press Ctrl-C to stop web, worker and beat.", RULE, "",
-    ])
+    logins = (
+        LOGINS.read_text().strip()
+        if LOGINS.exists()
+        else "(no demo logins kept: create a user with `flask --app wsgi create-user`)"
+    )
+    return "\n".join(
+        [
+            "",
+            RULE,
+            f"  CoordApp is running: {url}",
+            "",
+            logins,
+            f"  (The demo logins of the first run are kept in {LOGINS}.)",
+            "",
+            f"  {mail_destination()} Press Ctrl-C to stop web, worker and beat.",
+            RULE,
+            "",
+        ]
+    )
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
@@ -126,10 +142,17 @@ def main() -> int:
         flask("db", "upgrade", capture_output=True)
         first_run_seed()
         celery = [str(BIN / "celery"), "-A", "coordapp.worker"]
-        processes.append(subprocess.Popen(
-            [str(BIN / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", port, "--no-reload"], cwd=ROOT))
-        processes.append(subprocess.Popen(
-            [*celery, "worker", "--loglevel=INFO", "--pool=solo", "--without-gossip", "--without-mingle"], cwd=ROOT))
+        processes.append(
+            subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", port, "--no-reload"],
+                cwd=ROOT,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [*celery, "worker", "--loglevel=INFO", "--pool=solo", "--without-gossip", "--without-mingle"], cwd=ROOT
+            )
+        )
         processes.append(subprocess.Popen([*celery, "beat", "--loglevel=INFO"], cwd=ROOT))
         url = f"http://127.0.0.1:{port}/"
         if wait_for(url + "healthz", processes):

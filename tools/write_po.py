@@ -3,6 +3,7 @@
 The dict file defines T = {"English": "Indonesian", ...}. Existing entries of the fragment are kept
 unless the dict gives a new translation. Used by developers; the app reads only the .po files.
 """
+
 import runpy
 import sys
 from pathlib import Path

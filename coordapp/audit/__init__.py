@@ -1,4 +1,5 @@
 """The audit trail: every create, update, status change and archive, with actor and values."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -1,4 +1,5 @@
 """The audit page's filter form (GET, no CSRF: it changes nothing)."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -15,8 +16,12 @@ class AuditFilterForm(TranslatedForm):
 
     entity_type = SelectField(_l("Kind of record"), default="", invalid_choice_message=UNKNOWN)
     entity_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1, message=UNKNOWN)])
-    action = SelectField(_l("Action"), default="", invalid_choice_message=UNKNOWN,
-                         choices=[SelectChoice("", _l("All"))] + [SelectChoice(k, v) for k, v in ACTIONS.items()])
+    action = SelectField(
+        _l("Action"),
+        default="",
+        invalid_choice_message=UNKNOWN,
+        choices=[SelectChoice("", _l("All"))] + [SelectChoice(k, v) for k, v in ACTIONS.items()],
+    )
     actor = SelectField(_l("Who"), default="", invalid_choice_message=UNKNOWN)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
@@ -24,9 +29,12 @@ class AuditFilterForm(TranslatedForm):
     def setup(self, users) -> "AuditFilterForm":
         """Offer the audited kinds of record and the users as choices."""
         self.entity_type.choices = [SelectChoice("", _l("All"))] + [
-            SelectChoice(t, ENTITY_TYPES.get(t, t)) for t in entity_types()]
-        self.actor.choices = [SelectChoice("", _l("Anyone")), SelectChoice(SYSTEM, _l("The system or a stakeholder link"))] + [
-            SelectChoice(str(u.id), u.name) for u in users]
+            SelectChoice(t, ENTITY_TYPES.get(t, t)) for t in entity_types()
+        ]
+        self.actor.choices = [
+            SelectChoice("", _l("Anyone")),
+            SelectChoice(SYSTEM, _l("The system or a stakeholder link")),
+        ] + [SelectChoice(str(u.id), u.name) for u in users]
         return self
 
     def validate_date_to(self, field):
@@ -38,7 +46,10 @@ class AuditFilterForm(TranslatedForm):
         """Return the filter the valid input describes."""
         actor = self.actor.data or None
         return AuditFilter(
-            entity_type=self.entity_type.data or None, entity_id=self.entity_id.data, action=self.action.data or None,
-            actor=int(actor) if actor and actor.isdigit() else actor, date_from=self.date_from.data,
+            entity_type=self.entity_type.data or None,
+            entity_id=self.entity_id.data,
+            action=self.action.data or None,
+            actor=int(actor) if actor and actor.isdigit() else actor,
+            date_from=self.date_from.data,
             date_to=self.date_to.data,
         )

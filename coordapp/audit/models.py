@@ -1,4 +1,5 @@
 """Audit events: who changed what, with old and new values."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String

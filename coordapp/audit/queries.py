@@ -1,4 +1,5 @@
 """The admin audit page's query: filters and keyset pages over the audit trail (newest first)."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -52,8 +53,9 @@ class EventPage:
     prev_cursor: int | None = None
 
 
-def fetch_events(f: AuditFilter, after: int | None = None, before: int | None = None,
-                 size: int = PAGE_SIZE, tz: str = DEFAULT_TZ) -> EventPage:
+def fetch_events(
+    f: AuditFilter, after: int | None = None, before: int | None = None, size: int = PAGE_SIZE, tz: str = DEFAULT_TZ
+) -> EventPage:
     """Return one page of events, newest first, by keyset on the id (ids grow with time)."""
     stmt = f.apply(db.select(AuditEvent).options(joinedload(AuditEvent.actor)), tz)
     if after is not None:

@@ -4,6 +4,7 @@ A model opts in with ``__audited__ = True`` (and may hide columns with
 ``__audit_exclude__``). Views and services never call the audit trail themselves;
 they set who is acting with ``acting_as`` when it is not the logged-in user.
 """
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -195,16 +196,36 @@ def _record_audit_events(session: Session, flush_context) -> None:
         if key in pending:
             row_id, first_action, earlier = pending[key]
             merged = _merge(earlier, changes)
-            action = first_action if first_action == "create" or action == "delete" else (_action(merged) if merged else "update")
+            action = (
+                first_action
+                if first_action == "create" or action == "delete"
+                else (_action(merged) if merged else "update")
+            )
             done = connection.execute(update(table).where(table.c.id == row_id).values(action=action, changes=merged))
             if done.rowcount == 1:  # 0 when a rolled-back savepoint took the row with it
                 pending[key] = [row_id, action, merged]
                 continue
-        fresh.append((key, {"actor_user_id": actor_id, "actor_label": label, "action": action,
-                            "entity_type": obj.__tablename__, "entity_id": obj.id, "changes": changes,
-                            "created_dt": utcnow()}))
+        fresh.append(
+            (
+                key,
+                {
+                    "actor_user_id": actor_id,
+                    "actor_label": label,
+                    "action": action,
+                    "entity_type": obj.__tablename__,
+                    "entity_id": obj.id,
+                    "changes": changes,
+                    "created_dt": utcnow(),
+                },
+            )
+        )
     if fresh:
-        ids = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                 [row for _, row in fresh]).scalars().all()
+        ids = (
+            connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), [row for _, row in fresh]
+            )
+            .scalars()
+            .all()
+        )
         for (key, row), row_id in zip(fresh, ids):
             pending[key] = [row_id, row["action"], row["changes"]]

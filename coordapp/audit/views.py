@@ -1,4 +1,5 @@
 """The admin audit page: every recorded change, filtered and paged."""
+
 from flask import current_app, render_template, request
 
 from coordapp.audit import bp
@@ -19,7 +20,11 @@ def index():
     if request.args and not form.validate():
         return render_template("audit/index.html", form=form, f=AuditFilter(), page=EventPage([])), 422
     f = form.to_filter()
-    page = fetch_events(f, request.args.get("after", type=int), request.args.get("before", type=int),
-                        tz=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    page = fetch_events(
+        f,
+        request.args.get("after", type=int),
+        request.args.get("before", type=int),
+        tz=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+    )
     describe(page.rows, with_records=True)
     return render_template("audit/index.html", form=form, f=f, page=page)

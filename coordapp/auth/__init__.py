@@ -1,4 +1,5 @@
 """Login, logout, accounts and roles."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")

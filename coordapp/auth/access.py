@@ -4,6 +4,7 @@ Every view carries an ``access_rule`` attribute. ``enforce_access_rules`` (a
 before_request hook) answers 403 for any endpoint that has none, so a route that
 forgot its rule fails closed, and tests walk ``app.url_map`` to list such routes.
 """
+
 from functools import wraps
 
 from flask import abort, current_app, request
@@ -12,9 +13,9 @@ from flask_login import current_user
 ROLES = ("staff", "manager", "admin")
 RANK = {role: index for index, role in enumerate(ROLES)}
 
-PUBLIC = "public"          # anyone, logged in or not
-ANONYMOUS_LINK = "link"    # anyone holding a signed link (stakeholders)
-LOGGED_IN = "login"        # any active user
+PUBLIC = "public"  # anyone, logged in or not
+ANONYMOUS_LINK = "link"  # anyone holding a signed link (stakeholders)
+LOGGED_IN = "login"  # any active user
 
 
 def _mark(view, rule: str):

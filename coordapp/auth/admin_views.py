@@ -1,4 +1,5 @@
 """Admin pages: create users, change their role, deactivate them."""
+
 import secrets
 
 from flask import flash, redirect, render_template, url_for
@@ -28,16 +29,23 @@ def create_user():
     if form.validate_on_submit():
         password = form.password.data or secrets.token_urlsafe(12)
         try:
-            user = services.create_user(form.email.data, form.name.data, form.role.data, password,
-                                        language=form.language.data)
+            user = services.create_user(
+                form.email.data, form.name.data, form.role.data, password, language=form.language.data
+            )
         except services.AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
             if not form.password.data:
-                flash(_("Initial password for %(email)s: %(password)s (shown only now)",
-                        email=user.email, password=password), "warning")
+                flash(
+                    _(
+                        "Initial password for %(email)s: %(password)s (shown only now)",
+                        email=user.email,
+                        password=password,
+                    ),
+                    "warning",
+                )
             else:
                 flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("auth.users"))

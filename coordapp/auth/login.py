@@ -1,4 +1,5 @@
 """Flask-Login wiring: sessions carry the user's session version."""
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 

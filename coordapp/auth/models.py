@@ -1,4 +1,5 @@
 """Users of the application: staff, managers and admins."""
+
 from datetime import datetime
 
 from flask_login import UserMixin

@@ -1,4 +1,5 @@
 """Account rules: password policy, hashing, creating users, ending sessions."""
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
@@ -78,8 +79,13 @@ def create_user(email: str, name: str, role: str, password: str, language: str =
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
-    user = User(email=email, name=name or email.split("@")[0], role=role,
-                password_hash=hash_password(password), language=language)
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        role=role,
+        password_hash=hash_password(password),
+        language=language,
+    )
     db.session.add(user)
     return user
 

@@ -1,4 +1,5 @@
 """Login, logout and the user's own account."""
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -17,8 +18,12 @@ def _login_account_key() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_login_account_key, scope="login-account")
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
+    methods=["POST"],
+    key_func=_login_account_key,
+    scope="login-account",
+)
 def login():
     """Log a user in with email and password."""
     if current_user.is_authenticated:
@@ -78,7 +83,9 @@ def change_password():
             services.set_password(user, password_form.new_password.data)
             db.session.commit()
             # This session (and its remember cookie, if it had one) carries the new session version.
-            login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
+            login_user(
+                user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            )
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
     db.session.rollback()

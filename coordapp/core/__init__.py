@@ -1,4 +1,5 @@
 """Pages every feature relies on: health check, language switch, error pages."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("core", __name__)

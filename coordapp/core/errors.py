@@ -1,4 +1,5 @@
 """Error pages in the reader's language; JSON for JSON clients."""
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError

@@ -1,4 +1,5 @@
 """State the system keeps about itself."""
+
 from datetime import datetime
 
 from sqlalchemy import String

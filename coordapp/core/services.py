@@ -1,4 +1,5 @@
 """System checks: worker heartbeats and the health report."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -48,13 +49,19 @@ def _worker_state() -> dict:
     except Exception:  # noqa: BLE001
         db.session.rollback()
         return {"last_seen": None, "recent": False}
-    return {"last_seen": last.isoformat() if last else None,
-            "recent": bool(last and utcnow() - last < timedelta(minutes=5))}
+    return {
+        "last_seen": last.isoformat() if last else None,
+        "recent": bool(last and utcnow() - last < timedelta(minutes=5)),
+    }
 
 
 def health() -> tuple[dict, int]:
     """Report database, broker and worker state; 200 when the database answers."""
     database = _database_state()
-    report = {"status": "ok" if database["ok"] else "error", "database": database,
-              "broker": _broker_state(), "worker": _worker_state()}
+    report = {
+        "status": "ok" if database["ok"] else "error",
+        "database": database,
+        "broker": _broker_state(),
+        "worker": _worker_state(),
+    }
     return report, 200 if database["ok"] else 503

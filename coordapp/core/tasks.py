@@ -1,4 +1,5 @@
 """Worker heartbeat: proves a worker is consuming the queue and can write to the database."""
+
 import socket
 
 from celery import shared_task

@@ -1,4 +1,5 @@
 """Time helpers: everything is stored in UTC and shown in the election's timezone."""
+
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 

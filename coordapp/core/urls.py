@@ -1,4 +1,5 @@
 """URL helpers: safe redirects, and absolute links that leave the browser (emails, calendar apps)."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for

@@ -1,4 +1,5 @@
 """Health check and language switch."""
+
 from flask import current_app, jsonify, make_response, redirect, request
 from flask_login import current_user
 
@@ -25,8 +26,14 @@ def set_language():
     language = request.form.get("language", "")
     response = make_response(redirect(safe_next()))
     if language in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+        response.set_cookie(
+            LANG_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
         if current_user.is_authenticated:
             current_user.language = language
             db.session.commit()

@@ -1,4 +1,5 @@
 """Dashboard feature: the managers' stage board, scorecard, stage issue lists, saved filters, exports."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

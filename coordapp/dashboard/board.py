@@ -5,6 +5,7 @@ one for the issue counts of every stage, one for the medians of every stage, one
 election-wide medians, one for the meetings held. Every figure comes with the IssueFilter
 that lists exactly the issues it counts, so the page can link each number to the list.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -112,16 +113,30 @@ def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
     reads without sorting; the few hundred groups are folded here.
     """
     stmt = (
-        db.select(Issue.stage_id, Issue.status, Issue.priority, func.count(),
-                  func.count(case((Issue.due_date < today, 1))),
-                  func.count(Issue.first_response_dt), func.count(Issue.resolved_dt))
+        db.select(
+            Issue.stage_id,
+            Issue.status,
+            Issue.priority,
+            func.count(),
+            func.count(case((Issue.due_date < today, 1))),
+            func.count(Issue.first_response_dt),
+            func.count(Issue.resolved_dt),
+        )
         .where(Issue.election_id == election.id, Issue.is_archived.is_(False))
         .group_by(*BOARD_GROUP)
     )
     counts: dict = {}
     for stage_id, status, priority, n, late, responded, resolved in db.session.execute(stmt):
-        c = counts.setdefault(stage_id, {"by_status": dict.fromkeys(STATUSES, 0), "overdue": 0, "open_urgent": 0,
-                                         "oldest": None, "durations": {"response": 0, "resolution": 0}})
+        c = counts.setdefault(
+            stage_id,
+            {
+                "by_status": dict.fromkeys(STATUSES, 0),
+                "overdue": 0,
+                "open_urgent": 0,
+                "oldest": None,
+                "durations": {"response": 0, "resolution": 0},
+            },
+        )
         c["by_status"][status] = c["by_status"].get(status, 0) + n
         c["durations"]["response"] += responded
         c["durations"]["resolution"] += resolved
@@ -146,15 +161,28 @@ def _oldest_open(election: Election, counts: dict) -> dict:
     parts = []
     staged = [(stage_id, status) for stage_id, status in pairs if stage_id is not None]
     if staged:
-        wanted = union_all(*[db.select(literal(stage_id).label("stage_id"), literal(status).label("status"))
-                             for stage_id, status in staged]).subquery("wanted")
-        first = (db.select(Issue.created_dt).where(*scope, Issue.stage_id == wanted.c.stage_id,
-                                                   Issue.status == wanted.c.status)
-                 .order_by(Issue.created_dt).limit(1).scalar_subquery())
+        wanted = union_all(
+            *[
+                db.select(literal(stage_id).label("stage_id"), literal(status).label("status"))
+                for stage_id, status in staged
+            ]
+        ).subquery("wanted")
+        first = (
+            db.select(Issue.created_dt)
+            .where(*scope, Issue.stage_id == wanted.c.stage_id, Issue.status == wanted.c.status)
+            .order_by(Issue.created_dt)
+            .limit(1)
+            .scalar_subquery()
+        )
         parts.append(db.select(wanted.c.stage_id, first.label("created_dt")))
     for status in (status for stage_id, status in pairs if stage_id is None):
-        first = (db.select(Issue.stage_id, Issue.created_dt).where(*scope, Issue.stage_id.is_(None), Issue.status == status)
-                 .order_by(Issue.created_dt).limit(1).subquery())
+        first = (
+            db.select(Issue.stage_id, Issue.created_dt)
+            .where(*scope, Issue.stage_id.is_(None), Issue.status == status)
+            .order_by(Issue.created_dt)
+            .limit(1)
+            .subquery()
+        )
         parts.append(db.select(first.c.stage_id, first.c.created_dt))
     oldest: dict = {}
     for stage_id, created in db.session.execute(union_all(*parts)) if parts else ():
@@ -175,8 +203,11 @@ def held_before(election: Election, today: date) -> datetime:
 def _meetings_held(election: Election, today: date) -> dict:
     stmt = (
         db.select(Meeting.stage_id, func.count())
-        .where(Meeting.election_id == election.id, Meeting.is_archived.is_(False),
-               Meeting.start_dt < held_before(election, today))
+        .where(
+            Meeting.election_id == election.id,
+            Meeting.is_archived.is_(False),
+            Meeting.start_dt < held_before(election, today),
+        )
         .group_by(Meeting.stage_id)
     )
     return dict(db.session.execute(stmt).all())
@@ -188,8 +219,10 @@ def issue_medians(election: Election, counts: dict, where: tuple = (), by_stage:
     counts maps each stage id (or None overall) to {"response": n, "resolution": n}, the
     numbers of issues with a first response and with a resolution under the same where.
     """
-    keys = {"response": duration_key(Issue.first_response_dt, Issue.created_dt),
-            "resolution": duration_key(Issue.resolved_dt, Issue.created_dt)}
+    keys = {
+        "response": duration_key(Issue.first_response_dt, Issue.created_dt),
+        "resolution": duration_key(Issue.resolved_dt, Issue.created_dt),
+    }
     scope = (Issue.election_id == election.id, Issue.is_archived.is_(False), *where)
     return medians(keys, counts, scope, group=Issue.stage_id if by_stage else None)
 
@@ -234,8 +267,12 @@ def build_board(election: Election, today: date) -> Board:
     current = election.current_stage(today)
     rows = []
     for stage in election.stages:
-        figures = _fill(StageFigures(election.id, stage), counts.get(stage.id), stage_medians.get(stage.id, {}),
-                        held.get(stage.id, 0))
+        figures = _fill(
+            StageFigures(election.id, stage),
+            counts.get(stage.id),
+            stage_medians.get(stage.id, {}),
+            held.get(stage.id, 0),
+        )
         figures.is_current = current is not None and stage.id == current.id
         ends_soon = stage.end_date is not None and today <= stage.end_date <= today + timedelta(days=RISK_DAYS)
         figures.at_risk = ends_soon and figures.open_urgent > 0

@@ -4,6 +4,7 @@ Each row source is one query run with ``yield_per`` (a server-side cursor on Pos
 organizations folded into the row by a correlated aggregate, so a 100k-row export costs
 one statement and holds one chunk of rows at a time.
 """
+
 from collections.abc import Iterator
 from datetime import date
 
@@ -44,8 +45,22 @@ def _organizations_of(link_table, key_column, owner_id):
 
 def issue_headers() -> list[str]:
     """Return the translated column headers of the issue export."""
-    return [_("ID"), _("Title"), _("Stage"), _("Status"), _("Priority"), _("Owner"), _("Organizations"),
-            _("Due date"), _("Overdue"), _("Raised"), _("First response"), _("Resolved"), _("Public"), _("Description")]
+    return [
+        _("ID"),
+        _("Title"),
+        _("Stage"),
+        _("Status"),
+        _("Priority"),
+        _("Owner"),
+        _("Organizations"),
+        _("Due date"),
+        _("Overdue"),
+        _("Raised"),
+        _("First response"),
+        _("Resolved"),
+        _("Public"),
+        _("Description"),
+    ]
 
 
 def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[tuple]:
@@ -53,56 +68,166 @@ def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[
     owner = aliased(User)
     stmt = issue_filter.apply(
         db.select(
-            Issue.id, Issue.title, Stage.position, Stage.name, Stage.name_en, Issue.status, Issue.priority, owner.name,
+            Issue.id,
+            Issue.title,
+            Stage.position,
+            Stage.name,
+            Stage.name_en,
+            Issue.status,
+            Issue.priority,
+            owner.name,
             _organizations_of(issue_organizations, issue_organizations.c.issue_id, Issue.id),
-            Issue.due_date, Issue.created_dt, Issue.first_response_dt, Issue.resolved_dt, Issue.is_public, Issue.description,
-        ).outerjoin(Stage, Stage.id == Issue.stage_id).outerjoin(owner, owner.id == Issue.owner_id),
+            Issue.due_date,
+            Issue.created_dt,
+            Issue.first_response_dt,
+            Issue.resolved_dt,
+            Issue.is_public,
+            Issue.description,
+        )
+        .outerjoin(Stage, Stage.id == Issue.stage_id)
+        .outerjoin(owner, owner.id == Issue.owner_id),
         today,
     ).order_by(*order_by(issue_filter))
     statuses, priorities, stages = labels_of("status"), labels_of("priority"), {}
-    for (issue_id, title, position, name, name_en, status, priority, owner_name, organizations, due,
-         created, responded, resolved, is_public, description) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
+    for (
+        issue_id,
+        title,
+        position,
+        name,
+        name_en,
+        status,
+        priority,
+        owner_name,
+        organizations,
+        due,
+        created,
+        responded,
+        resolved,
+        is_public,
+        description,
+    ) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         overdue = status in UNRESOLVED and due is not None and due < today
         if position not in stages:
             stages[position] = _stage_label(position, name, name_en, locale)
-        yield (issue_id, title, stages[position], statuses.get(status, status), priorities.get(priority, priority),
-               owner_name, organizations, due, overdue, created, responded, resolved, is_public, description)
+        yield (
+            issue_id,
+            title,
+            stages[position],
+            statuses.get(status, status),
+            priorities.get(priority, priority),
+            owner_name,
+            organizations,
+            due,
+            overdue,
+            created,
+            responded,
+            resolved,
+            is_public,
+            description,
+        )
 
 
 def meeting_headers() -> list[str]:
     """Return the translated column headers of the meeting export."""
-    return [_("ID"), _("Title"), _("Kind"), _("Stage"), _("Start"), _("End"), _("Location"), _("Online link"),
-            _("Organizations"), _("Public"), _("Minutes first written"), _("Issues raised")]
+    return [
+        _("ID"),
+        _("Title"),
+        _("Kind"),
+        _("Stage"),
+        _("Start"),
+        _("End"),
+        _("Location"),
+        _("Online link"),
+        _("Organizations"),
+        _("Public"),
+        _("Minutes first written"),
+        _("Issues raised"),
+    ]
 
 
 def meeting_rows(meeting_filter, election: Election, locale: str) -> Iterator[tuple]:
     """Yield the export rows of the meetings a MeetingFilter selects, oldest first."""
-    first_minutes = (db.select(func.min(MinutesRevision.created_dt)).where(MinutesRevision.meeting_id == Meeting.id)
-                     .scalar_subquery())
-    raised = (db.select(func.count()).select_from(Issue)
-              .where(Issue.meeting_id == Meeting.id, Issue.is_archived.is_(False)).scalar_subquery())
+    first_minutes = (
+        db.select(func.min(MinutesRevision.created_dt))
+        .where(MinutesRevision.meeting_id == Meeting.id)
+        .scalar_subquery()
+    )
+    raised = (
+        db.select(func.count())
+        .select_from(Issue)
+        .where(Issue.meeting_id == Meeting.id, Issue.is_archived.is_(False))
+        .scalar_subquery()
+    )
     stmt = meeting_filter.apply(
         db.select(
-            Meeting.id, Meeting.title, Meeting.kind, Stage.position, Stage.name, Stage.name_en, Meeting.start_dt,
-            Meeting.end_dt, Meeting.location, Meeting.online_url,
+            Meeting.id,
+            Meeting.title,
+            Meeting.kind,
+            Stage.position,
+            Stage.name,
+            Stage.name_en,
+            Meeting.start_dt,
+            Meeting.end_dt,
+            Meeting.location,
+            Meeting.online_url,
             _organizations_of(meeting_organizations, meeting_organizations.c.meeting_id, Meeting.id),
-            Meeting.is_public, first_minutes, raised,
+            Meeting.is_public,
+            first_minutes,
+            raised,
         ).outerjoin(Stage, Stage.id == Meeting.stage_id),
         election,
     ).order_by(Meeting.start_dt, Meeting.id)
     kinds = labels_of("meeting_kind")
-    for (meeting_id, title, kind, position, name, name_en, start, end, location, url, organizations,
-         is_public, minutes_dt, n_issues) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
-        yield (meeting_id, title, kinds.get(kind, kind), _stage_label(position, name, name_en, locale),
-               start, end, location, url, organizations, is_public, as_utc(minutes_dt), n_issues)
+    for (
+        meeting_id,
+        title,
+        kind,
+        position,
+        name,
+        name_en,
+        start,
+        end,
+        location,
+        url,
+        organizations,
+        is_public,
+        minutes_dt,
+        n_issues,
+    ) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
+        yield (
+            meeting_id,
+            title,
+            kinds.get(kind, kind),
+            _stage_label(position, name, name_en, locale),
+            start,
+            end,
+            location,
+            url,
+            organizations,
+            is_public,
+            as_utc(minutes_dt),
+            n_issues,
+        )
 
 
 def stage_headers() -> list[str]:
     """Return the translated column headers of the stage summary export."""
-    return [_("No."), _("Stage"), _("Phase"), _("Start"), _("End"), _("Current stage"), _("At risk"),
-            *(label("status", s) for s in STATUSES),
-            _("Total"), _("Overdue"), _("Oldest open issue (days)"), _("Median days to first response"),
-            _("Median days to resolution"), _("Meetings held")]
+    return [
+        _("No."),
+        _("Stage"),
+        _("Phase"),
+        _("Start"),
+        _("End"),
+        _("Current stage"),
+        _("At risk"),
+        *(label("status", s) for s in STATUSES),
+        _("Total"),
+        _("Overdue"),
+        _("Oldest open issue (days)"),
+        _("Median days to first response"),
+        _("Median days to resolution"),
+        _("Meetings held"),
+    ]
 
 
 def stage_rows(board: Board, locale: str) -> Iterator[tuple]:
@@ -110,11 +235,23 @@ def stage_rows(board: Board, locale: str) -> Iterator[tuple]:
     tz = board.election.timezone
     for s in [*board.stages, board.total]:
         stage = s.stage
-        head = ((stage.position, stage.display_name(locale), label("phase", stage.phase), stage.start_date, stage.end_date)
-                if stage is not None else ("", _("All stages"), "", None, None))
-        yield (*head, s.is_current, s.at_risk, *s.by_status.values(), s.total, s.overdue,
-               s.oldest_open_days(board.today, tz), _rounded(s.median_response_days),
-               _rounded(s.median_resolution_days), s.meetings_held)
+        head = (
+            (stage.position, stage.display_name(locale), label("phase", stage.phase), stage.start_date, stage.end_date)
+            if stage is not None
+            else ("", _("All stages"), "", None, None)
+        )
+        yield (
+            *head,
+            s.is_current,
+            s.at_risk,
+            *s.by_status.values(),
+            s.total,
+            s.overdue,
+            s.oldest_open_days(board.today, tz),
+            _rounded(s.median_response_days),
+            _rounded(s.median_resolution_days),
+            s.meetings_held,
+        )
 
 
 def _rounded(value: float | None) -> float | None:

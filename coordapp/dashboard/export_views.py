@@ -1,4 +1,5 @@
 """Downloads for managers: any filtered issue list, meetings, and the stage summary, as CSV or XLSX."""
+
 from dataclasses import replace
 
 from flask import abort, request
@@ -50,7 +51,9 @@ def export_meetings(fmt: str):
     election = _election_or_404(meeting_filter.election)
     rows = export_rows.meeting_rows(meeting_filter, election, str(get_locale()))
     today = local_today(election.timezone)
-    return download(fmt, f"meetings-{today:%Y%m%d}", export_rows.meeting_headers(), rows, election.timezone, _("Meetings"))
+    return download(
+        fmt, f"meetings-{today:%Y%m%d}", export_rows.meeting_headers(), rows, election.timezone, _("Meetings")
+    )
 
 
 @bp.get("/export/stages.<fmt>")
@@ -61,4 +64,6 @@ def export_stages(fmt: str):
     election = _election_or_404(request.args.get("election", type=int))
     board = build_board(election, local_today(election.timezone))
     rows = export_rows.stage_rows(board, str(get_locale()))
-    return download(fmt, f"stages-{board.today:%Y%m%d}", export_rows.stage_headers(), rows, election.timezone, _("Stages"))
+    return download(
+        fmt, f"stages-{board.today:%Y%m%d}", export_rows.stage_headers(), rows, election.timezone, _("Stages")
+    )

@@ -5,6 +5,7 @@ openpyxl's write-only workbook (rows go straight to a temporary file), then stre
 that file, which is unlinked at once so nothing is left behind. Text cells that a
 spreadsheet would run as a formula are neutralised.
 """
+
 import csv
 import io
 import tempfile
@@ -102,7 +103,9 @@ def download(fmt: str, filename: str, headers: list[str], rows: Iterable[tuple],
     """Return a streamed download of rows as CSV or XLSX (filename without extension)."""
     disposition = {"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}
     if fmt == "csv":
-        return Response(stream_with_context(csv_chunks(headers, rows, tz)), mimetype=MIMETYPES["csv"], headers=disposition)
+        return Response(
+            stream_with_context(csv_chunks(headers, rows, tz)), mimetype=MIMETYPES["csv"], headers=disposition
+        )
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # no name on disk: removed when closed
     try:
         write_xlsx(headers, rows, tz, title, handle)
@@ -115,4 +118,3 @@ def download(fmt: str, filename: str, headers: list[str], rows: Iterable[tuple],
     response.content_length = size
     response.call_on_close(handle.close)
     return response
-

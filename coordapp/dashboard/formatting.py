@@ -4,6 +4,7 @@ A board renders a few hundred figures and links, so these avoid per-call overhea
 result cannot differ: small counts need no thousands separator, and the issue list's path is
 looked up once per request.
 """
+
 import re
 from urllib.parse import quote_plus
 

@@ -1,4 +1,5 @@
 """Forms of the managers' pages: the scorecard period and saved filters."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -25,8 +26,11 @@ class PeriodForm(TranslatedForm):
 class SavedFilterForm(TranslatedForm):
     """Name a filter (new or existing) and choose whether all managers see it."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120, message=TOO_LONG)],
-                       description=_l("For example: Campaign, high and critical, overdue"))
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(REQUIRED), Length(max=120, message=TOO_LONG)],
+        description=_l("For example: Campaign, high and critical, overdue"),
+    )
     is_shared = BooleanField(_l("Share with all managers"))
     query = HiddenField()  # the filter's query string, for a new saved filter
 

@@ -1,4 +1,5 @@
 """Issues grouped by stage (on screen and on paper) and the saved filters that open them."""
+
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -30,8 +31,15 @@ def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, p
     mine, shared = services.visible_filters(current_user)
     form = form or SavedFilterForm(user_id=current_user.id, formdata=None)
     form.query.data = urlencode(issue_filter.to_args(), doseq=True)
-    return render_template("dashboard/stage_issues.html", **context, form=form, mine=mine, shared=shared,
-                           elections=elections.all_elections(), options=stage_lists.filter_options(issue_filter))
+    return render_template(
+        "dashboard/stage_issues.html",
+        **context,
+        form=form,
+        mine=mine,
+        shared=shared,
+        elections=elections.all_elections(),
+        options=stage_lists.filter_options(issue_filter),
+    )
 
 
 @bp.get("/issues")
@@ -57,8 +65,10 @@ def saved_filters():
 
 def _filters_page(edited: SavedFilterForm | None = None, edited_id: int | None = None):
     mine, shared = services.visible_filters(current_user)
-    forms = {s.id: SavedFilterForm(user_id=current_user.id, filter_id=s.id, obj=s, prefix=f"f{s.id}", formdata=None)
-             for s in mine}
+    forms = {
+        s.id: SavedFilterForm(user_id=current_user.id, filter_id=s.id, obj=s, prefix=f"f{s.id}", formdata=None)
+        for s in mine
+    }
     if edited is not None:
         forms[edited_id] = edited
     described = services.describe_filters(mine + shared, str(get_locale()))
@@ -75,7 +85,7 @@ def save_filter():
         return _list_page(issue_filter, form=form), 422
     saved = services.save_filter(current_user, form.name.data, issue_filter, form.is_shared.data)
     db.session.commit()
-    flash(_("Filter \"%(name)s\" saved.", name=saved.name), "success")
+    flash(_('Filter "%(name)s" saved.', name=saved.name), "success")
     return redirect(url_for("dashboard.stage_issues", **issue_filter.to_args()))
 
 

@@ -6,6 +6,7 @@ reminder contacts per stage and overall, reports). The period narrows each kind 
 by its own date: issues by when they were raised, meetings by when they were held,
 reminders and replies by when they were sent, reports by when they were published.
 """
+
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -86,28 +87,57 @@ def _count_if(condition):
 def _issue_figures(election: Election, period: Period, today: date, now: datetime) -> dict:
     tz = election.timezone
     resolved = Issue.status.not_in(UNRESOLVED)
-    ended = {s.id: local_to_utc(datetime.combine(s.end_date + timedelta(days=1), time()), tz)
-             for s in election.stages if s.end_date and s.end_date < today}
+    ended = {
+        s.id: local_to_utc(datetime.combine(s.end_date + timedelta(days=1), time()), tz)
+        for s in election.stages
+        if s.end_date and s.end_date < today
+    }
     stage_end = case(*[(Issue.stage_id == k, literal(v, UTCDateTime())) for k, v in ended.items()]) if ended else null()
     in_ended = Issue.stage_id.in_(list(ended))
-    timely = Issue.first_response_dt.is_not(None) & (days_between(Issue.first_response_dt, Issue.created_dt) <= RESPONSE_DAYS)
+    timely = Issue.first_response_dt.is_not(None) & (
+        days_between(Issue.first_response_dt, Issue.created_dt) <= RESPONSE_DAYS
+    )
     with_due = Issue.due_date.is_not(None)
-    on_time = resolved & with_due & Issue.resolved_dt.is_not(None) & (local_date(Issue.resolved_dt, tz) <= Issue.due_date)
-    stmt = db.select(
-        Issue.stage_id, func.count(), _count_if(resolved),
-        _count_if(in_ended & resolved & (Issue.resolved_dt < stage_end)), _count_if(in_ended),
-        _count_if(timely), _count_if(timely | (Issue.created_dt <= now - timedelta(days=RESPONSE_DAYS))),
-        _count_if(on_time), _count_if(with_due & (resolved | (Issue.due_date < today))),
-        _count_if(Issue.is_public.is_(True)), func.count(Issue.first_response_dt), func.count(Issue.resolved_dt),
-    ).where(
-        Issue.election_id == election.id, Issue.is_archived.is_(False), *period.where(Issue.created_dt, tz)
-    ).group_by(Issue.stage_id)
+    on_time = (
+        resolved & with_due & Issue.resolved_dt.is_not(None) & (local_date(Issue.resolved_dt, tz) <= Issue.due_date)
+    )
+    stmt = (
+        db.select(
+            Issue.stage_id,
+            func.count(),
+            _count_if(resolved),
+            _count_if(in_ended & resolved & (Issue.resolved_dt < stage_end)),
+            _count_if(in_ended),
+            _count_if(timely),
+            _count_if(timely | (Issue.created_dt <= now - timedelta(days=RESPONSE_DAYS))),
+            _count_if(on_time),
+            _count_if(with_due & (resolved | (Issue.due_date < today))),
+            _count_if(Issue.is_public.is_(True)),
+            func.count(Issue.first_response_dt),
+            func.count(Issue.resolved_dt),
+        )
+        .where(Issue.election_id == election.id, Issue.is_archived.is_(False), *period.where(Issue.created_dt, tz))
+        .group_by(Issue.stage_id)
+    )
     figures = {}
-    for (stage_id, total, n_resolved, by_end, n_ended, n_timely, n_settled, n_on_time, n_due, n_public,
-         n_responded, n_with_resolution) in db.session.execute(stmt):
+    for (
+        stage_id,
+        total,
+        n_resolved,
+        by_end,
+        n_ended,
+        n_timely,
+        n_settled,
+        n_on_time,
+        n_due,
+        n_public,
+        n_responded,
+        n_with_resolution,
+    ) in db.session.execute(stmt):
         figures[stage_id] = {
             "durations": {"response": int(n_responded), "resolution": int(n_with_resolution)},
-            "issues_total": int(total), "issues_resolved": int(n_resolved or 0),
+            "issues_total": int(total),
+            "issues_resolved": int(n_resolved or 0),
             "resolved_by_stage_end": Ratio(int(by_end or 0), int(n_ended or 0)),
             "followed_up_in_3_days": Ratio(int(n_timely or 0), int(n_settled or 0)),
             "resolved_by_due": Ratio(int(n_on_time or 0), int(n_due or 0)),
@@ -117,23 +147,36 @@ def _issue_figures(election: Election, period: Period, today: date, now: datetim
 
 
 def _meeting_figures(election: Election, period: Period, now: datetime) -> dict:
-    first = (db.select(MinutesRevision.meeting_id, func.min(MinutesRevision.created_dt).label("first_dt"))
-             .group_by(MinutesRevision.meeting_id).subquery())
+    first = (
+        db.select(MinutesRevision.meeting_id, func.min(MinutesRevision.created_dt).label("first_dt"))
+        .group_by(MinutesRevision.meeting_id)
+        .subquery()
+    )
     ended_at = func.coalesce(Meeting.end_dt, Meeting.start_dt)
     timely = first.c.first_dt.is_not(None) & (days_between(first.c.first_dt, ended_at) <= MINUTES_HOURS / 24)
     stmt = (
-        db.select(Meeting.stage_id, func.count(), _count_if(timely),
-                  _count_if(timely | (ended_at <= now - timedelta(hours=MINUTES_HOURS))),
-                  _count_if(Meeting.is_public.is_(True)))
+        db.select(
+            Meeting.stage_id,
+            func.count(),
+            _count_if(timely),
+            _count_if(timely | (ended_at <= now - timedelta(hours=MINUTES_HOURS))),
+            _count_if(Meeting.is_public.is_(True)),
+        )
         .outerjoin(first, first.c.meeting_id == Meeting.id)
-        .where(Meeting.election_id == election.id, Meeting.is_archived.is_(False),
-               Meeting.start_dt < held_before(election, local_today(election.timezone, now)),
-               *period.where(Meeting.start_dt, election.timezone))
+        .where(
+            Meeting.election_id == election.id,
+            Meeting.is_archived.is_(False),
+            Meeting.start_dt < held_before(election, local_today(election.timezone, now)),
+            *period.where(Meeting.start_dt, election.timezone),
+        )
         .group_by(Meeting.stage_id)
     )
     return {
-        stage_id: {"meetings_held": int(held), "minutes_in_48h": Ratio(int(n_timely or 0), int(n_settled or 0)),
-                   "meetings_published": Ratio(int(n_public or 0), int(held))}
+        stage_id: {
+            "meetings_held": int(held),
+            "minutes_in_48h": Ratio(int(n_timely or 0), int(n_settled or 0)),
+            "meetings_published": Ratio(int(n_public or 0), int(held)),
+        }
         for stage_id, held, n_timely, n_settled, n_public in db.session.execute(stmt)
     }
 
@@ -146,27 +189,43 @@ def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
     overall when reminded in any stage and replied in any), so only a row per stage returns.
     """
     pairs = (
-        db.select(Issue.stage_id.label("stage_id"), FollowUp.author_contact_id.label("contact_id"),
-                  func.max(case((FollowUp.kind == "reminder", 1), else_=0)).label("reminded"),
-                  func.max(case((FollowUp.kind == "stakeholder_reply", 1), else_=0)).label("replied"))
+        db.select(
+            Issue.stage_id.label("stage_id"),
+            FollowUp.author_contact_id.label("contact_id"),
+            func.max(case((FollowUp.kind == "reminder", 1), else_=0)).label("reminded"),
+            func.max(case((FollowUp.kind == "stakeholder_reply", 1), else_=0)).label("replied"),
+        )
         # "+ 0" keeps SQLite from looping over every issue to probe its follow-ups; it reads the
         # reminder and reply rows from their index and looks each issue up by id instead.
         .join(Issue, (FollowUp.issue_id + 0) == Issue.id)
-        .where(Issue.election_id == election.id, Issue.is_archived.is_(False),
-               FollowUp.kind.in_(("reminder", "stakeholder_reply")), FollowUp.author_contact_id.is_not(None),
-               *period.where(FollowUp.created_dt, election.timezone))
+        .where(
+            Issue.election_id == election.id,
+            Issue.is_archived.is_(False),
+            FollowUp.kind.in_(("reminder", "stakeholder_reply")),
+            FollowUp.author_contact_id.is_not(None),
+            *period.where(FollowUp.created_dt, election.timezone),
+        )
         .group_by(Issue.stage_id, FollowUp.author_contact_id)
         .cte("pairs")
     )
-    contacts = (db.select(func.max(pairs.c.reminded).label("reminded"), func.max(pairs.c.replied).label("replied"))
-                .group_by(pairs.c.contact_id).subquery("contacts"))
+    contacts = (
+        db.select(func.max(pairs.c.reminded).label("reminded"), func.max(pairs.c.replied).label("replied"))
+        .group_by(pairs.c.contact_id)
+        .subquery("contacts")
+    )
 
     def shares(rows, overall: bool, stage_id):
-        return (literal(overall).label("overall"), stage_id, _count_if(rows.c.reminded == 1),
-                _count_if((rows.c.reminded == 1) & (rows.c.replied == 1)))
+        return (
+            literal(overall).label("overall"),
+            stage_id,
+            _count_if(rows.c.reminded == 1),
+            _count_if((rows.c.reminded == 1) & (rows.c.replied == 1)),
+        )
 
-    stmt = union_all(db.select(*shares(pairs, False, pairs.c.stage_id)).group_by(pairs.c.stage_id),
-                     db.select(*shares(contacts, True, null())))
+    stmt = union_all(
+        db.select(*shares(pairs, False, pairs.c.stage_id)).group_by(pairs.c.stage_id),
+        db.select(*shares(contacts, True, null())),
+    )
     per_stage, overall = {}, Ratio()
     for is_overall, stage_id, reminded, replied in db.session.execute(stmt):
         ratio = Ratio(int(replied or 0), int(reminded or 0))
@@ -180,17 +239,27 @@ def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
 def _report_figures(election: Election, period: Period) -> dict:
     stmt = (
         db.select(AccountabilityReport.stage_id, func.count(), func.min(AccountabilityReport.published_dt))
-        .where(AccountabilityReport.election_id == election.id, AccountabilityReport.published_dt.is_not(None),
-               *period.where(AccountabilityReport.published_dt, election.timezone))
+        .where(
+            AccountabilityReport.election_id == election.id,
+            AccountabilityReport.published_dt.is_not(None),
+            *period.where(AccountabilityReport.published_dt, election.timezone),
+        )
         .group_by(AccountabilityReport.stage_id)
     )
     return {stage_id: (int(n), first) for stage_id, n, first in db.session.execute(stmt)}
 
 
 EMPTY = {
-    "meetings_held": 0, "issues_total": 0, "issues_resolved": 0, "resolved_by_stage_end": Ratio(),
-    "followed_up_in_3_days": Ratio(), "resolved_by_due": Ratio(), "issues_published": Ratio(),
-    "minutes_in_48h": Ratio(), "meetings_published": Ratio(), "replied_to_reminders": Ratio(),
+    "meetings_held": 0,
+    "issues_total": 0,
+    "issues_resolved": 0,
+    "resolved_by_stage_end": Ratio(),
+    "followed_up_in_3_days": Ratio(),
+    "resolved_by_due": Ratio(),
+    "issues_published": Ratio(),
+    "minutes_in_48h": Ratio(),
+    "meetings_published": Ratio(),
+    "replied_to_reminders": Ratio(),
 }
 
 
@@ -217,21 +286,34 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
 
     rows = []
     for stage in election.stages:
-        values = {**EMPTY, **issues.get(stage.id, {}), **meetings.get(stage.id, {}),
-                  "replied_to_reminders": reminders.get(stage.id, Ratio())}
+        values = {
+            **EMPTY,
+            **issues.get(stage.id, {}),
+            **meetings.get(stage.id, {}),
+            "replied_to_reminders": reminders.get(stage.id, Ratio()),
+        }
         medians = stage_medians.get(stage.id, {})
         n_reports, first_dt = reports.get(stage.id, (0, None))
-        lag = (to_local(as_utc(first_dt), election.timezone).date() - stage.end_date).days if first_dt and stage.end_date else None
-        values.update(median_response_days=medians.get("response"), median_resolution_days=medians.get("resolution"),
-                      reports_published=n_reports, report_lag_days=lag)
+        lag = (
+            (to_local(as_utc(first_dt), election.timezone).date() - stage.end_date).days
+            if first_dt and stage.end_date
+            else None
+        )
+        values.update(
+            median_response_days=medians.get("response"),
+            median_resolution_days=medians.get("resolution"),
+            reports_published=n_reports,
+            report_lag_days=lag,
+        )
         rows.append(Row(stage, values))
 
     overall = _sum([{**issues.get(k, {}), **meetings.get(k, {})} for k in set(issues) | set(meetings)])
     lags = [r.values["report_lag_days"] for r in rows if r.values["report_lag_days"] is not None]
     overall.update(
         replied_to_reminders=all_reminded,
-        median_response_days=overall_medians.get("response"), median_resolution_days=overall_medians.get("resolution"),
-        reports_published=sum(n for n, _ in reports.values()), report_lag_days=statistics.median(lags) if lags else None,
+        median_response_days=overall_medians.get("response"),
+        median_resolution_days=overall_medians.get("resolution"),
+        reports_published=sum(n for n, _ in reports.values()),
+        report_lag_days=statistics.median(lags) if lags else None,
     )
     return Scorecard(election=election, period=period, today=today, rows=rows, overall=Row(None, overall))
-

@@ -1,4 +1,5 @@
 """Saved filters: a user's named issue filters, and the ones managers share with each other."""
+
 from urllib.parse import parse_qsl
 
 from sqlalchemy import func
@@ -16,7 +17,9 @@ def filter_from_query(query_string: str) -> IssueFilter:
 
 def issue_filter(saved: SavedFilter) -> IssueFilter:
     """Return the IssueFilter a saved filter stands for."""
-    pairs = [(k, v) for k, values in (saved.args or {}).items() for v in (values if isinstance(values, list) else [values])]
+    pairs = [
+        (k, v) for k, values in (saved.args or {}).items() for v in (values if isinstance(values, list) else [values])
+    ]
     return IssueFilter.from_args(MultiDict([(k, str(v)) for k, v in pairs]))
 
 
@@ -48,10 +51,16 @@ def delete_filter(saved: SavedFilter) -> None:
 
 def visible_filters(user) -> tuple[list[SavedFilter], list[SavedFilter]]:
     """Return the user's own saved filters and those other managers share, each by name."""
-    rows = db.session.execute(
-        db.select(SavedFilter).where((SavedFilter.user_id == user.id) | SavedFilter.is_shared.is_(True))
-        .options(db.joinedload(SavedFilter.user)).order_by(func.lower(SavedFilter.name), SavedFilter.id)
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(SavedFilter)
+            .where((SavedFilter.user_id == user.id) | SavedFilter.is_shared.is_(True))
+            .options(db.joinedload(SavedFilter.user))
+            .order_by(func.lower(SavedFilter.name), SavedFilter.id)
+        )
+        .scalars()
+        .all()
+    )
     return [s for s in rows if s.user_id == user.id], [s for s in rows if s.user_id != user.id]
 
 
@@ -75,7 +84,11 @@ def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int,
     filters = {s.id: issue_filter(s) for s in saved_filters}
 
     def names(model, ids: set) -> dict:
-        return {row.id: row for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars()} if ids else {}
+        return (
+            {row.id: row for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars()}
+            if ids
+            else {}
+        )
 
     stages = names(Stage, {i for f in filters.values() for i in f.stage})
     orgs = names(Organization, {f.organization for f in filters.values() if f.organization})
@@ -87,7 +100,9 @@ def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int,
         if f.election_id in elections:
             lines.append(_("Election: %(name)s", name=elections[f.election_id].name))
         if f.stage:
-            lines.append(_("Stage: %(names)s", names=", ".join(stages[i].display_name(locale) for i in f.stage if i in stages)))
+            lines.append(
+                _("Stage: %(names)s", names=", ".join(stages[i].display_name(locale) for i in f.stage if i in stages))
+            )
         if f.status:
             lines.append(_("Status: %(names)s", names=", ".join(label("status", s) for s in f.status)))
         if f.priority:

@@ -6,6 +6,7 @@ an expression index (``models.py``) ordered by group, so the median of a group i
 walking that index to its middle row: ``ORDER BY key LIMIT 1 or 2 OFFSET (n-1)/2``, with n
 known from the count query that runs anyway. All groups go in one UNION ALL statement.
 """
+
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -86,8 +87,14 @@ def medians(keys: dict, counts: dict, where: tuple = (), group=None) -> dict:
             if not n:
                 continue
             key = keys[name]
-            middle = (select(literal(len(parts)).label("part"), key.label("v"))
-                      .where(*scope, key.is_not(None)).order_by(key).limit(2 - n % 2).offset((n - 1) // 2).subquery())
+            middle = (
+                select(literal(len(parts)).label("part"), key.label("v"))
+                .where(*scope, key.is_not(None))
+                .order_by(key)
+                .limit(2 - n % 2)
+                .offset((n - 1) // 2)
+                .subquery()
+            )
             parts.append(select(middle.c.part, middle.c.v))
             labels.append((value, name))
     result: dict = {value: dict.fromkeys(keys) for value in counts}

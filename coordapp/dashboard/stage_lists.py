@@ -3,6 +3,7 @@
 The filter is the staff list's IssueFilter (organization category included); each stage
 shows its first issues in the filter's order and links to the full list of that stage.
 """
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -45,7 +46,9 @@ def order_by(issue_filter: IssueFilter) -> list:
     return [key, Issue.id.desc() if descending else Issue.id.asc()]
 
 
-def grouped_issues(issue_filter: IssueFilter, election: Election, today: date, per_stage: int = PER_STAGE) -> list[StageGroup]:
+def grouped_issues(
+    issue_filter: IssueFilter, election: Election, today: date, per_stage: int = PER_STAGE
+) -> list[StageGroup]:
     """Return the filtered issues of an election grouped by stage, stages in order, stageless last.
 
     Three queries: the count per stage (grouped as the covering index is, see BOARD_GROUP);
@@ -67,18 +70,32 @@ def grouped_issues(issue_filter: IssueFilter, election: Election, today: date, p
     parts = []
     for stage_id in counts:
         in_stage = Issue.stage_id.is_(None) if stage_id is None else Issue.stage_id == stage_id
-        first = (issue_filter.apply(db.select(Issue.id), today).where(in_stage)
-                 .order_by(*order_by(issue_filter)).limit(per_stage).subquery())
+        first = (
+            issue_filter.apply(db.select(Issue.id), today)
+            .where(in_stage)
+            .order_by(*order_by(issue_filter))
+            .limit(per_stage)
+            .subquery()
+        )
         parts.append(db.select(first.c.id))
     ids = db.session.execute(union_all(*parts)).scalars().all()
-    shown = db.session.execute(
-        db.select(Issue).where(Issue.id.in_(ids)).options(joinedload(Issue.owner), selectinload(Issue.organizations))
-    ).scalars().all()
+    shown = (
+        db.session.execute(
+            db.select(Issue)
+            .where(Issue.id.in_(ids))
+            .options(joinedload(Issue.owner), selectinload(Issue.organizations))
+        )
+        .scalars()
+        .all()
+    )
     by_stage: dict = {}
     for issue in in_list_order(shown, issue_filter.sort):
         by_stage.setdefault(issue.stage_id, []).append(issue)
-    groups = [StageGroup(s, counts[s.id], by_stage.get(s.id, []), replace(issue_filter, stage=[s.id]))
-              for s in election.stages if s.id in counts]
+    groups = [
+        StageGroup(s, counts[s.id], by_stage.get(s.id, []), replace(issue_filter, stage=[s.id]))
+        for s in election.stages
+        if s.id in counts
+    ]
     if None in counts:
         groups.append(StageGroup(None, counts[None], by_stage.get(None, []), issue_filter))
     return groups

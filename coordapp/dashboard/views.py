@@ -1,4 +1,5 @@
 """The stage board and the scorecard."""
+
 from flask import render_template, request
 
 from coordapp.auth.access import role_required
@@ -25,8 +26,13 @@ def board():
     if election is None:
         return _no_election()
     today = local_today(election.timezone)
-    return render_template("dashboard/board.html", board=build_board(election, today), election=election,
-                           elections=elections.all_elections(), status_labels={s: label("status", s) for s in STATUSES})
+    return render_template(
+        "dashboard/board.html",
+        board=build_board(election, today),
+        election=election,
+        elections=elections.all_elections(),
+        status_labels={s: label("status", s) for s in STATUSES},
+    )
 
 
 @bp.get("/scorecard")
@@ -40,6 +46,10 @@ def scorecard():
     valid = form.validate()
     period = Period(form.start.data, form.end.data) if valid else Period()
     return render_template(
-        "dashboard/scorecard.html", card=compute_scorecard(election, period), form=form, indicators=INDICATORS,
-        election=election, elections=elections.all_elections(),
+        "dashboard/scorecard.html",
+        card=compute_scorecard(election, period),
+        form=form,
+        indicators=INDICATORS,
+        election=election,
+        elections=elections.all_elections(),
     ), 200 if valid else 422

@@ -1,4 +1,5 @@
 """The Pilkada Kota Tangerang Selatan 2020 demo: `flask --app wsgi seed-demo`."""
+
 import click
 from flask_babel import force_locale
 
@@ -34,7 +35,13 @@ def logins_block(logins: list[tuple[str, str, str]]) -> str:
     """Format the new demo logins as a block to copy once."""
     rule = "=" * 72
     rows = [f"  {role:<9}{email:<32}{password}" for role, email, password in logins]
-    return "\n".join([
-        rule, "  Demo logins (random passwords; seed-demo prints them only when it creates the users)", "-" * 72,
-        f"  {'role':<9}{'email':<32}password", *rows, rule,
-    ])
+    return "\n".join(
+        [
+            rule,
+            "  Demo logins (random passwords; seed-demo prints them only when it creates the users)",
+            "-" * 72,
+            f"  {'role':<9}{'email':<32}password",
+            *rows,
+            rule,
+        ]
+    )

@@ -6,6 +6,7 @@ and a run on a database that lost some demo rows puts back only those. Everythin
 deterministic (each row draws from its own seeded random generator) except the passwords.
 The caller commits (one transaction) and sets who is acting for the audit trail.
 """
+
 import os
 import random
 import secrets
@@ -89,13 +90,22 @@ def _election(report: SeedReport) -> Election:
 
 def _organizations(report: SeedReport) -> dict[str, Organization]:
     names = [row[0] for row in data.ORGANIZATIONS]
-    found = {o.name: o for o in db.session.execute(db.select(Organization).where(Organization.name.in_(names))).scalars()}
+    found = {
+        o.name: o for o in db.session.execute(db.select(Organization).where(Organization.name.in_(names))).scalars()
+    }
     orgs = {}
     for name, short, category, influence, interest, _positions, notes in data.ORGANIZATIONS:
         org = found.get(name)
         if org is None:
-            org = Organization(name=name, short_name=short, category=category, influence=influence,
-                               interest=interest, notes=notes, created_dt=_wib(REGISTER_DAY, 9))
+            org = Organization(
+                name=name,
+                short_name=short,
+                category=category,
+                influence=influence,
+                interest=interest,
+                notes=notes,
+                created_dt=_wib(REGISTER_DAY, 9),
+            )
             db.session.add(org)
             report.created["organizations"] += 1
         orgs[short] = org
@@ -114,14 +124,22 @@ def contact_people() -> list[tuple[str, str, str, str]]:
 
 def _contacts(orgs: dict[str, Organization], report: SeedReport) -> dict[str, list[Contact]]:
     people = contact_people()
-    found = {c.email: c for c in db.session.execute(
-        db.select(Contact).where(Contact.email.in_([p[3] for p in people]))).scalars()}
+    found = {
+        c.email: c
+        for c in db.session.execute(db.select(Contact).where(Contact.email.in_([p[3] for p in people]))).scalars()
+    }
     by_org: dict[str, list[Contact]] = {short: [] for short in orgs}
     for k, (short, position, name, email) in enumerate(people):
         contact = found.get(email)
         if contact is None:
-            contact = Contact(organization=orgs[short], name=name, position=position, email=email,
-                              created_dt=_wib(REGISTER_DAY + timedelta(days=k), 10), **_contact_habits(short, email, not by_org[short]))
+            contact = Contact(
+                organization=orgs[short],
+                name=name,
+                position=position,
+                email=email,
+                created_dt=_wib(REGISTER_DAY + timedelta(days=k), 10),
+                **_contact_habits(short, email, not by_org[short]),
+            )
             db.session.add(contact)
             report.created["contacts"] += 1
         by_org[short].append(contact)
@@ -133,8 +151,11 @@ def _contact_habits(short: str, email: str, primary: bool) -> dict:
     rng = _rng("contact", email)
     category = next(row[2] for row in data.ORGANIZATIONS if row[1] == short)
     english = rng.random() < (0.5 if category in ("academia", "civil_society", "media") else 0.1)
-    habits = {"language": "en" if english else "id", "phone": "",  # no phone numbers: they could be someone's
-              "reminder_mode": "immediate" if rng.random() < 0.3 else "daily"}
+    habits = {
+        "language": "en" if english else "id",
+        "phone": "",  # no phone numbers: they could be someone's
+        "reminder_mode": "immediate" if rng.random() < 0.3 else "daily",
+    }
     roll = rng.random()
     if not primary and roll < 0.12:
         habits["reminder_mode"] = "off"
@@ -166,8 +187,9 @@ def _by_role(demo: Demo, role: str) -> list[User]:
 
 
 def _meetings(demo: Demo, report: SeedReport) -> dict[str, Meeting]:
-    found = {m.title: m for m in db.session.execute(
-        db.select(Meeting).filter_by(election_id=demo.election.id)).scalars()}
+    found = {
+        m.title: m for m in db.session.execute(db.select(Meeting).filter_by(election_id=demo.election.id)).scalars()
+    }
     meetings = {}
     for spec in meeting_data.MEETINGS:
         meeting = found.get(spec["title"])
@@ -187,10 +209,18 @@ def _new_meeting(demo: Demo, spec: dict) -> Meeting:
     end = start + timedelta(hours=spec["hours"])
     slug = spec["title"].lower().replace(" ", "-").replace(":", "")
     meeting = Meeting(
-        election=demo.election, stage=demo.stages.get(spec["stage"]), title=spec["title"], kind=spec["kind"],
-        start_dt=start, end_dt=end, location=data.KPU_OFFICE if spec["location"] == "KPU" else spec["location"],
-        online_url=meeting_data.ONLINE + slug if spec.get("online") else "", agenda=spec["agenda"],
-        is_public=spec["public"], created_by=author, created_dt=start - timedelta(days=rng.randint(3, 8), hours=rng.randint(0, 6)),
+        election=demo.election,
+        stage=demo.stages.get(spec["stage"]),
+        title=spec["title"],
+        kind=spec["kind"],
+        start_dt=start,
+        end_dt=end,
+        location=data.KPU_OFFICE if spec["location"] == "KPU" else spec["location"],
+        online_url=meeting_data.ONLINE + slug if spec.get("online") else "",
+        agenda=spec["agenda"],
+        is_public=spec["public"],
+        created_by=author,
+        created_dt=start - timedelta(days=rng.randint(3, 8), hours=rng.randint(0, 6)),
         organizations=[demo.orgs[s] for s in spec["orgs"]],
     )
     for short in spec["orgs"]:
@@ -203,8 +233,11 @@ def _new_meeting(demo: Demo, spec: dict) -> Meeting:
     body = minutes_text(spec, meeting)
     meeting.minutes_revisions.append(MinutesRevision(author=author, body=body, created_dt=written))
     if spec["correction"]:
-        meeting.minutes_revisions.append(MinutesRevision(
-            author=manager, body=_corrected(body, spec), created_dt=written + timedelta(days=rng.randint(1, 3))))
+        meeting.minutes_revisions.append(
+            MinutesRevision(
+                author=manager, body=_corrected(body, spec), created_dt=written + timedelta(days=rng.randint(1, 3))
+            )
+        )
     db.session.add(meeting)
     return meeting
 
@@ -223,7 +256,10 @@ def _corrected(body: str, spec: dict) -> str:
     """Replace the agreement the correction amends (the one it starts like)."""
     fix = spec["correction"]
     amended = max(spec["agreements"], key=lambda a: len(os.path.commonprefix([a, fix])))
-    return body.replace(f"- {amended}", f"- {fix}") + "\n_Diperbaiki: kesepakatan dilengkapi setelah dikonfirmasi peserta._\n"
+    return (
+        body.replace(f"- {amended}", f"- {fix}")
+        + "\n_Diperbaiki: kesepakatan dilengkapi setelah dikonfirmasi peserta._\n"
+    )
 
 
 def _issues(demo: Demo, meetings: dict[str, Meeting], today: date, report: SeedReport) -> None:
@@ -260,9 +296,17 @@ def _new_issue(demo: Demo, spec: dict, meeting: Meeting | None, today: date) -> 
     contacts = [people[0] for people in (demo.contacts[s] for s in spec["orgs"])]
     contacts += [demo.contacts[s][1] for s in spec["orgs"] if len(demo.contacts[s]) > 1 and rng.random() < 0.3]
     issue = create_issue(
-        created_by=owner or manager, election=demo.election, stage=stage, meeting=meeting, title=spec["title"],
-        description=spec["description"], priority=spec["priority"], owner=owner, due_date=_due_date(spec, created, today),
-        organizations=[demo.orgs[s] for s in spec["orgs"]], contacts=contacts,
+        created_by=owner or manager,
+        election=demo.election,
+        stage=stage,
+        meeting=meeting,
+        title=spec["title"],
+        description=spec["description"],
+        priority=spec["priority"],
+        owner=owner,
+        due_date=_due_date(spec, created, today),
+        organizations=[demo.orgs[s] for s in spec["orgs"]],
+        contacts=contacts,
     )
     issue.created_dt = created
     timeline = Timeline(issue, rng, owner, manager, contacts[0], demo.orgs[spec["orgs"][0]].label)

@@ -3,6 +3,7 @@
 The workflow services decide what a follow-up or a status move changes (first response,
 resolution); they stamp it with the real clock, so each step is then moved to its demo time.
 """
+
 import random
 from datetime import datetime, timedelta
 
@@ -39,13 +40,24 @@ class Timeline:
         return entry
 
     def comment(self, when: datetime, author=None) -> None:
-        self._at(when, workflow.add_follow_up, kind="comment", body=self._say(words.COMMENTS),
-                 author_user=author or self.owner)
+        self._at(
+            when,
+            workflow.add_follow_up,
+            kind="comment",
+            body=self._say(words.COMMENTS),
+            author_user=author or self.owner,
+        )
 
     def action(self, when: datetime, done_at: datetime | None) -> None:
         due = (when + timedelta(days=self.rng.randint(2, 5))).date()
-        entry = self._at(when, workflow.add_follow_up, kind="action", body=self._say(words.ACTIONS),
-                         author_user=self.owner, action_due_date=due)
+        entry = self._at(
+            when,
+            workflow.add_follow_up,
+            kind="action",
+            body=self._say(words.ACTIONS),
+            author_user=self.owner,
+            action_due_date=due,
+        )
         if done_at is not None:
             workflow.set_action_done(entry, True)
             entry.action_done_dt = done_at
@@ -58,8 +70,13 @@ class Timeline:
 
     def reply(self, when: datetime) -> None:
         pool = words.REPLIES_EN if self.contact.language == "en" else words.REPLIES_ID
-        self._at(when, workflow.add_follow_up, kind="stakeholder_reply", body=self.rng.choice(pool),
-                 author_contact=self.contact)
+        self._at(
+            when,
+            workflow.add_follow_up,
+            kind="stakeholder_reply",
+            body=self.rng.choice(pool),
+            author_contact=self.contact,
+        )
 
     def move(self, when: datetime, status: str, body: str, author=None) -> None:
         self._at(when, workflow.change_status, status, author_user=author or self.owner, reason=body)

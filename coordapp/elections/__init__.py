@@ -1,4 +1,5 @@
 """Elections and their ordered stages; the home page."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("elections", __name__)

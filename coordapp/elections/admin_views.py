@@ -1,4 +1,5 @@
 """Admin pages for elections and their ordered stages."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -72,8 +73,9 @@ def _stage_form_page(election: Election, stage: Stage | None):
     form = StageForm(obj=stage)
     if form.validate_on_submit():
         clash = db.session.execute(
-            db.select(Stage.id).where(Stage.election_id == election.id, Stage.code == form.code.data,
-                                      Stage.id != (stage.id if stage else -1))
+            db.select(Stage.id).where(
+                Stage.election_id == election.id, Stage.code == form.code.data, Stage.id != (stage.id if stage else -1)
+            )
         ).first()
         if clash:
             form.code.errors.append(_("Another stage of this election has this code."))
@@ -85,7 +87,9 @@ def _stage_form_page(election: Election, stage: Stage | None):
             db.session.commit()
             flash(_("Stage saved."), "success")
             return redirect(url_for("elections.stages", election_id=election.id))
-    return render_template("elections/stage_form.html", form=form, election=election, stage=stage), 422 if form.errors else 200
+    return render_template(
+        "elections/stage_form.html", form=form, election=election, stage=stage
+    ), 422 if form.errors else 200
 
 
 @bp.route("/admin/elections/<int:election_id>/stages/new", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Forms for elections and stages."""
+
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -16,8 +17,11 @@ class ElectionForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short code"),
-        validators=[DataRequired(), Length(max=80),
-                    Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters, digits and hyphens only."))],
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters, digits and hyphens only.")),
+        ],
     )
     region = StringField(_l("Region"), validators=[Length(max=120)])
     timezone = StringField(_l("Timezone"), default="Asia/Jakarta", validators=[DataRequired()])
@@ -25,8 +29,10 @@ class ElectionForm(FlaskForm):
     is_active = BooleanField(_l("Active"), default=True)
     template = SelectField(
         _l("Stages"),
-        choices=[SelectChoice("pilkada", _l("Seed from the Pilkada stage template")),
-                 SelectChoice("", _l("Start without stages"))],
+        choices=[
+            SelectChoice("pilkada", _l("Seed from the Pilkada stage template")),
+            SelectChoice("", _l("Start without stages")),
+        ],
         default="pilkada",
     )
 
@@ -39,8 +45,11 @@ class ElectionForm(FlaskForm):
 class StageForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(), Length(max=40),
-                    Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and underscores only."))],
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and underscores only.")),
+        ],
     )
     name = StringField(_l("Name (Indonesian)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])

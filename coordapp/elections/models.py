@@ -1,4 +1,5 @@
 """Elections and their ordered stages (tahapan)."""
+
 from datetime import date
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint

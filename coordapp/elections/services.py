@@ -1,4 +1,5 @@
 """Election rules: seeding stages from a template, picking the active election, stage counts."""
+
 from datetime import date
 
 from sqlalchemy import case, func
@@ -12,8 +13,15 @@ def seed_stages(election: Election, template: str = "pilkada", with_dates: bool 
     """Give an election the stages of a template, in order (dates only when asked)."""
     stages = []
     for position, (code, name, name_en, phase, start, end) in enumerate(TEMPLATES[template], start=1):
-        stage = Stage(position=position, code=code, name=name, name_en=name_en, phase=phase,
-                      start_date=start if with_dates else None, end_date=end if with_dates else None)
+        stage = Stage(
+            position=position,
+            code=code,
+            name=name,
+            name_en=name_en,
+            phase=phase,
+            start_date=start if with_dates else None,
+            end_date=end if with_dates else None,
+        )
         election.stages.append(stage)
         stages.append(stage)
     return stages
@@ -21,16 +29,26 @@ def seed_stages(election: Election, template: str = "pilkada", with_dates: bool 
 
 def active_election() -> Election | None:
     """Return the election staff work on: the newest active one."""
-    return db.session.execute(
-        db.select(Election).where(Election.is_active.is_(True)).order_by(Election.voting_date.desc().nulls_last(), Election.id.desc())
-    ).scalars().first()
+    return (
+        db.session.execute(
+            db.select(Election)
+            .where(Election.is_active.is_(True))
+            .order_by(Election.voting_date.desc().nulls_last(), Election.id.desc())
+        )
+        .scalars()
+        .first()
+    )
 
 
 def all_elections() -> list[Election]:
     """Return every election, active and newest first, for an election picker."""
-    return list(db.session.execute(
-        db.select(Election).order_by(Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Election).order_by(
+                Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc()
+            )
+        ).scalars()
+    )
 
 
 def chosen_election(election_id: int | None) -> Election | None:

@@ -1,4 +1,5 @@
 """The home page: the active election and its stages with their counts."""
+
 from flask import render_template, request
 
 from coordapp.auth.access import login_required

@@ -1,4 +1,5 @@
 """Issues feature."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")

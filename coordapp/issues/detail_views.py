@@ -1,4 +1,5 @@
 """An issue's page and what is done on it: follow-ups, status moves, ticking actions, archiving."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,9 +25,14 @@ def _page(issue: Issue, follow_up_form=None, status_form=None, status: int = 200
     """Render the issue page (again, with the errors of a refused form)."""
     today = local_today(issue.election.timezone)
     return render_template(
-        "issues/detail.html", issue=issue, today=today, rights=permissions.rights(current_user, issue),
-        moves=services.allowed_moves(issue), follow_up_form=follow_up_form or FollowUpForm(),
-        status_form=status_form or StatusForm(), history=history_for("issues", issue.id),
+        "issues/detail.html",
+        issue=issue,
+        today=today,
+        rights=permissions.rights(current_user, issue),
+        moves=services.allowed_moves(issue),
+        follow_up_form=follow_up_form or FollowUpForm(),
+        status_form=status_form or StatusForm(),
+        history=history_for("issues", issue.id),
     ), status
 
 
@@ -67,8 +73,12 @@ def change_status(issue_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            services.change_status(issue, form.status.data, author_user=current_user._get_current_object(),
-                                   reason=(form.reason.data or "").strip())
+            services.change_status(
+                issue,
+                form.status.data,
+                author_user=current_user._get_current_object(),
+                reason=(form.reason.data or "").strip(),
+            )
         except services.WorkflowError as exc:
             form.status.errors.append(str(exc))
         else:

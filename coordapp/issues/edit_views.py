@@ -1,4 +1,5 @@
 """Raising and editing issues."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,8 +19,12 @@ def _start_values(meeting) -> dict:
     values = {"owner_id": current_user.id}
     if meeting is not None:
         prefill = services.prefill_from_meeting(meeting)
-        return values | {"election_id": meeting.election_id, "stage_id": meeting.stage_id, "meeting_id": meeting.id,
-                         "organization_ids": [o.id for o in prefill["organizations"]]}
+        return values | {
+            "election_id": meeting.election_id,
+            "stage_id": meeting.stage_id,
+            "meeting_id": meeting.id,
+            "organization_ids": [o.id for o in prefill["organizations"]],
+        }
     election = active_election()
     if election is not None:
         stage = election.current_stage(local_today(election.timezone))
@@ -59,4 +64,6 @@ def edit(issue_id: int):
         db.session.commit()
         flash(_("Issue saved."), "success")
         return redirect(url_for("issues.detail", issue_id=issue.id))
-    return render_template("issues/form.html", form=form, issue=issue, meeting=issue.meeting), 422 if form.errors else 200
+    return render_template(
+        "issues/form.html", form=form, issue=issue, meeting=issue.meeting
+    ), 422 if form.errors else 200

@@ -3,6 +3,7 @@
 Other features link to ``issues.index`` with ``url_for("issues.index", **f.to_args())``;
 ``from_args(MultiDict(f.to_args()))`` gives ``f`` back.
 """
+
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
@@ -31,9 +32,12 @@ SORTS = {
 }
 DEFAULT_SORT = "-created"
 SORT_CHOICES = [  # what the sort select offers, in this order
-    ("-created", _l("Newest first")), ("created", _l("Oldest first")),
-    ("due", _l("Due date, soonest first")), ("-due", _l("Due date, latest first")),
-    ("priority", _l("Most urgent first")), ("-priority", _l("Least urgent first")),
+    ("-created", _l("Newest first")),
+    ("created", _l("Oldest first")),
+    ("due", _l("Due date, soonest first")),
+    ("-due", _l("Due date, latest first")),
+    ("priority", _l("Most urgent first")),
+    ("-priority", _l("Least urgent first")),
 ]
 
 
@@ -113,6 +117,7 @@ class IssueFilter:
 
     def apply(self, stmt: Select, today: date, skip: tuple[str, ...] = ()) -> Select:
         """Add the WHERE clauses of this filter to a select of issues (fields in skip left out)."""
+
         def wanted(name: str) -> bool:
             return name not in skip and bool(getattr(self, name))
 
@@ -134,6 +139,9 @@ class IssueFilter:
         if wanted("overdue"):
             stmt = stmt.where(Issue.status.in_(UNRESOLVED), Issue.due_date < today)
         if wanted("q"):
-            stmt = stmt.where(or_(Issue.title.icontains(self.q, autoescape=True),
-                                  Issue.description.icontains(self.q, autoescape=True)))
+            stmt = stmt.where(
+                or_(
+                    Issue.title.icontains(self.q, autoescape=True), Issue.description.icontains(self.q, autoescape=True)
+                )
+            )
         return stmt

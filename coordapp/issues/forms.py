@@ -1,4 +1,5 @@
 """Forms of the issues feature: the issue itself, follow-ups, status moves."""
+
 from datetime import date
 
 from flask_babel import get_locale, get_translations
@@ -52,8 +53,9 @@ def _select(text, **kwargs):
 
 
 def _multi(text, **kwargs):
-    return SelectMultipleField(text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN,
-                               **kwargs)
+    return SelectMultipleField(
+        text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
+    )
 
 
 class IssueForm(TranslatedForm):
@@ -61,8 +63,11 @@ class IssueForm(TranslatedForm):
     stage_id = _select(_l("Stage"), coerce=optional_int)
     meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=MAX_TITLE, message=TOO_LONG)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
-                                description=_l("Markdown: **bold**, *italic*, lists and links."))
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
+        description=_l("Markdown: **bold**, *italic*, lists and links."),
+    )
     priority = _select(_l("Priority"), choices=[SelectChoice(v, t) for v, t in choices("priority")], default="normal")
     owner_id = _select(_l("Owner"), coerce=optional_int, validate_choice=False)  # checked in validate_owner_id
     due_date = DateField(_l("Due date"), validators=[Optional()])
@@ -112,10 +117,14 @@ class IssueForm(TranslatedForm):
             return db.session.execute(db.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
 
         return {
-            "election": self._picked(Election, self.election_id), "stage": self._picked(Stage, self.stage_id),
-            "meeting": self._picked(Meeting, self.meeting_id), "title": self.title.data.strip(),
-            "description": self.description.data or "", "priority": self.priority.data,
-            "owner": self._picked(User, self.owner_id), "due_date": self.due_date.data,
+            "election": self._picked(Election, self.election_id),
+            "stage": self._picked(Stage, self.stage_id),
+            "meeting": self._picked(Meeting, self.meeting_id),
+            "title": self.title.data.strip(),
+            "description": self.description.data or "",
+            "priority": self.priority.data,
+            "owner": self._picked(User, self.owner_id),
+            "due_date": self.due_date.data,
             "organizations": rows(Organization, self.organization_ids.data),
             "contacts": rows(Contact, self.contact_ids.data),
         }
@@ -127,40 +136,79 @@ def load_issue_choices(form: IssueForm, user, issue) -> None:
     def keep(model, condition, current_ids):
         return db.or_(condition, model.id.in_(current_ids)) if current_ids else condition
 
-    elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    elections = (
+        db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    )
     form.election_id.choices = [SelectChoice(str(e.id), e.name) for e in elections]
     names = {e.id: e.name for e in elections}
     stages = db.session.execute(db.select(Stage).order_by(Stage.election_id, Stage.position)).scalars().all()
     form.stage_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(s.id), f"{s.position}. {s.display_name(_locale())}", {"data-election": s.election_id},
-                     names.get(s.election_id)) for s in stages]
+        SelectChoice(
+            str(s.id),
+            f"{s.position}. {s.display_name(_locale())}",
+            {"data-election": s.election_id},
+            names.get(s.election_id),
+        )
+        for s in stages
+    ]
     current_meeting = [issue.meeting_id] if issue is not None and issue.meeting_id else []
-    meetings = db.session.execute(
-        db.select(Meeting).where(keep(Meeting, Meeting.is_archived.is_(False), current_meeting))
-        .order_by(Meeting.start_dt.desc()).limit(300)).scalars().all()
+    meetings = (
+        db.session.execute(
+            db.select(Meeting)
+            .where(keep(Meeting, Meeting.is_archived.is_(False), current_meeting))
+            .order_by(Meeting.start_dt.desc())
+            .limit(300)
+        )
+        .scalars()
+        .all()
+    )
     form.meeting_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(m.id), f"{m.start_dt:%Y-%m-%d} · {m.title}", {"data-election": m.election_id},
-                     names.get(m.election_id)) for m in meetings]
+        SelectChoice(
+            str(m.id), f"{m.start_dt:%Y-%m-%d} · {m.title}", {"data-election": m.election_id}, names.get(m.election_id)
+        )
+        for m in meetings
+    ]
     form.owner_id.choices = _owner_choices(user, issue)
     current_orgs = [o.id for o in issue.organizations] if issue is not None else []
-    orgs = db.session.execute(db.select(Organization).where(keep(Organization, Organization.is_active.is_(True), current_orgs))
-                              .order_by(Organization.category, Organization.name)).scalars().all()
+    orgs = (
+        db.session.execute(
+            db.select(Organization)
+            .where(keep(Organization, Organization.is_active.is_(True), current_orgs))
+            .order_by(Organization.category, Organization.name)
+        )
+        .scalars()
+        .all()
+    )
     form.organization_ids.choices = [SelectChoice(str(o.id), o.name, {}, label("category", o.category)) for o in orgs]
     current_contacts = [c.id for c in issue.contacts] if issue is not None else []
-    contacts = db.session.execute(
-        db.select(Contact).join(Contact.organization).options(joinedload(Contact.organization))
-        .where(keep(Contact, Contact.is_active.is_(True), current_contacts))
-        .order_by(Organization.name, Contact.name)).scalars().all()
-    form.contact_ids.choices = [SelectChoice(str(c.id), f"{c.name} ({c.position})" if c.position else c.name, {},
-                                             c.organization.label) for c in contacts]
+    contacts = (
+        db.session.execute(
+            db.select(Contact)
+            .join(Contact.organization)
+            .options(joinedload(Contact.organization))
+            .where(keep(Contact, Contact.is_active.is_(True), current_contacts))
+            .order_by(Organization.name, Contact.name)
+        )
+        .scalars()
+        .all()
+    )
+    form.contact_ids.choices = [
+        SelectChoice(str(c.id), f"{c.name} ({c.position})" if c.position else c.name, {}, c.organization.label)
+        for c in contacts
+    ]
 
 
 def _owner_choices(user, issue) -> list[SelectChoice]:
     nobody = SelectChoice("", str(_l("Nobody yet")))
     if permissions.can_reassign(user):
         current = [issue.owner_id] if issue is not None and issue.owner_id else []
-        users = db.session.execute(db.select(User).where(db.or_(User.is_active.is_(True), User.id.in_(current)))
-                                   .order_by(User.name)).scalars().all()
+        users = (
+            db.session.execute(
+                db.select(User).where(db.or_(User.is_active.is_(True), User.id.in_(current))).order_by(User.name)
+            )
+            .scalars()
+            .all()
+        )
         return [nobody] + [SelectChoice(str(u.id), u.name) for u in users]
     options = []
     if issue is not None and issue.owner is not None and issue.owner_id != user.id:
@@ -175,10 +223,17 @@ def _locale() -> str:
 
 
 class FollowUpForm(TranslatedForm):
-    kind = RadioField(_l("Kind"), choices=[SelectChoice("comment", _l("Comment")), SelectChoice("action", _l("Action"))],
-                      default="comment", invalid_choice_message=UNKNOWN)
-    body = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), Length(max=MAX_TEXT, message=TOO_LONG)],
-                         description=_l("Markdown: **bold**, *italic*, lists and links."))
+    kind = RadioField(
+        _l("Kind"),
+        choices=[SelectChoice("comment", _l("Comment")), SelectChoice("action", _l("Action"))],
+        default="comment",
+        invalid_choice_message=UNKNOWN,
+    )
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_TEXT, message=TOO_LONG)],
+        description=_l("Markdown: **bold**, *italic*, lists and links."),
+    )
     action_due_date = DateField(_l("Action due date"), validators=[Optional()])
 
     def setup(self, today: date) -> "FollowUpForm":
@@ -192,7 +247,11 @@ class FollowUpForm(TranslatedForm):
         field = self.action_due_date
         if self.kind.data != "action" or field.errors:
             return valid
-        problem = _l("An action needs a due date.") if field.data is None else services.due_date_problem(field.data, self._today)
+        problem = (
+            _l("An action needs a due date.")
+            if field.data is None
+            else services.due_date_problem(field.data, self._today)
+        )
         if problem:
             field.errors = [*field.errors, problem]
             return False
@@ -201,12 +260,17 @@ class FollowUpForm(TranslatedForm):
     def values(self) -> dict:
         """Return the input as services.add_follow_up takes it."""
         is_action = self.kind.data == "action"
-        return {"kind": self.kind.data, "body": self.body.data.strip(),
-                "action_due_date": self.action_due_date.data if is_action else None}
+        return {
+            "kind": self.kind.data,
+            "body": self.body.data.strip(),
+            "action_due_date": self.action_due_date.data if is_action else None,
+        }
 
 
 class StatusForm(TranslatedForm):
     status = _select(_l("New status"), choices=[SelectChoice(v, t) for v, t in choices("status")])
-    reason = TextAreaField(_l("Note or reason"), validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
-                           description=_l("Required when reopening an issue."))
-
+    reason = TextAreaField(
+        _l("Note or reason"),
+        validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
+        description=_l("Required when reopening an issue."),
+    )

@@ -3,6 +3,7 @@
 A cursor names the last row shown ("after") or the first ("before"); the next page
 starts strictly after it in the list's order, so a deep page costs what the first does.
 """
+
 import base64
 import binascii
 import json
@@ -89,8 +90,9 @@ def _order(expr, nullable: bool, descending: bool, reverse: bool) -> tuple:
     return key, Issue.id.desc() if down else Issue.id.asc()
 
 
-def fetch_page(f: IssueFilter, today: date, after: str | None = None, before: str | None = None,
-               size: int = PAGE_SIZE) -> Page:
+def fetch_page(
+    f: IssueFilter, today: date, after: str | None = None, before: str | None = None, size: int = PAGE_SIZE
+) -> Page:
     """Return one page of the filtered list, with what the list shows loaded eagerly.
 
     Two steps: the ids of the page (a narrow, index-friendly query), then those rows with their
@@ -103,15 +105,24 @@ def fetch_page(f: IssueFilter, today: date, after: str | None = None, before: st
         forward = False
     if cursor is not None:
         stmt = stmt.where(_beyond(expr, nullable, descending, *cursor, after=forward))
-    ids = list(db.session.execute(stmt.order_by(*_order(expr, nullable, descending, reverse=not forward))
-                                  .limit(size + 1)).scalars())
+    ids = list(
+        db.session.execute(
+            stmt.order_by(*_order(expr, nullable, descending, reverse=not forward)).limit(size + 1)
+        ).scalars()
+    )
     more, ids = len(ids) > size, ids[:size]
     if not forward:
         ids.reverse()
-    loaded = {issue.id: issue for issue in db.session.execute(
-        db.select(Issue).where(Issue.id.in_(ids))
-        .options(joinedload(Issue.stage), joinedload(Issue.owner), selectinload(Issue.organizations))
-    ).unique().scalars()}
+    loaded = {
+        issue.id: issue
+        for issue in db.session.execute(
+            db.select(Issue)
+            .where(Issue.id.in_(ids))
+            .options(joinedload(Issue.stage), joinedload(Issue.owner), selectinload(Issue.organizations))
+        )
+        .unique()
+        .scalars()
+    }
     page = Page([loaded[i] for i in ids if i in loaded])
     if page.rows:
         has_next, has_prev = (more, cursor is not None) if forward else (True, more)
@@ -137,16 +148,20 @@ def facet_counts(f: IssueFilter, today: date) -> dict:
     group = (Issue.election_id, Issue.is_archived, Issue.stage_id, Issue.status, Issue.priority)
     past_due = func.count(case((Issue.due_date < today, 1)))  # overdue when the group's status is unresolved
     stmt = f.apply(db.select(*group[2:], func.count(), past_due).select_from(Issue), today, skip=FACETS)
-    groups = [(stage, status, priority, n, n_late if status in UNRESOLVED else 0)
-              for stage, status, priority, n, n_late in db.session.execute(stmt.group_by(*group))]
+    groups = [
+        (stage, status, priority, n, n_late if status in UNRESOLVED else 0)
+        for stage, status, priority, n, n_late in db.session.execute(stmt.group_by(*group))
+    ]
 
     def kept(skip: str):
         """Yield (group, how many of it count) for the groups the filter keeps, its field skip left out."""
         for row in groups:
             stage, status, priority, n, n_late = row
-            if ((skip == "stage" or not f.stage or stage in f.stage)
-                    and (skip == "status" or not f.status or status in f.status)
-                    and (skip == "priority" or not f.priority or priority in f.priority)):
+            if (
+                (skip == "stage" or not f.stage or stage in f.stage)
+                and (skip == "status" or not f.status or status in f.status)
+                and (skip == "priority" or not f.priority or priority in f.priority)
+            ):
                 yield row, n_late if f.overdue and skip != "overdue" else n
 
     counts: dict = {"status": {}, "priority": {}, "stage": {}}
@@ -164,15 +179,27 @@ def load_issue(issue_id: int) -> Issue | None:
     from coordapp.issues.models import FollowUp
     from coordapp.stakeholders.models import Contact
 
-    return db.session.execute(
-        db.select(Issue).where(Issue.id == issue_id).options(
-            joinedload(Issue.election), joinedload(Issue.stage), joinedload(Issue.meeting),
-            joinedload(Issue.owner), joinedload(Issue.created_by), selectinload(Issue.organizations),
-            selectinload(Issue.contacts).joinedload(Contact.organization),
-            selectinload(Issue.follow_ups).options(
-                joinedload(FollowUp.author_user), joinedload(FollowUp.author_contact).joinedload(Contact.organization)),
+    return (
+        db.session.execute(
+            db.select(Issue)
+            .where(Issue.id == issue_id)
+            .options(
+                joinedload(Issue.election),
+                joinedload(Issue.stage),
+                joinedload(Issue.meeting),
+                joinedload(Issue.owner),
+                joinedload(Issue.created_by),
+                selectinload(Issue.organizations),
+                selectinload(Issue.contacts).joinedload(Contact.organization),
+                selectinload(Issue.follow_ups).options(
+                    joinedload(FollowUp.author_user),
+                    joinedload(FollowUp.author_contact).joinedload(Contact.organization),
+                ),
+            )
         )
-    ).unique().scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 @dataclass
@@ -191,7 +218,9 @@ def filter_options(f: IssueFilter) -> FilterOptions:
     """Load the choices of the filter form: four queries, whatever the data."""
     from coordapp.elections.models import Election, Stage
 
-    elections = db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    elections = (
+        db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
+    )
     chosen = next((e for e in elections if e.id == f.election_id), None)
     if chosen is None and len(elections) == 1:
         chosen = elections[0]
@@ -209,7 +238,10 @@ def organization_and_owner_choices(organization_id: int | None = None) -> tuple[
     from coordapp.auth.models import User
     from coordapp.stakeholders.models import Organization
 
-    orgs = db.session.execute(db.select(Organization.id, Organization.name).where(
-        db.or_(Organization.is_active.is_(True), Organization.id == (organization_id or 0))).order_by(Organization.name)).all()
+    orgs = db.session.execute(
+        db.select(Organization.id, Organization.name)
+        .where(db.or_(Organization.is_active.is_(True), Organization.id == (organization_id or 0)))
+        .order_by(Organization.name)
+    ).all()
     users = db.session.execute(db.select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)).all()
     return orgs, users

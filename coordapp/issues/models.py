@@ -1,4 +1,5 @@
 """Issues (kendala) raised with stakeholders, and their follow-up timeline."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text

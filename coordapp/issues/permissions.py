@@ -5,6 +5,7 @@ issue, reassign across owners and archive. Every staff member may add follow-ups
 live issue (colleagues chase issues together). An archived issue is read-only until a
 manager restores it.
 """
+
 from coordapp.auth.access import has_role
 
 
@@ -68,7 +69,10 @@ def can_restore(user, issue) -> bool:
 def rights(user, issue) -> dict[str, bool]:
     """Return every right user holds on issue, for templates."""
     return {
-        "edit": can_edit(user, issue), "status": can_change_status(user, issue),
-        "follow_up": can_follow_up(user, issue), "archive": can_archive(user, issue),
-        "restore": can_restore(user, issue), "reassign": can_reassign(user),
+        "edit": can_edit(user, issue),
+        "status": can_change_status(user, issue),
+        "follow_up": can_follow_up(user, issue),
+        "archive": can_archive(user, issue),
+        "restore": can_restore(user, issue),
+        "reassign": can_reassign(user),
     }

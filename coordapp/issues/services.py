@@ -3,6 +3,7 @@
 ``first_response_dt`` and ``resolved_dt`` are kept here and nowhere else. Callers
 commit; nothing here reads ``request``.
 """
+
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -35,20 +36,37 @@ def is_reopening(issue: Issue, new_status: str) -> bool:
     return issue.status not in UNRESOLVED and new_status in UNRESOLVED
 
 
-def add_follow_up(issue: Issue, *, kind: str = "comment", body: str = "", author_user=None,
-                  author_contact=None, action_due_date: date | None = None, **extra) -> FollowUp:
+def add_follow_up(
+    issue: Issue,
+    *,
+    kind: str = "comment",
+    body: str = "",
+    author_user=None,
+    author_contact=None,
+    action_due_date: date | None = None,
+    **extra,
+) -> FollowUp:
     """Append an entry to the issue's timeline; the first one by a person is its first response."""
-    entry = FollowUp(kind=kind, body=body, author_user=author_user, author_contact=author_contact,
-                     action_due_date=action_due_date, **extra)
+    entry = FollowUp(
+        kind=kind,
+        body=body,
+        author_user=author_user,
+        author_contact=author_contact,
+        action_due_date=action_due_date,
+        **extra,
+    )
     issue.follow_ups.append(entry)
-    is_response = kind in ("comment", "action", "stakeholder_reply", "status_change") and (author_user or author_contact)
+    is_response = kind in ("comment", "action", "stakeholder_reply", "status_change") and (
+        author_user or author_contact
+    )
     if is_response and issue.first_response_dt is None:
         issue.first_response_dt = utcnow()
     return entry
 
 
-def change_status(issue: Issue, new_status: str, *, author_user=None, author_contact=None,
-                  reason: str = "") -> FollowUp:
+def change_status(
+    issue: Issue, new_status: str, *, author_user=None, author_contact=None, reason: str = ""
+) -> FollowUp:
     """Move an issue along the workflow and record the move on its timeline."""
     if new_status not in allowed_moves(issue):
         raise WorkflowError(_("An issue cannot move from this status to that one."))
@@ -60,8 +78,15 @@ def change_status(issue: Issue, new_status: str, *, author_user=None, author_con
         issue.resolved_dt = None
     elif issue.resolved_dt is None:
         issue.resolved_dt = utcnow()
-    return add_follow_up(issue, kind="status_change", body=reason, author_user=author_user,
-                         author_contact=author_contact, old_status=old_status, new_status=new_status)
+    return add_follow_up(
+        issue,
+        kind="status_change",
+        body=reason,
+        author_user=author_user,
+        author_contact=author_contact,
+        old_status=old_status,
+        new_status=new_status,
+    )
 
 
 def set_action_done(entry: FollowUp, done: bool) -> None:
@@ -74,8 +99,18 @@ def set_action_done(entry: FollowUp, done: bool) -> None:
 # --- Raising and editing issues -------------------------------------------------------------
 
 DUE_DATE_GRACE_DAYS = 30  # a due date further back than this is a typing mistake, not a plan
-ISSUE_FIELDS = ("election", "stage", "meeting", "title", "description", "priority", "owner", "due_date",
-                "organizations", "contacts")
+ISSUE_FIELDS = (
+    "election",
+    "stage",
+    "meeting",
+    "title",
+    "description",
+    "priority",
+    "owner",
+    "due_date",
+    "organizations",
+    "contacts",
+)
 
 
 def due_date_problem(due_date: date | None, today: date, previous: date | None = None) -> str | None:
@@ -101,8 +136,12 @@ def meeting_problem(election, meeting) -> str | None:
 
 def prefill_from_meeting(meeting) -> dict:
     """Return the fields an issue raised at a meeting starts with."""
-    return {"election": meeting.election, "stage": meeting.stage, "meeting": meeting,
-            "organizations": list(meeting.organizations)}
+    return {
+        "election": meeting.election,
+        "stage": meeting.stage,
+        "meeting": meeting,
+        "organizations": list(meeting.organizations),
+    }
 
 
 def create_issue(*, created_by, **values) -> Issue:
@@ -128,4 +167,3 @@ def archive_issue(issue: Issue) -> None:
 def restore_issue(issue: Issue) -> None:
     """Bring an archived issue back."""
     issue.is_archived = False
-

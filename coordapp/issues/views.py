@@ -1,4 +1,5 @@
 """The issue lists: every issue with filters and counts, and "my issues"."""
+
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
@@ -25,8 +26,9 @@ def index():
     today = local_today(options.timezone)
     page = listing.fetch_page(f, today, request.args.get("after"), request.args.get("before"))
     counts = listing.facet_counts(f, today)
-    return render_template("issues/index.html", f=f, page=page, today=today, options=options,
-                           total=counts["total"], counts=counts)
+    return render_template(
+        "issues/index.html", f=f, page=page, today=today, options=options, total=counts["total"], counts=counts
+    )
 
 
 @bp.get("/mine")

@@ -1,4 +1,5 @@
 """Meetings feature."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")

@@ -1,4 +1,5 @@
 """Meetings for calendar apps: one meeting as an .ics file, and each staff member's feed."""
+
 from flask import Response, abort
 from flask_babel import gettext as _
 
@@ -19,8 +20,11 @@ def ics_file(meeting_id: int):
     """Download one meeting for a calendar app."""
     meeting = db.get_or_404(Meeting, meeting_id)
     body = ics.calendar_of([meeting], _page_url, meeting.title)
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
+    )
 
 
 @bp.get("/feed/<token>.ics")
@@ -31,5 +35,8 @@ def feed(token: str):
     if ics.feed_user(token) is None:
         abort(404)
     body = ics.calendar_of(ics.feed_meetings(), _page_url, _("CoordApp meetings"))
-    return Response(body, mimetype="text/calendar",
-                    headers={"Cache-Control": "private, max-age=300", "Content-Disposition": 'inline; filename="meetings.ics"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Cache-Control": "private, max-age=300", "Content-Disposition": 'inline; filename="meetings.ics"'},
+    )

@@ -1,10 +1,20 @@
 """Forms of the meetings feature: the meeting, its minutes, its attendance."""
+
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, HiddenField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, URLField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
@@ -41,48 +51,75 @@ class LocalDateTimeField(DateTimeLocalField):
 
 def _when(label):
     return LocalDateTimeField(
-        label, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        label,
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
         validators=[InputRequired(message=REQUIRED)],
         invalid_value_message=_l("Enter a date and a time, for example 2020-09-28 09:00."),
     )
 
 
 class MeetingForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[_strip],
-                        validators=[InputRequired(message=REQUIRED), Length(max=services.TITLE_MAX, message=TOO_LONG)])
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=services.TITLE_MAX, message=TOO_LONG)],
+    )
     election_id = SelectField(_l("Election"), coerce=_id, validate_choice=False)
-    kind = SelectField(_l("Kind of meeting"), choices=[SelectChoice(v, lbl) for v, lbl in choices("meeting_kind")],
-                       validate_choice=False, default="rakor")
+    kind = SelectField(
+        _l("Kind of meeting"),
+        choices=[SelectChoice(v, lbl) for v, lbl in choices("meeting_kind")],
+        validate_choice=False,
+        default="rakor",
+    )
     start = _when(_l("Start"))
     end = _when(_l("End"))
-    stage_id = SelectField(_l("Stage"), coerce=_id, validate_choice=False,
-                           description=_l("Left empty, the stage whose dates contain the meeting's date is used."))
+    stage_id = SelectField(
+        _l("Stage"),
+        coerce=_id,
+        validate_choice=False,
+        description=_l("Left empty, the stage whose dates contain the meeting's date is used."),
+    )
     location = StringField(_l("Place"), filters=[_strip], validators=[Length(max=services.PLACE_MAX, message=TOO_LONG)])
-    online_url = URLField(_l("Online meeting link"), filters=[_strip],
-                          validators=[Optional(), Length(max=services.URL_MAX, message=TOO_LONG)])
+    online_url = URLField(
+        _l("Online meeting link"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=services.URL_MAX, message=TOO_LONG)],
+    )
     organizations = SelectMultipleField(_l("Organizations"), coerce=_id, validate_choice=False)
-    contacts = SelectMultipleField(_l("Stakeholder attendees"), coerce=_id, validate_choice=False,
-                                   description=_l("Contacts of any organization. Hold Ctrl (or Cmd) to choose several."))
+    contacts = SelectMultipleField(
+        _l("Stakeholder attendees"),
+        coerce=_id,
+        validate_choice=False,
+        description=_l("Contacts of any organization. Hold Ctrl (or Cmd) to choose several."),
+    )
     users = SelectMultipleField(_l("Staff attendees"), coerce=_id, validate_choice=False)
-    agenda = TextAreaField(_l("Agenda"), description=MARKDOWN_HINT,
-                           validators=[Length(max=services.AGENDA_MAX, message=TOO_LONG)])
+    agenda = TextAreaField(
+        _l("Agenda"), description=MARKDOWN_HINT, validators=[Length(max=services.AGENDA_MAX, message=TOO_LONG)]
+    )
     is_public = BooleanField(_l("Publish on the public portal"))
 
     def load_choices(self, elections, organizations, contacts_by_org, users, locale: str) -> None:
         """Fill the select fields; stage options carry their election and dates for the form's script."""
         self.election_id.choices = [SelectChoice(e.id, e.name) for e in elections]
         self.stage_id.choices = [SelectChoice("", _l("By the meeting's date"))] + [
-            SelectChoice(s.id, f"{s.position}. {s.display_name(locale)}", optgroup=e.name, render_kw={
-                "data-election": e.id,
-                "data-start": s.start_date.isoformat() if s.start_date else "",
-                "data-end": s.end_date.isoformat() if s.end_date else "",
-            })
-            for e in elections for s in e.stages
+            SelectChoice(
+                s.id,
+                f"{s.position}. {s.display_name(locale)}",
+                optgroup=e.name,
+                render_kw={
+                    "data-election": e.id,
+                    "data-start": s.start_date.isoformat() if s.start_date else "",
+                    "data-end": s.end_date.isoformat() if s.end_date else "",
+                },
+            )
+            for e in elections
+            for s in e.stages
         ]
         self.organizations.choices = [SelectChoice(o.id, o.name) for o in organizations]
         self.contacts.choices = [
             SelectChoice(c.id, f"{c.name} – {c.position}" if c.position else c.name, optgroup=org.name)
-            for org, group in contacts_by_org for c in group
+            for org, group in contacts_by_org
+            for c in group
         ]
         self.users.choices = [SelectChoice(u.id, u.name) for u in users]
 
@@ -95,9 +132,15 @@ class MeetingForm(FlaskForm):
     def to_input(self) -> MeetingInput:
         """Return what the user gave, for the service."""
         return MeetingInput(
-            election_id=self.election_id.data, stage_id=self.stage_id.data, title=self.title.data or "",
-            kind=self.kind.data or "", start=self.start.data, end=self.end.data,
-            location=self.location.data or "", online_url=self.online_url.data or "", agenda=self.agenda.data or "",
+            election_id=self.election_id.data,
+            stage_id=self.stage_id.data,
+            title=self.title.data or "",
+            kind=self.kind.data or "",
+            start=self.start.data,
+            end=self.end.data,
+            location=self.location.data or "",
+            online_url=self.online_url.data or "",
+            agenda=self.agenda.data or "",
             organization_ids=[i for i in self.organizations.data or [] if i is not None],
             contact_ids=[i for i in self.contacts.data or [] if i is not None],
             user_ids=[i for i in self.users.data or [] if i is not None],
@@ -106,8 +149,9 @@ class MeetingForm(FlaskForm):
 
 
 class MinutesForm(FlaskForm):
-    body = TextAreaField(_l("Minutes"), description=MARKDOWN_HINT,
-                         validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)])
+    body = TextAreaField(
+        _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
+    )
     base_revision = HiddenField()  # the revision the editor started from
 
     @property

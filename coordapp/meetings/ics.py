@@ -4,6 +4,7 @@ Calendar apps cannot log in, so the feed URL carries a signed token naming the u
 and their session version: a password change (or "log out everywhere") bumps the
 version and every old feed URL stops working.
 """
+
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -51,12 +52,16 @@ def feed_user(token: str) -> User | None:
 def feed_meetings(now: datetime | None = None) -> list[Meeting]:
     """Return the live meetings of active elections from FEED_PAST_DAYS ago on, in date order."""
     since = (now or utcnow()) - timedelta(days=FEED_PAST_DAYS)
-    return list(db.session.execute(
-        db.select(Meeting).join(Meeting.election)
-        .where(Meeting.is_archived.is_(False), Election.is_active.is_(True), Meeting.start_dt >= since)
-        .options(joinedload(Meeting.election))
-        .order_by(Meeting.start_dt, Meeting.id).limit(FEED_LIMIT)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Meeting)
+            .join(Meeting.election)
+            .where(Meeting.is_archived.is_(False), Election.is_active.is_(True), Meeting.start_dt >= since)
+            .options(joinedload(Meeting.election))
+            .order_by(Meeting.start_dt, Meeting.id)
+            .limit(FEED_LIMIT)
+        ).scalars()
+    )
 
 
 def meeting_uid(meeting: Meeting) -> str:

@@ -1,4 +1,5 @@
 """Minutes pages: writing the minutes, and reading an earlier revision."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,18 +29,22 @@ def minutes(meeting_id: int):
     conflict = False
     if form.validate_on_submit():
         try:
-            revision = services.save_minutes(meeting, form.body.data or "", current_user._get_current_object(),
-                                             form.base_revision_id)
+            revision = services.save_minutes(
+                meeting, form.body.data or "", current_user._get_current_object(), form.base_revision_id
+            )
         except services.MinutesConflict as exc:
             form.body.errors = [*form.body.errors, str(exc)]
             form.base_revision.data = str(current.id) if current else ""  # saving again now is a choice
             conflict = True
         else:
             db.session.commit()
-            flash(_("Minutes saved.") if revision else _("The minutes are unchanged."), "success" if revision else "info")
+            flash(
+                _("Minutes saved.") if revision else _("The minutes are unchanged."), "success" if revision else "info"
+            )
             return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="minutes"))
-    return render_template("meetings/minutes_form.html", meeting=meeting, form=form, conflict=conflict), \
-        422 if form.errors else 200
+    return render_template(
+        "meetings/minutes_form.html", meeting=meeting, form=form, conflict=conflict
+    ), 422 if form.errors else 200
 
 
 @bp.get("/<int:meeting_id>/minutes/<int:revision_id>")
@@ -53,7 +58,11 @@ def revision(meeting_id: int, revision_id: int):
         abort(404)
     older = revisions[index + 1] if index + 1 < len(revisions) else None
     return render_template(
-        "meetings/revision.html", meeting=meeting, revision=revisions[index], number=len(revisions) - index,
-        newer=revisions[index - 1] if index > 0 else None, older=older,
+        "meetings/revision.html",
+        meeting=meeting,
+        revision=revisions[index],
+        number=len(revisions) - index,
+        newer=revisions[index - 1] if index > 0 else None,
+        older=older,
         changes=queries.text_changes(older.body if older else "", revisions[index].body),
     )

@@ -1,4 +1,5 @@
 """Coordination meetings, who attended, and their minutes."""
+
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
@@ -42,9 +43,7 @@ class Meeting(db.Model):
     stage = relationship("Stage")
     created_by = relationship("User")
     organizations = relationship("Organization", secondary=meeting_organizations, order_by="Organization.name")
-    attendees: Mapped[list["MeetingAttendee"]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan"
-    )
+    attendees: Mapped[list["MeetingAttendee"]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
     minutes_revisions: Mapped[list["MinutesRevision"]] = relationship(
         back_populates="meeting", order_by="MinutesRevision.id.desc()", cascade="all, delete-orphan"
     )
@@ -57,8 +56,12 @@ class Meeting(db.Model):
     @staticmethod
     def audit_attendees(attendees: list["MeetingAttendee"], value) -> dict[str, list[int]]:
         """Summarize attendees for the audit trail: invited and present contacts and staff, as sorted ids."""
-        fields: dict[str, list[int]] = {"invited_contacts": [], "invited_users": [],
-                                        "attended_contacts": [], "attended_users": []}
+        fields: dict[str, list[int]] = {
+            "invited_contacts": [],
+            "invited_users": [],
+            "attended_contacts": [],
+            "attended_users": [],
+        }
         for attendee in attendees:
             contact_id, user_id = value(attendee, "contact_id"), value(attendee, "user_id")
             kind, person = ("contacts", contact_id) if contact_id else ("users", user_id)

@@ -1,4 +1,5 @@
 """Reading meetings: the filtered list, the week view, one meeting with everything it shows."""
+
 import difflib
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -63,7 +64,9 @@ class MeetingFilter:
     def to_args(self, **changes) -> dict:
         """Return the query args that give this filter back (for url_for)."""
         values = {**asdict(self), **changes}
-        args = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v not in (None, False, "")}
+        args = {
+            k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v not in (None, False, "")
+        }
         if args.get("archived"):
             args["archived"] = "1"
         if args.get("view") == "list":
@@ -85,7 +88,9 @@ class MeetingFilter:
         if self.kind:
             query = query.where(Meeting.kind == self.kind)
         if self.date_from:
-            query = query.where(Meeting.start_dt >= local_to_utc(datetime.combine(self.date_from, time.min), election.timezone))
+            query = query.where(
+                Meeting.start_dt >= local_to_utc(datetime.combine(self.date_from, time.min), election.timezone)
+            )
         if self.date_to:
             end = datetime.combine(self.date_to + timedelta(days=1), time.min)
             query = query.where(Meeting.start_dt < local_to_utc(end, election.timezone))
@@ -94,9 +99,14 @@ class MeetingFilter:
 
 def list_page(meeting_filter: MeetingFilter, election: Election, page: int, per_page: int):
     """Return one page of the filtered meetings, newest first, with what each row shows loaded."""
-    query = meeting_filter.apply(db.select(Meeting), election).options(
-        joinedload(Meeting.stage), selectinload(Meeting.organizations),
-    ).order_by(Meeting.start_dt.desc(), Meeting.id.desc())
+    query = (
+        meeting_filter.apply(db.select(Meeting), election)
+        .options(
+            joinedload(Meeting.stage),
+            selectinload(Meeting.organizations),
+        )
+        .order_by(Meeting.start_dt.desc(), Meeting.id.desc())
+    )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -106,9 +116,15 @@ def row_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
     if not meeting_ids:
         return counts
     sources = {
-        "attendees": db.select(MeetingAttendee.meeting_id, func.count()).where(MeetingAttendee.meeting_id.in_(meeting_ids)).group_by(MeetingAttendee.meeting_id),
-        "revisions": db.select(MinutesRevision.meeting_id, func.count()).where(MinutesRevision.meeting_id.in_(meeting_ids)).group_by(MinutesRevision.meeting_id),
-        "issues": db.select(Issue.meeting_id, func.count()).where(Issue.meeting_id.in_(meeting_ids), Issue.is_archived.is_(False)).group_by(Issue.meeting_id),
+        "attendees": db.select(MeetingAttendee.meeting_id, func.count())
+        .where(MeetingAttendee.meeting_id.in_(meeting_ids))
+        .group_by(MeetingAttendee.meeting_id),
+        "revisions": db.select(MinutesRevision.meeting_id, func.count())
+        .where(MinutesRevision.meeting_id.in_(meeting_ids))
+        .group_by(MinutesRevision.meeting_id),
+        "issues": db.select(Issue.meeting_id, func.count())
+        .where(Issue.meeting_id.in_(meeting_ids), Issue.is_archived.is_(False))
+        .group_by(Issue.meeting_id),
     }
     for key, query in sources.items():
         for meeting_id, n in db.session.execute(query):
@@ -118,6 +134,7 @@ def row_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def by_week(meetings: list[Meeting], tz: str) -> list[tuple[date, date, list[Meeting]]]:
     """Group meetings (already in date order) by the ISO week of their local date: (Monday, Sunday, rows)."""
+
     def monday(meeting: Meeting) -> date:
         day = to_local(meeting.start_dt, tz).date()
         return day - timedelta(days=day.weekday())
@@ -127,60 +144,90 @@ def by_week(meetings: list[Meeting], tz: str) -> list[tuple[date, date, list[Mee
 
 def load_meeting(meeting_id: int) -> Meeting | None:
     """Load a meeting with everything its page shows, in a fixed number of queries."""
-    return db.session.execute(
-        db.select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.election), joinedload(Meeting.stage), joinedload(Meeting.created_by),
-            selectinload(Meeting.organizations),
-            selectinload(Meeting.attendees).joinedload(MeetingAttendee.contact).joinedload(Contact.organization),
-            selectinload(Meeting.attendees).joinedload(MeetingAttendee.user),
-            selectinload(Meeting.minutes_revisions).joinedload(MinutesRevision.author),
+    return (
+        db.session.execute(
+            db.select(Meeting)
+            .where(Meeting.id == meeting_id)
+            .options(
+                joinedload(Meeting.election),
+                joinedload(Meeting.stage),
+                joinedload(Meeting.created_by),
+                selectinload(Meeting.organizations),
+                selectinload(Meeting.attendees).joinedload(MeetingAttendee.contact).joinedload(Contact.organization),
+                selectinload(Meeting.attendees).joinedload(MeetingAttendee.user),
+                selectinload(Meeting.minutes_revisions).joinedload(MinutesRevision.author),
+            )
         )
-    ).unique().scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def raised_issues(meeting: Meeting) -> list[Issue]:
     """Return the live issues raised at a meeting, oldest first, with their owners."""
-    return list(db.session.execute(
-        db.select(Issue).where(Issue.meeting_id == meeting.id, Issue.is_archived.is_(False))
-        .options(joinedload(Issue.owner)).order_by(Issue.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Issue)
+            .where(Issue.meeting_id == meeting.id, Issue.is_archived.is_(False))
+            .options(joinedload(Issue.owner))
+            .order_by(Issue.id)
+        ).scalars()
+    )
 
 
 def sorted_attendees(meeting: Meeting) -> tuple[list[MeetingAttendee], list[MeetingAttendee]]:
     """Split a meeting's attendees into stakeholder contacts (by organization) and staff, by name."""
-    contacts = sorted((a for a in meeting.attendees if a.contact is not None),
-                      key=lambda a: (a.contact.organization.name, a.contact.name))
+    contacts = sorted(
+        (a for a in meeting.attendees if a.contact is not None),
+        key=lambda a: (a.contact.organization.name, a.contact.name),
+    )
     staff = sorted((a for a in meeting.attendees if a.user is not None), key=lambda a: a.user.name)
     return contacts, staff
 
 
 def elections_with_stages() -> list[Election]:
     """Return every election with its stages, active ones first."""
-    return list(db.session.execute(
-        db.select(Election).options(selectinload(Election.stages))
-        .order_by(Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Election)
+            .options(selectinload(Election.stages))
+            .order_by(Election.is_active.desc(), Election.voting_date.desc().nulls_last(), Election.id.desc())
+        ).scalars()
+    )
 
 
 def people_to_invite(keep_contacts: set[int], keep_users: set[int]) -> tuple[list[Contact], list[User]]:
     """Return active contacts (by organization and name) and active users, plus those already invited."""
-    contacts = db.session.execute(
-        db.select(Contact).join(Contact.organization)
-        .where(Contact.is_active.is_(True) | Contact.id.in_(sorted(keep_contacts)))
-        .options(joinedload(Contact.organization)).order_by(Organization.name, Contact.name)
-    ).scalars().all()
-    users = db.session.execute(
-        db.select(User).where(User.is_active.is_(True) | User.id.in_(sorted(keep_users))).order_by(User.name)
-    ).scalars().all()
+    contacts = (
+        db.session.execute(
+            db.select(Contact)
+            .join(Contact.organization)
+            .where(Contact.is_active.is_(True) | Contact.id.in_(sorted(keep_contacts)))
+            .options(joinedload(Contact.organization))
+            .order_by(Organization.name, Contact.name)
+        )
+        .scalars()
+        .all()
+    )
+    users = (
+        db.session.execute(
+            db.select(User).where(User.is_active.is_(True) | User.id.in_(sorted(keep_users))).order_by(User.name)
+        )
+        .scalars()
+        .all()
+    )
     return list(contacts), list(users)
 
 
 def organizations_to_choose(keep: set[int]) -> list[Organization]:
     """Return active organizations by name, plus those already chosen."""
-    return list(db.session.execute(
-        db.select(Organization).where(Organization.is_active.is_(True) | Organization.id.in_(sorted(keep)))
-        .order_by(Organization.name)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Organization)
+            .where(Organization.is_active.is_(True) | Organization.id.in_(sorted(keep)))
+            .order_by(Organization.name)
+        ).scalars()
+    )
 
 
 def by_organization(contacts: list[Contact]) -> list[tuple[Organization, list[Contact]]]:
@@ -190,7 +237,4 @@ def by_organization(contacts: list[Contact]) -> list[tuple[Organization, list[Co
 
 def text_changes(old: str, new: str) -> list[tuple[str, str]]:
     """Return the changed lines between two texts as ("+"|"-", line) pairs, in order."""
-    return [
-        (line[0], line[2:]) for line in difflib.ndiff(old.splitlines(), new.splitlines())
-        if line[:1] in ("+", "-")
-    ]
+    return [(line[0], line[2:]) for line in difflib.ndiff(old.splitlines(), new.splitlines()) if line[:1] in ("+", "-")]

@@ -3,6 +3,7 @@
 Callers commit. Every check runs before anything changes, so a refused request
 leaves the session as it found it.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -104,8 +105,7 @@ def _sync_attendees(meeting: Meeting, contacts: list[Contact], users: list[User]
     contact_ids = {c.id for c in contacts}
     user_ids = {u.id for u in users}
     meeting.attendees = [
-        a for a in meeting.attendees
-        if (a.contact_id in contact_ids if a.contact_id else a.user_id in user_ids)
+        a for a in meeting.attendees if (a.contact_id in contact_ids if a.contact_id else a.user_id in user_ids)
     ]
     present_contacts = {a.contact_id for a in meeting.attendees if a.contact_id}
     present_users = {a.user_id for a in meeting.attendees if a.user_id}
@@ -177,11 +177,13 @@ def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: in
     ensure_editable(meeting)
     current = meeting.minutes
     if (current.id if current else None) != base_revision_id:
-        raise MinutesConflict(_(
-            "%(name)s saved the minutes while you were editing. Your text is kept below; "
-            "compare it with the newest version and save again.",
-            name=current.author.name if current and current.author else "CoordApp",
-        ))
+        raise MinutesConflict(
+            _(
+                "%(name)s saved the minutes while you were editing. Your text is kept below; "
+                "compare it with the newest version and save again.",
+                name=current.author.name if current and current.author else "CoordApp",
+            )
+        )
     if current is not None and current.body == body:
         return None
     if current is None and not body.strip():

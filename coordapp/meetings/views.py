@@ -1,4 +1,5 @@
 """Meeting pages: the list, the form, the meeting page, attendance, archiving."""
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -26,13 +27,19 @@ def index():
     election = next((e for e in elections if e.id == meeting_filter.election), elections[0] if elections else None)
     if election is None:
         return render_template("meetings/index.html", election=None, elections=[], meeting_filter=meeting_filter)
-    page = queries.list_page(meeting_filter, election, request.args.get("page", 1, type=int),
-                              current_app.config["PAGE_SIZE"])
+    page = queries.list_page(
+        meeting_filter, election, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
     return render_template(
-        "meetings/index.html", election=election, elections=elections, meeting_filter=meeting_filter,
-        page=page, counts=queries.row_counts([m.id for m in page.items]),
+        "meetings/index.html",
+        election=election,
+        elections=elections,
+        meeting_filter=meeting_filter,
+        page=page,
+        counts=queries.row_counts([m.id for m in page.items]),
         weeks=queries.by_week(page.items, election.timezone) if meeting_filter.view == "week" else None,
-        organizations=queries.organizations_to_choose(set()), kinds=choices("meeting_kind"),
+        organizations=queries.organizations_to_choose(set()),
+        kinds=choices("meeting_kind"),
         feed_url=external_url("meetings.feed", token=ics.feed_token(current_user)),
     )
 
@@ -45,9 +52,16 @@ def _initial_data(meeting: Meeting | None) -> dict:
         return {"election_id": election.id if election else None, "stage_id": stage.id if stage else None}
     start, end = services.local_times(meeting)
     return {
-        "title": meeting.title, "election_id": meeting.election_id, "stage_id": meeting.stage_id, "kind": meeting.kind,
-        "start": start, "end": end, "location": meeting.location, "online_url": meeting.online_url,
-        "agenda": meeting.agenda, "is_public": meeting.is_public,
+        "title": meeting.title,
+        "election_id": meeting.election_id,
+        "stage_id": meeting.stage_id,
+        "kind": meeting.kind,
+        "start": start,
+        "end": end,
+        "location": meeting.location,
+        "online_url": meeting.online_url,
+        "agenda": meeting.agenda,
+        "is_public": meeting.is_public,
         "organizations": [o.id for o in meeting.organizations],
         "contacts": [a.contact_id for a in meeting.attendees if a.contact_id],
         "users": [a.user_id for a in meeting.attendees if a.user_id],
@@ -59,12 +73,17 @@ def _meeting_form(meeting: Meeting | None) -> MeetingForm:
     form = MeetingForm(data=_initial_data(meeting))
     if not has_role(current_user, "manager"):
         del form.is_public
-    keep_contacts = set(form.contacts.data or []) | {a.contact_id for a in (meeting.attendees if meeting else []) if a.contact_id}
+    keep_contacts = set(form.contacts.data or []) | {
+        a.contact_id for a in (meeting.attendees if meeting else []) if a.contact_id
+    }
     keep_users = set(form.users.data or []) | {a.user_id for a in (meeting.attendees if meeting else []) if a.user_id}
     contacts, users = queries.people_to_invite(keep_contacts - {None}, keep_users - {None})
     form.load_choices(
-        queries.elections_with_stages(), queries.organizations_to_choose(set(form.organizations.data or []) - {None}),
-        queries.by_organization(contacts), users, str(get_locale()),
+        queries.elections_with_stages(),
+        queries.organizations_to_choose(set(form.organizations.data or []) - {None}),
+        queries.by_organization(contacts),
+        users,
+        str(get_locale()),
     )
     return form
 
@@ -122,15 +141,22 @@ def _form_page(form: MeetingForm, meeting: Meeting | None):
     """Render the meeting form; 422 when it carries errors."""
     election = meeting.election if meeting else active_election()
     timezone = election.timezone if election else DEFAULT_TZ
-    return render_template("meetings/form.html", form=form, meeting=meeting, timezone=timezone), 422 if form.errors else 200
+    return render_template(
+        "meetings/form.html", form=form, meeting=meeting, timezone=timezone
+    ), 422 if form.errors else 200
 
 
 def _detail_page(meeting: Meeting, attendance_form: AttendanceForm | None = None, status: int = 200):
     contacts, staff = queries.sorted_attendees(meeting)
     return render_template(
-        "meetings/detail.html", meeting=meeting, contact_attendees=contacts, staff_attendees=staff,
-        issues=queries.raised_issues(meeting), history=history_for("meetings", meeting.id),
-        attendance_form=attendance_form or AttendanceForm(), attendance_open=meeting.start_dt <= utcnow(),
+        "meetings/detail.html",
+        meeting=meeting,
+        contact_attendees=contacts,
+        staff_attendees=staff,
+        issues=queries.raised_issues(meeting),
+        history=history_for("meetings", meeting.id),
+        attendance_form=attendance_form or AttendanceForm(),
+        attendance_open=meeting.start_dt <= utcnow(),
     ), status
 
 

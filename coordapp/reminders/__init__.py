@@ -1,4 +1,5 @@
 """Reminders feature: policy, sweep (planner), outbox, send task, reply links, unsubscribe."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")

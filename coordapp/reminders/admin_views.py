@@ -1,4 +1,5 @@
 """Admin pages: the outbox (filter, read, resend failed) and the reminder policy; staff: turn reminders back on."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -18,8 +19,14 @@ def outbox():
     """List deliveries, newest first, filtered by status, kind and recipient."""
     filters = outbox_admin.OutboxFilter.from_args(request.args)
     page = db.paginate(filters.apply(db.select(ReminderDelivery)), per_page=50, error_out=False)
-    return render_template("reminders/outbox.html", page=page, filters=filters, counts=outbox_admin.status_counts(),
-                           status_choices=choices("delivery_status"), kind_choices=choices("delivery_kind"))
+    return render_template(
+        "reminders/outbox.html",
+        page=page,
+        filters=filters,
+        counts=outbox_admin.status_counts(),
+        status_choices=choices("delivery_status"),
+        kind_choices=choices("delivery_kind"),
+    )
 
 
 @bp.get("/outbox/<int:delivery_id>")
@@ -36,7 +43,9 @@ def delivery_html(delivery_id: int):
     """Serve the HTML part of a delivery, sandboxed (no scripts, no forms, no outside requests)."""
     rendered = outbox_admin.preview(db.get_or_404(ReminderDelivery, delivery_id))
     response = Response(rendered.html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+    )
     return response
 
 
@@ -63,7 +72,9 @@ def policy():
         db.session.commit()
         flash(_("Reminder settings saved."), "success")
         return redirect(url_for("reminders.policy"))
-    return render_template("reminders/policy.html", form=form, priorities=outbox_admin.PRIORITIES), 422 if form.errors else 200
+    return render_template(
+        "reminders/policy.html", form=form, priorities=outbox_admin.PRIORITIES
+    ), 422 if form.errors else 200
 
 
 @bp.post("/contacts/<int:contact_id>/resume")

@@ -1,4 +1,5 @@
 """`flask reminders sweep [--dry-run] [--now ISO8601]`: one sweep, sent in this process."""
+
 from datetime import datetime
 
 import click
@@ -32,9 +33,13 @@ def sweep_command(dry_run: bool, now_text: str | None) -> None:
         planned = sweep.plan(now or datetime.now().astimezone())
         db.session.rollback()  # a dry run keeps nothing, not even what loading touched
         for item in planned:
-            click.echo(f"{item.kind:13} {item.recipient_email:40} {item.window_key}  issues {', '.join(map(str, item.issue_ids))}")
+            click.echo(
+                f"{item.kind:13} {item.recipient_email:40} {item.window_key}  issues {', '.join(map(str, item.issue_ids))}"
+            )
         click.echo(f"{len(planned)} deliveries would be created (dry run, nothing changed).")
         return
     result = sweep.run_sweep(now, send=outbox.send_many)
-    click.echo(f"{len(result.planned)} due, {len(result.created)} new, {len(result.requeued)} resumed, "
-               f"{result.handed_over} sent.")
+    click.echo(
+        f"{len(result.planned)} due, {len(result.created)} new, {len(result.requeued)} resumed, "
+        f"{result.handed_over} sent."
+    )

@@ -1,4 +1,5 @@
 """Render a delivery into its subject, text and HTML, in the recipient's language."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,8 +16,11 @@ from coordapp.reminders.links import unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery
 
 TEMPLATES = {
-    "digest": "email/reminder_digest", "staff_digest": "email/staff_digest", "escalation": "email/escalation",
-    "assignment": "email/assignment", "reply_notice": "email/reply_notice",
+    "digest": "email/reminder_digest",
+    "staff_digest": "email/staff_digest",
+    "escalation": "email/escalation",
+    "assignment": "email/assignment",
+    "reply_notice": "email/reply_notice",
 }
 
 
@@ -29,8 +33,11 @@ class Rendered:
 
 
 def _last_follow_ups(issue_ids: list[int]) -> dict[int, FollowUp]:
-    newest = (select(func.max(FollowUp.id)).where(FollowUp.issue_id.in_(issue_ids), FollowUp.kind != "reminder")
-              .group_by(FollowUp.issue_id))
+    newest = (
+        select(func.max(FollowUp.id))
+        .where(FollowUp.issue_id.in_(issue_ids), FollowUp.kind != "reminder")
+        .group_by(FollowUp.issue_id)
+    )
     rows = db.session.execute(select(FollowUp).where(FollowUp.id.in_(newest))).scalars()
     return {f.issue_id: f for f in rows}
 
@@ -50,9 +57,16 @@ def issue_rows(issues, locale: str, now: datetime, day: date | None = None) -> l
     for issue in issues:
         today = day or to_local(now, issue.election.timezone).date()
         overdue = (today - issue.due_date).days if issue.due_date else None
-        rows.append({"issue": issue, "stage": issue.stage.display_name(locale) if issue.stage else "",
-                     "due_date": issue.due_date, "days_overdue": overdue, "last": last.get(issue.id),
-                     "url": issue_url(issue.id)})
+        rows.append(
+            {
+                "issue": issue,
+                "stage": issue.stage.display_name(locale) if issue.stage else "",
+                "due_date": issue.due_date,
+                "days_overdue": overdue,
+                "last": last.get(issue.id),
+                "url": issue_url(issue.id),
+            }
+        )
     return rows
 
 
@@ -80,12 +94,18 @@ def subject_line(kind: str, count: int, elections: str, extra: dict | None = Non
     elif kind == "staff_digest":
         text = ngettext("%(num)d of your issues is due", "%(num)d of your issues are due", count)
     elif kind == "escalation":
-        text = ngettext("%(num)d issue without a stakeholder reply", "%(num)d issues without a stakeholder reply", count)
+        text = ngettext(
+            "%(num)d issue without a stakeholder reply", "%(num)d issues without a stakeholder reply", count
+        )
     elif kind == "assignment":
         text = ngettext("You are responsible for a new issue", "You are responsible for %(num)d new issues", count)
     else:
-        text = ngettext("%(name)s replied on %(num)d issue", "%(name)s replied on %(num)d issues", count,
-                        name=extra.get("replier", ""))
+        text = ngettext(
+            "%(name)s replied on %(num)d issue",
+            "%(name)s replied on %(num)d issues",
+            count,
+            name=extra.get("replier", ""),
+        )
     return f"{text} - {elections}" if elections else text
 
 
@@ -109,9 +129,14 @@ def render_delivery(delivery: ReminderDelivery, now: datetime, *, reply_url: str
         if delivery.contact is not None:
             unsubscribe_url = external_url("reminders.unsubscribe_page", token=unsubscribe_token(delivery.contact))
         context = {
-            "delivery": delivery, "recipient": delivery.contact or delivery.user, "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery)),
-            "reply_url": reply_url, "unsubscribe_url": unsubscribe_url, "elections": _election_names(issues),
-            "outbox_url": external_url("elections.home"), **extra,
+            "delivery": delivery,
+            "recipient": delivery.contact or delivery.user,
+            "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery)),
+            "reply_url": reply_url,
+            "unsubscribe_url": unsubscribe_url,
+            "elections": _election_names(issues),
+            "outbox_url": external_url("elections.home"),
+            **extra,
         }
         subject = subject_line(delivery.kind, len(issues), context["elections"], extra)
         name = TEMPLATES[delivery.kind]

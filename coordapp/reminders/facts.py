@@ -1,4 +1,5 @@
 """Load what the planner needs in a fixed number of queries, whatever the number of issues."""
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,42 +32,69 @@ class Facts:
 def _eligible(policy: Policy, now: datetime):
     """Select the ids of issues that could be due now (unresolved, in an active election, due soon)."""
     horizon = now.date() + timedelta(days=2 + max((r.lead_days for r in policy.rules.values()), default=0))
-    return (select(Issue.id).join(Election, Election.id == Issue.election_id)
-            .where(Issue.status.in_(UNRESOLVED), Issue.is_archived.is_(False), Issue.due_date.is_not(None),
-                   Issue.due_date <= horizon, Election.is_active.is_(True)))
+    return (
+        select(Issue.id)
+        .join(Election, Election.id == Issue.election_id)
+        .where(
+            Issue.status.in_(UNRESOLVED),
+            Issue.is_archived.is_(False),
+            Issue.due_date.is_not(None),
+            Issue.due_date <= horizon,
+            Election.is_active.is_(True),
+        )
+    )
 
 
 def _follow_up_facts(eligible) -> dict[int, tuple]:
     """Return per issue: last stakeholder reply, last 'done' report, last status move by staff."""
     reply = FollowUp.kind == "stakeholder_reply"
     rows = db.session.execute(
-        select(FollowUp.issue_id,
-               func.max(case((reply, FollowUp.created_dt))),
-               func.max(case((and_(reply, FollowUp.action_done_dt.is_not(None)), FollowUp.created_dt))),
-               func.max(case((and_(FollowUp.kind == "status_change", FollowUp.author_user_id.is_not(None)),
-                              FollowUp.created_dt))))
+        select(
+            FollowUp.issue_id,
+            func.max(case((reply, FollowUp.created_dt))),
+            func.max(case((and_(reply, FollowUp.action_done_dt.is_not(None)), FollowUp.created_dt))),
+            func.max(
+                case(
+                    (and_(FollowUp.kind == "status_change", FollowUp.author_user_id.is_not(None)), FollowUp.created_dt)
+                )
+            ),
+        )
         .where(FollowUp.issue_id.in_(eligible), FollowUp.kind.in_(("stakeholder_reply", "status_change")))
-        .group_by(FollowUp.issue_id))
+        .group_by(FollowUp.issue_id)
+    )
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _unanswered(eligible) -> dict[int, int]:
     """Count, per issue, the days contacts were reminded since the last reply or escalation."""
     d, di = ReminderDelivery, delivery_issues.c
-    replied = (select(FollowUp.issue_id.label("issue_id"), func.max(FollowUp.created_dt).label("at"))
-               .where(FollowUp.kind == "stakeholder_reply").group_by(FollowUp.issue_id).subquery())
-    escalated = (select(di.issue_id.label("issue_id"), func.max(d.sent_dt).label("at"))
-                 .join(d, d.id == di.delivery_id).where(d.kind == "escalation", d.status == "sent")
-                 .group_by(di.issue_id).subquery())
+    replied = (
+        select(FollowUp.issue_id.label("issue_id"), func.max(FollowUp.created_dt).label("at"))
+        .where(FollowUp.kind == "stakeholder_reply")
+        .group_by(FollowUp.issue_id)
+        .subquery()
+    )
+    escalated = (
+        select(di.issue_id.label("issue_id"), func.max(d.sent_dt).label("at"))
+        .join(d, d.id == di.delivery_id)
+        .where(d.kind == "escalation", d.status == "sent")
+        .group_by(di.issue_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(di.issue_id, func.count(func.distinct(d.window_key)))
         .join(d, d.id == di.delivery_id)
         .outerjoin(replied, replied.c.issue_id == di.issue_id)
         .outerjoin(escalated, escalated.c.issue_id == di.issue_id)
-        .where(d.kind == "digest", d.status == "sent", di.issue_id.in_(eligible),
-               or_(replied.c.at.is_(None), d.sent_dt > replied.c.at),
-               or_(escalated.c.at.is_(None), d.sent_dt > escalated.c.at))
-        .group_by(di.issue_id))
+        .where(
+            d.kind == "digest",
+            d.status == "sent",
+            di.issue_id.in_(eligible),
+            or_(replied.c.at.is_(None), d.sent_dt > replied.c.at),
+            or_(escalated.c.at.is_(None), d.sent_dt > escalated.c.at),
+        )
+        .group_by(di.issue_id)
+    )
     return dict(rows.all())
 
 
@@ -74,15 +102,21 @@ def _history(eligible, now: datetime, timezones: set[str]) -> History:
     d, di = ReminderDelivery, delivery_issues.c
     # The day a reminder was for is its window key (a local date), so a sweep planning at another
     # time than the clock (the CLI's --now) counts the same days.
-    last_sent = {(email, kind, issue_id): date.fromisoformat(day) for email, kind, issue_id, day in db.session.execute(
-        select(d.recipient_email, d.kind, di.issue_id, func.max(d.window_key))
-        .join(d, d.id == di.delivery_id)
-        .where(d.status == "sent", d.kind.in_(PLANNED_KINDS), di.issue_id.in_(eligible))
-        .group_by(d.recipient_email, d.kind, di.issue_id))}
+    last_sent = {
+        (email, kind, issue_id): date.fromisoformat(day)
+        for email, kind, issue_id, day in db.session.execute(
+            select(d.recipient_email, d.kind, di.issue_id, func.max(d.window_key))
+            .join(d, d.id == di.delivery_id)
+            .where(d.status == "sent", d.kind.in_(PLANNED_KINDS), di.issue_id.in_(eligible))
+            .group_by(d.recipient_email, d.kind, di.issue_id)
+        )
+    }
     keys = {to_local(now, tz).date().isoformat() for tz in timezones}
-    taken = set(db.session.execute(
-        select(d.recipient_email, d.kind, d.window_key).where(d.kind.in_(PLANNED_KINDS), d.window_key.in_(keys))
-    ).tuples())
+    taken = set(
+        db.session.execute(
+            select(d.recipient_email, d.kind, d.window_key).where(d.kind.in_(PLANNED_KINDS), d.window_key.in_(keys))
+        ).tuples()
+    )
     return History(last_sent=last_sent, taken=frozenset(taken))
 
 
@@ -91,31 +125,60 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
     eligible = _eligible(policy, now)
     issue_rows = db.session.execute(
         select(Issue.id, Issue.priority, Issue.status, Issue.due_date, Issue.owner_id, Election.timezone)
-        .join(Election, Election.id == Issue.election_id).where(Issue.id.in_(eligible))).all()
+        .join(Election, Election.id == Issue.election_id)
+        .where(Issue.id.in_(eligible))
+    ).all()
     contacts_of = defaultdict(list)
     for issue_id, contact_id in db.session.execute(
-            select(issue_contacts.c.issue_id, issue_contacts.c.contact_id)
-            .where(issue_contacts.c.issue_id.in_(eligible)).order_by(issue_contacts.c.contact_id)):
+        select(issue_contacts.c.issue_id, issue_contacts.c.contact_id)
+        .where(issue_contacts.c.issue_id.in_(eligible))
+        .order_by(issue_contacts.c.contact_id)
+    ):
         contacts_of[issue_id].append(contact_id)
-    contacts = [Recipient(c.id, c.email, c.language, c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None)
-                for c in db.session.execute(
-                    select(Contact.id, Contact.email, Contact.language, Contact.is_active, Contact.reminder_mode,
-                           Contact.unsubscribed_dt)
-                    .where(Contact.id.in_(select(issue_contacts.c.contact_id).where(issue_contacts.c.issue_id.in_(eligible)))))]
+    contacts = [
+        Recipient(c.id, c.email, c.language, c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None)
+        for c in db.session.execute(
+            select(
+                Contact.id,
+                Contact.email,
+                Contact.language,
+                Contact.is_active,
+                Contact.reminder_mode,
+                Contact.unsubscribed_dt,
+            ).where(Contact.id.in_(select(issue_contacts.c.contact_id).where(issue_contacts.c.issue_id.in_(eligible))))
+        )
+    ]
     users = db.session.execute(
-        select(User.id, User.email, User.language, User.role)
-        .where(User.is_active.is_(True), or_(User.role == "manager", User.id.in_(select(Issue.owner_id).where(Issue.id.in_(eligible)))))).all()
+        select(User.id, User.email, User.language, User.role).where(
+            User.is_active.is_(True),
+            or_(User.role == "manager", User.id.in_(select(Issue.owner_id).where(Issue.id.in_(eligible)))),
+        )
+    ).all()
     follow_ups = _follow_up_facts(eligible)
     unanswered = _unanswered(eligible)
     issues = []
     for issue_id, priority, status, due_date, owner_id, tz in issue_rows:
         last_reply, last_done, last_staff_move = follow_ups.get(issue_id, (None, None, None))
         done = last_done is not None and (last_staff_move is None or last_staff_move < last_done)
-        issues.append(IssueFacts(id=issue_id, priority=priority, status=status, due_date=due_date, timezone=tz,
-                                 owner_id=owner_id, contact_ids=tuple(contacts_of.get(issue_id, ())),
-                                 last_reply_dt=last_reply, done_reported=done, unanswered=unanswered.get(issue_id, 0)))
+        issues.append(
+            IssueFacts(
+                id=issue_id,
+                priority=priority,
+                status=status,
+                due_date=due_date,
+                timezone=tz,
+                owner_id=owner_id,
+                contact_ids=tuple(contacts_of.get(issue_id, ())),
+                last_reply_dt=last_reply,
+                done_reported=done,
+                unanswered=unanswered.get(issue_id, 0),
+            )
+        )
     timezones = {row[-1] for row in issue_rows} or {"Asia/Jakarta"}
-    return Facts(issues=issues, contacts=contacts,
-                 owners=[Recipient(u.id, u.email, u.language) for u in users],
-                 managers=[Recipient(u.id, u.email, u.language) for u in users if u.role == "manager"],
-                 history=_history(eligible, now, timezones))
+    return Facts(
+        issues=issues,
+        contacts=contacts,
+        owners=[Recipient(u.id, u.email, u.language) for u in users],
+        managers=[Recipient(u.id, u.email, u.language) for u in users if u.role == "manager"],
+        history=_history(eligible, now, timezones),
+    )

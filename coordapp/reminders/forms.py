@@ -1,4 +1,5 @@
 """Forms of the reminders feature: the stakeholder reply and the admin policy."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectMultipleField, TextAreaField
@@ -8,8 +9,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordapp.issues.models import PRIORITIES
 
-WEEKDAYS = [SelectChoice(day, name) for day, name in enumerate(
-    (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")))]
+WEEKDAYS = [
+    SelectChoice(day, name)
+    for day, name in enumerate(
+        (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday"))
+    )
+]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -24,11 +29,13 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ReplyForm(FlaskForm):
-    issues = CheckboxesField(_l("Issues this reply is about"),
-                             validators=[DataRequired(message=_l("Choose at least one issue."))])
+    issues = CheckboxesField(
+        _l("Issues this reply is about"), validators=[DataRequired(message=_l("Choose at least one issue."))]
+    )
     done = CheckboxesField(_l("We have followed this up"))
-    body = TextAreaField(_l("Your reply"), validators=[DataRequired(message=_l("Write what you have done or need.")),
-                                                       Length(max=5000)])
+    body = TextAreaField(
+        _l("Your reply"), validators=[DataRequired(message=_l("Write what you have done or need.")), Length(max=5000)]
+    )
 
     def chosen(self) -> tuple[list[int], list[int]]:
         """Return (issue ids, issue ids reported done); ticking done also chooses the issue."""
@@ -45,8 +52,9 @@ class ReplyForm(FlaskForm):
 class PolicyForm(FlaskForm):
     start_hour = IntegerField(_l("Sending starts at (hour)"), validators=[InputRequired(), NumberRange(0, 23)])
     end_hour = IntegerField(_l("Sending stops at (hour)"), validators=[InputRequired(), NumberRange(1, 24)])
-    working_days = CheckboxesField(_l("Working days"), choices=WEEKDAYS,
-                                   validators=[DataRequired(message=_l("Choose at least one working day."))])
+    working_days = CheckboxesField(
+        _l("Working days"), choices=WEEKDAYS, validators=[DataRequired(message=_l("Choose at least one working day."))]
+    )
     skip_holidays = BooleanField(_l("No reminders on Indonesian public holidays"))
 
     def validate_end_hour(self, field):
@@ -62,5 +70,8 @@ RULE_FIELDS = {
 }
 for _priority in PRIORITIES:
     for _name, (_label, _low, _high) in RULE_FIELDS.items():
-        setattr(PolicyForm, f"{_priority}_{_name}",
-                IntegerField(_label, validators=[InputRequired(), NumberRange(_low, _high)]))
+        setattr(
+            PolicyForm,
+            f"{_priority}_{_name}",
+            IntegerField(_label, validators=[InputRequired(), NumberRange(_low, _high)]),
+        )

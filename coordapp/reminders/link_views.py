@@ -1,4 +1,5 @@
 """Pages stakeholders open from an email, without an account: the reply link and unsubscribe."""
+
 from flask import Response, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -27,8 +28,17 @@ def _gone(status: int) -> Response:
 def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
     issues = replies.answerable(token)
     closed = [i for i in token.issues if i not in issues]
-    return _private(render_template("reminders/reply.html", form=form, token=token, contact=token.contact,
-                                    rows=issue_rows(issues, token.contact.language, utcnow()), closed=closed), status)
+    return _private(
+        render_template(
+            "reminders/reply.html",
+            form=form,
+            token=token,
+            contact=token.contact,
+            rows=issue_rows(issues, token.contact.language, utcnow()),
+            closed=closed,
+        ),
+        status,
+    )
 
 
 @bp.get("/r/<token>")

@@ -1,4 +1,5 @@
 """Tokens in email links: reply tokens (hash stored) and signed unsubscribe tokens (URLs: core.urls.external_url)."""
+
 import hashlib
 import secrets
 

@@ -1,4 +1,5 @@
 """Reminder policy, the outbox of deliveries, and the reply tokens stakeholders answer with."""
+
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
@@ -97,7 +98,9 @@ class ReplyToken(db.Model):
     __tablename__ = "reply_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), index=True
+    )
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

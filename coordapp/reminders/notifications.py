@@ -4,6 +4,7 @@ handed to the workers only after that transaction committed.
 The assignment notice needs no call from the issues code: a flush listener sees contacts
 added to an issue. A rolled-back change leaves no outbox row and enqueues nothing.
 """
+
 import logging
 from contextlib import contextmanager
 
@@ -29,20 +30,41 @@ def quiet(session: Session):
         session.info.pop(QUIET_KEY, None)
 
 
-def outbox_row(session: Session, *, kind: str, email: str, window_key: str, issue_ids: list[int],
-               language: str = "id", contact_id: int | None = None, user_id: int | None = None) -> int | None:
+def outbox_row(
+    session: Session,
+    *,
+    kind: str,
+    email: str,
+    window_key: str,
+    issue_ids: list[int],
+    language: str = "id",
+    contact_id: int | None = None,
+    user_id: int | None = None,
+) -> int | None:
     """Insert one outbox row in the session's transaction (nothing when its key exists); enqueue it after commit."""
     from coordapp.reminders.sweep import _insert_ignoring_duplicates
 
     now = utcnow()  # handed over right after the commit; if that fails, a sweep resumes it later
-    row = {"recipient_email": email, "kind": kind, "window_key": window_key, "contact_id": contact_id,
-           "user_id": user_id, "language": language, "status": "pending", "attempts": 0, "last_error": "",
-           "subject": "", "created_dt": now, "enqueued_dt": now}
+    row = {
+        "recipient_email": email,
+        "kind": kind,
+        "window_key": window_key,
+        "contact_id": contact_id,
+        "user_id": user_id,
+        "language": language,
+        "status": "pending",
+        "attempts": 0,
+        "last_error": "",
+        "subject": "",
+        "created_dt": now,
+        "enqueued_dt": now,
+    }
     inserted = session.connection().execute(_insert_ignoring_duplicates([row])).first()
     if inserted is None:
         return None
-    session.connection().execute(delivery_issues.insert(), [{"delivery_id": inserted.id, "issue_id": i}
-                                                            for i in issue_ids])
+    session.connection().execute(
+        delivery_issues.insert(), [{"delivery_id": inserted.id, "issue_id": i} for i in issue_ids]
+    )
     enqueue_after_commit(session, inserted.id)
     return inserted.id
 
@@ -67,8 +89,15 @@ def _notify_new_responsibles(session: Session, flush_context) -> None:
         for contact in _added_contacts(issue):
             if contact.reminder_mode == "immediate" and contact.wants_reminders:
                 today = local_today(issue.election.timezone if issue.election else "Asia/Jakarta")
-                outbox_row(session, kind="assignment", email=contact.email, window_key=f"issue-{issue.id}-{today}",
-                           issue_ids=[issue.id], language=contact.language, contact_id=contact.id)
+                outbox_row(
+                    session,
+                    kind="assignment",
+                    email=contact.email,
+                    window_key=f"issue-{issue.id}-{today}",
+                    issue_ids=[issue.id],
+                    language=contact.language,
+                    contact_id=contact.id,
+                )
 
 
 @event.listens_for(Session, "after_commit")

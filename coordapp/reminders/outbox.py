@@ -5,6 +5,7 @@ A row is claimed with ``UPDATE ... SET status='sending' WHERE id=? AND status='p
 the first claim, so the rare resend after a worker died between the SMTP answer and the
 commit carries the same Message-ID and mail systems treat it as one message.
 """
+
 import logging
 import time
 from datetime import datetime, timedelta
@@ -74,11 +75,16 @@ def claim(delivery_id: int, now: datetime) -> bool:
     lease = timedelta(seconds=current_app.config.get("REMINDER_LEASE_SECONDS", 600))
     d = ReminderDelivery
     result = db.session.execute(
-        update(d).where(d.id == delivery_id, or_(d.status == "pending",
-                                                 and_(d.status == "sending", d.claimed_dt < now - lease)))
-        .values(status="sending", claimed_dt=now, attempts=d.attempts + 1,
-                message_id=func.coalesce(d.message_id, _message_id(delivery_id)))
-        .execution_options(synchronize_session=False))
+        update(d)
+        .where(d.id == delivery_id, or_(d.status == "pending", and_(d.status == "sending", d.claimed_dt < now - lease)))
+        .values(
+            status="sending",
+            claimed_dt=now,
+            attempts=d.attempts + 1,
+            message_id=func.coalesce(d.message_id, _message_id(delivery_id)),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -86,10 +92,16 @@ def claim(delivery_id: int, now: datetime) -> bool:
 def _load(delivery_id: int) -> ReminderDelivery:
     """Load a delivery with its issues, their contacts, election, stage and timeline, in a few queries."""
     issues = selectinload(ReminderDelivery.issues)
-    return db.session.execute(select(ReminderDelivery).where(ReminderDelivery.id == delivery_id).options(
-        issues.selectinload(Issue.contacts), issues.selectinload(Issue.follow_ups),
-        issues.joinedload(Issue.election), issues.joinedload(Issue.stage),
-    )).scalar_one()
+    return db.session.execute(
+        select(ReminderDelivery)
+        .where(ReminderDelivery.id == delivery_id)
+        .options(
+            issues.selectinload(Issue.contacts),
+            issues.selectinload(Issue.follow_ups),
+            issues.joinedload(Issue.election),
+            issues.joinedload(Issue.stage),
+        )
+    ).scalar_one()
 
 
 def _still_relevant(delivery: ReminderDelivery) -> bool:
@@ -114,8 +126,15 @@ def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
         return None
     token, token_hash = new_reply_token()
     days = current_app.config.get("REPLY_TOKEN_DAYS", 14)
-    db.session.add(ReplyToken(delivery=delivery, contact=delivery.contact, token_hash=token_hash,
-                              issues=list(delivery.issues), expires_dt=now + timedelta(days=days)))
+    db.session.add(
+        ReplyToken(
+            delivery=delivery,
+            contact=delivery.contact,
+            token_hash=token_hash,
+            issues=list(delivery.issues),
+            expires_dt=now + timedelta(days=days),
+        )
+    )
     return external_url("reminders.reply", token=token)
 
 
@@ -127,10 +146,14 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     reply_to = current_app.config.get("MAIL_REPLY_TO")
-    message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.text,
-                                     from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-                                     to=[delivery.recipient_email], reply_to=[reply_to] if reply_to else None,
-                                     headers=headers)
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[delivery.recipient_email],
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers,
+    )
     message.attach_alternative(rendered.html, "text/html")
     delivery.subject = rendered.subject[:300]
     return message
@@ -152,9 +175,16 @@ def add_reminder_entry(issue: Issue, recipient_email: str, subject: str, **autho
 
 def _record_failure(delivery_id: int, exc: Exception, last_try: bool) -> None:
     db.session.rollback()
-    db.session.execute(update(ReminderDelivery).where(ReminderDelivery.id == delivery_id).values(
-        status="failed" if last_try else "pending", last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        enqueued_dt=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(ReminderDelivery)
+        .where(ReminderDelivery.id == delivery_id)
+        .values(
+            status="failed" if last_try else "pending",
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            enqueued_dt=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 

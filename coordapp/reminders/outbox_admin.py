@@ -1,4 +1,5 @@
 """Rules behind the admin pages: outbox filters, previews, resending, and saving the policy."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -28,8 +29,11 @@ class OutboxFilter:
         """Read the filters, ignoring unknown values."""
         status = args.get("status", "")
         kind = args.get("kind", "")
-        return cls(status=status if status in DELIVERY_STATUSES else "", kind=kind if kind in DELIVERY_KINDS else "",
-                   recipient=(args.get("recipient") or "").strip().lower()[:254])
+        return cls(
+            status=status if status in DELIVERY_STATUSES else "",
+            kind=kind if kind in DELIVERY_KINDS else "",
+            recipient=(args.get("recipient") or "").strip().lower()[:254],
+        )
 
     def apply(self, query):
         """Add the filters and the newest-first order to a select of deliveries."""
@@ -50,7 +54,11 @@ def status_counts() -> dict[str, int]:
 
 def preview(delivery: ReminderDelivery) -> Rendered:
     """Render a delivery as it would go out now; the personal reply link is not shown."""
-    placeholder = external_url("reminders.reply", token="personal-link-hidden") if delivery.kind in ("digest", "assignment") else None
+    placeholder = (
+        external_url("reminders.reply", token="personal-link-hidden")
+        if delivery.kind in ("digest", "assignment")
+        else None
+    )
     return render_delivery(delivery, utcnow(), reply_url=placeholder)
 
 
@@ -66,8 +74,12 @@ def requeue_failed(delivery: ReminderDelivery) -> bool:
 def policy_form_data() -> dict:
     """Return the policy in force as PolicyForm data."""
     policy = load_policy()
-    data = {"start_hour": policy.start_hour, "end_hour": policy.end_hour,
-            "working_days": sorted(policy.working_days), "skip_holidays": policy.skip_holidays}
+    data = {
+        "start_hour": policy.start_hour,
+        "end_hour": policy.end_hour,
+        "working_days": sorted(policy.working_days),
+        "skip_holidays": policy.skip_holidays,
+    }
     for priority in PRIORITIES:
         rule = policy.rule(priority)
         for name in ("lead_days", "repeat_days", "escalate_after"):

@@ -16,6 +16,7 @@ returns to the outbox. The rules, in one place:
   reply or escalation), every manager gets the issue in an ``escalation`` digest.
 - At most one delivery of a kind per recipient per day: the window key is the local date.
 """
+
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -113,8 +114,9 @@ def in_sending_window(local: datetime, policy: Policy, holidays: Container[date]
     return policy.start_hour <= local.hour < policy.end_hour
 
 
-def _rested(history: History, email: str, kind: str, issue: IssueFacts, rule: Rule, today: date,
-            since: datetime | None = None) -> bool:
+def _rested(
+    history: History, email: str, kind: str, issue: IssueFacts, rule: Rule, today: date, since: datetime | None = None
+) -> bool:
     """Tell whether enough days passed since this recipient last heard about this issue (or last replied)."""
     last = history.last_sent.get((email, kind, issue.id))
     if since is not None:
@@ -132,8 +134,9 @@ class _Digests:
         self.items: dict[tuple[str, str], dict] = {}
 
     def add(self, kind: str, recipient: Recipient, key: str, issue_id: int, **ids) -> None:
-        entry = self.items.setdefault((kind, recipient.email), {
-            "recipient": recipient, "key": key, "issues": [], "ids": ids})
+        entry = self.items.setdefault(
+            (kind, recipient.email), {"recipient": recipient, "key": key, "issues": [], "ids": ids}
+        )
         entry["issues"].append(issue_id)
 
     def planned(self, history: History) -> list[PlannedDelivery]:
@@ -141,15 +144,30 @@ class _Digests:
         for (kind, email), entry in sorted(self.items.items()):
             if (email, kind, entry["key"]) in history.taken:
                 continue  # the daily cap: this recipient already has today's delivery of this kind
-            result.append(PlannedDelivery(kind=kind, recipient_email=email, window_key=entry["key"],
-                                          issue_ids=tuple(entry["issues"]), language=entry["recipient"].language,
-                                          **entry["ids"]))
+            result.append(
+                PlannedDelivery(
+                    kind=kind,
+                    recipient_email=email,
+                    window_key=entry["key"],
+                    issue_ids=tuple(entry["issues"]),
+                    language=entry["recipient"].language,
+                    **entry["ids"],
+                )
+            )
         return result
 
 
-def plan_reminders(issues: Iterable[IssueFacts], contacts: Iterable[Recipient], policy: Policy, now: datetime,
-                   holidays: Container[date], *, owners: Iterable[Recipient] = (),
-                   managers: Iterable[Recipient] = (), history: History | None = None) -> list[PlannedDelivery]:
+def plan_reminders(
+    issues: Iterable[IssueFacts],
+    contacts: Iterable[Recipient],
+    policy: Policy,
+    now: datetime,
+    holidays: Container[date],
+    *,
+    owners: Iterable[Recipient] = (),
+    managers: Iterable[Recipient] = (),
+    history: History | None = None,
+) -> list[PlannedDelivery]:
     """Return the deliveries due at now (aware): digests, staff digests and escalations."""
     history = history or History()
     contacts_by_id = {c.id: c for c in contacts}
@@ -170,8 +188,11 @@ def plan_reminders(issues: Iterable[IssueFacts], contacts: Iterable[Recipient], 
         if not issue.done_reported:
             for contact_id in issue.contact_ids:
                 contact = contacts_by_id.get(contact_id)
-                if contact and contact.wants_reminders and _rested(
-                        history, contact.email, "digest", issue, rule, today, since=issue.last_reply_dt):
+                if (
+                    contact
+                    and contact.wants_reminders
+                    and _rested(history, contact.email, "digest", issue, rule, today, since=issue.last_reply_dt)
+                ):
                     digests.add("digest", contact, key, issue.id, contact_id=contact.id)
         owner = owners_by_id.get(issue.owner_id)
         if owner and owner.wants_reminders and _rested(history, owner.email, "staff_digest", issue, rule, today):

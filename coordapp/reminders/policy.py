@@ -1,4 +1,5 @@
 """The stored reminder policy: defaults seeded when missing, read into the planner's Policy."""
+
 import holidays as holiday_calendars
 
 from coordapp.extensions import db
@@ -13,8 +14,12 @@ def stored_policy() -> tuple[dict[str, ReminderPolicy], SendingWindow]:
     for priority in PRIORITIES:
         if priority not in rows:
             rule = DEFAULT_RULES[priority]
-            rows[priority] = ReminderPolicy(priority=priority, lead_days=rule.lead_days,
-                                            repeat_days=rule.repeat_days, escalate_after=rule.escalate_after)
+            rows[priority] = ReminderPolicy(
+                priority=priority,
+                lead_days=rule.lead_days,
+                repeat_days=rule.repeat_days,
+                escalate_after=rule.escalate_after,
+            )
             db.session.add(rows[priority])
     window = db.session.execute(db.select(SendingWindow).order_by(SendingWindow.id).limit(1)).scalar_one_or_none()
     if window is None:
@@ -31,8 +36,13 @@ def load_policy() -> Policy:
     window = db.session.execute(db.select(SendingWindow).order_by(SendingWindow.id).limit(1)).scalar_one_or_none()
     if window is None:
         return Policy(rules=rules)
-    return Policy(rules=rules, start_hour=window.start_hour, end_hour=window.end_hour,
-                  working_days=window.weekdays, skip_holidays=window.skip_holidays)
+    return Policy(
+        rules=rules,
+        start_hour=window.start_hour,
+        end_hour=window.end_hour,
+        working_days=window.weekdays,
+        skip_holidays=window.skip_holidays,
+    )
 
 
 def indonesian_holidays(*years: int):

@@ -6,6 +6,7 @@ issue records the reply with ``action_done_dt`` set and moves an open or waiting
 ``in_progress`` (the owner now checks and resolves it); contacts are not reminded about it
 again until staff move its status.
 """
+
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -45,8 +46,9 @@ def answerable(token: ReplyToken) -> list[Issue]:
     return [i for i in token.issues if i.status in UNRESOLVED and not i.is_archived]
 
 
-def record_reply(token: ReplyToken, issue_ids: list[int], done_ids: list[int], body: str,
-                 now: datetime) -> list[FollowUp]:
+def record_reply(
+    token: ReplyToken, issue_ids: list[int], done_ids: list[int], body: str, now: datetime
+) -> list[FollowUp]:
     """Add the contact's reply to each chosen issue of the token, and queue a notice to each owner."""
     allowed = {i.id: i for i in answerable(token)}
     if not issue_ids or any(i not in allowed for i in issue_ids):
@@ -57,11 +59,22 @@ def record_reply(token: ReplyToken, issue_ids: list[int], done_ids: list[int], b
         for issue_id in issue_ids:
             issue = allowed[issue_id]
             done = issue_id in done_ids
-            entries.append(add_follow_up(issue, kind="stakeholder_reply", body=body, author_contact=contact,
-                                         action_done_dt=now if done else None))
+            entries.append(
+                add_follow_up(
+                    issue,
+                    kind="stakeholder_reply",
+                    body=body,
+                    author_contact=contact,
+                    action_done_dt=now if done else None,
+                )
+            )
             if done and issue.status in ("open", "waiting"):
-                change_status(issue, "in_progress", author_contact=contact,
-                              reason=_("Reported as followed up by the stakeholder."))
+                change_status(
+                    issue,
+                    "in_progress",
+                    author_contact=contact,
+                    reason=_("Reported as followed up by the stakeholder."),
+                )
         token.used_dt = now
         db.session.flush()
         _notify_owners([allowed[i] for i in issue_ids], entries[0])
@@ -74,8 +87,15 @@ def _notify_owners(issues: list[Issue], first_entry: FollowUp) -> None:
         if issue.owner is not None and issue.owner.is_active:
             owners.setdefault(issue.owner, []).append(issue.id)
     for owner, ids in owners.items():
-        outbox_row(db.session, kind="reply_notice", email=owner.email, window_key=f"reply-{first_entry.id}",
-                   issue_ids=ids, language=owner.language, user_id=owner.id)
+        outbox_row(
+            db.session,
+            kind="reply_notice",
+            email=owner.email,
+            window_key=f"reply-{first_entry.id}",
+            issue_ids=ids,
+            language=owner.language,
+            user_id=owner.id,
+        )
 
 
 def contact_for_unsubscribe(token: str) -> Contact | None:

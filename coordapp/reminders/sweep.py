@@ -4,6 +4,7 @@ The database is the source of truth; the broker only carries ids. The unique key
 (recipient, kind, window) turns a second or concurrent sweep into a no-op, and rows that
 were never handed over (broker down) or whose worker died are handed over again.
 """
+
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,8 +39,16 @@ def plan(now: datetime) -> list[PlannedDelivery]:
     policy = load_policy()
     facts = load_facts(policy, now)
     years = {to_local(now).year}
-    return plan_reminders(facts.issues, facts.contacts, policy, now, indonesian_holidays(*years),
-                          owners=facts.owners, managers=facts.managers, history=facts.history)
+    return plan_reminders(
+        facts.issues,
+        facts.contacts,
+        policy,
+        now,
+        indonesian_holidays(*years),
+        owners=facts.owners,
+        managers=facts.managers,
+        history=facts.history,
+    )
 
 
 def _insert_ignoring_duplicates(rows: list[dict]):
@@ -47,9 +56,12 @@ def _insert_ignoring_duplicates(rows: list[dict]):
     dialect = db.session.get_bind().dialect.name
     construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ReminderDelivery.__table__
-    return (construct(table).values(rows)
-            .on_conflict_do_nothing(index_elements=["recipient_email", "kind", "window_key"])
-            .returning(table.c.id, table.c.recipient_email, table.c.kind, table.c.window_key))
+    return (
+        construct(table)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["recipient_email", "kind", "window_key"])
+        .returning(table.c.id, table.c.recipient_email, table.c.kind, table.c.window_key)
+    )
 
 
 def write_outbox(planned: list[PlannedDelivery], now: datetime) -> list[int]:
@@ -60,10 +72,22 @@ def write_outbox(planned: list[PlannedDelivery], now: datetime) -> list[int]:
     created = {}
     chunk = 500
     for start in range(0, len(planned), chunk):
-        rows = [{"recipient_email": p.recipient_email, "kind": p.kind, "window_key": p.window_key,
-                 "contact_id": p.contact_id, "user_id": p.user_id, "language": p.language, "status": "pending",
-                 "attempts": 0, "last_error": "", "subject": "", "created_dt": now}
-                for p in planned[start:start + chunk]]
+        rows = [
+            {
+                "recipient_email": p.recipient_email,
+                "kind": p.kind,
+                "window_key": p.window_key,
+                "contact_id": p.contact_id,
+                "user_id": p.user_id,
+                "language": p.language,
+                "status": "pending",
+                "attempts": 0,
+                "last_error": "",
+                "subject": "",
+                "created_dt": now,
+            }
+            for p in planned[start : start + chunk]
+        ]
         for row in db.session.execute(_insert_ignoring_duplicates(rows)):
             created[row.id] = by_key[(row.recipient_email, row.kind, row.window_key)]
     links = [{"delivery_id": did, "issue_id": iid} for did, p in created.items() for iid in p.issue_ids]
@@ -77,10 +101,18 @@ def stale_ids(clock: datetime) -> list[int]:
     requeue = timedelta(seconds=current_app.config.get("REMINDER_REQUEUE_SECONDS", 900))
     lease = timedelta(seconds=current_app.config.get("REMINDER_LEASE_SECONDS", 600))
     d = ReminderDelivery
-    return list(db.session.execute(select(d.id).where(or_(
-        and_(d.status == "pending", or_(d.enqueued_dt.is_(None), d.enqueued_dt < clock - requeue)),
-        and_(d.status == "sending", d.claimed_dt < clock - lease),
-    )).order_by(d.id)).scalars())
+    return list(
+        db.session.execute(
+            select(d.id)
+            .where(
+                or_(
+                    and_(d.status == "pending", or_(d.enqueued_dt.is_(None), d.enqueued_dt < clock - requeue)),
+                    and_(d.status == "sending", d.claimed_dt < clock - lease),
+                )
+            )
+            .order_by(d.id)
+        ).scalars()
+    )
 
 
 def hand_over(ids: list[int], clock: datetime) -> int:
@@ -96,8 +128,12 @@ def hand_over(ids: list[int], clock: datetime) -> int:
             break
         done.append(delivery_id)
     if done:
-        db.session.execute(update(ReminderDelivery).where(ReminderDelivery.id.in_(done))
-                           .values(enqueued_dt=clock).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(ReminderDelivery)
+            .where(ReminderDelivery.id.in_(done))
+            .values(enqueued_dt=clock)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     return len(done)
 

@@ -1,4 +1,5 @@
 """Celery tasks: thin wrappers around the sweep and the outbox."""
+
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -18,8 +19,15 @@ def sweep() -> None:
     sweeps.run_sweep()
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, autoretry_for=(SMTPException, OSError),
-             retry_backoff=True, retry_backoff_max=RETRY_BACKOFF_MAX, max_retries=MAX_RETRIES)
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=MAX_RETRIES,
+)
 def send_delivery(self, delivery_id: int) -> None:
     """Send one reminder delivery, if nobody else has claimed it."""
     outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries)

@@ -1,4 +1,5 @@
 """Stakeholders feature: the register of organizations and contacts, the grid, CSV import and export."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders")

@@ -1,4 +1,5 @@
 """flask import-stakeholders FILE: the CSV import from the command line, with a progress bar."""
+
 from pathlib import Path
 
 import click
@@ -21,8 +22,9 @@ def _fail(problems: list[importer.Problem]) -> None:
 @click.command("import-stakeholders")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
-@click.option("--language", type=click.Choice(["en", "id"]), default="en", show_default=True,
-              help="Language of the messages.")
+@click.option(
+    "--language", type=click.Choice(["en", "id"]), default="en", show_default=True, help="Language of the messages."
+)
 def import_stakeholders_command(file: Path, dry_run: bool, language: str) -> None:
     """Import organizations and contacts from a CSV file (all lines or none; see README for the columns)."""
     with force_locale(language), acting_as(None, label=f"import-stakeholders {file.name}"):

@@ -1,4 +1,5 @@
 """Contacts of an organization: page, create, edit, deactivate."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
@@ -18,21 +19,30 @@ def contact(contact_id: int):
     """Show a contact, their reminder state, their open issues and history."""
     person = db.get_or_404(Contact, contact_id, options=[joinedload(Contact.organization)])
     return render_template(
-        "stakeholders/contact.html", contact=person, issues=services.open_issues_of_contact(person),
+        "stakeholders/contact.html",
+        contact=person,
+        issues=services.open_issues_of_contact(person),
         history=history_for("contacts", person.id),
     )
 
 
 def _contact_form_page(org: Organization, person: Contact | None):
-    organizations = db.session.execute(
-        db.select(Organization).where((Organization.is_active.is_(True)) | (Organization.id == org.id))
-        .order_by(Organization.name)
-    ).scalars().all()
-    form = ContactForm(obj=person, contact=person, organizations=organizations,
-                       data=None if person else {"organization_id": org.id})
+    organizations = (
+        db.session.execute(
+            db.select(Organization)
+            .where((Organization.is_active.is_(True)) | (Organization.id == org.id))
+            .order_by(Organization.name)
+        )
+        .scalars()
+        .all()
+    )
+    form = ContactForm(
+        obj=person, contact=person, organizations=organizations, data=None if person else {"organization_id": org.id}
+    )
     if not form.validate_on_submit():
-        return render_template("stakeholders/contact_form.html", form=form, org=org, contact=person), \
-            422 if form.errors else 200
+        return render_template(
+            "stakeholders/contact_form.html", form=form, org=org, contact=person
+        ), 422 if form.errors else 200
     person = services.save_contact(person, form.data_for_service())
     db.session.commit()
     flash(_("Contact %(name)s saved.", name=person.name), "success")
@@ -59,8 +69,12 @@ def edit_contact(contact_id: int):
 def deactivate_contact(contact_id: int):
     """Deactivate a contact instead of deleting them."""
     person = db.get_or_404(Contact, contact_id)
-    return change_active(person, False, _("Contact %(name)s deactivated: no more reminders. A manager can reactivate them.",
-                                          name=person.name), url_for("stakeholders.contact", contact_id=person.id))
+    return change_active(
+        person,
+        False,
+        _("Contact %(name)s deactivated: no more reminders. A manager can reactivate them.", name=person.name),
+        url_for("stakeholders.contact", contact_id=person.id),
+    )
 
 
 @bp.post("/contacts/<int:contact_id>/reactivate")
@@ -68,5 +82,9 @@ def deactivate_contact(contact_id: int):
 def reactivate_contact(contact_id: int):
     """Bring a deactivated contact back."""
     person = db.get_or_404(Contact, contact_id)
-    return change_active(person, True, _("Contact %(name)s reactivated.", name=person.name),
-                         url_for("stakeholders.contact", contact_id=person.id))
+    return change_active(
+        person,
+        True,
+        _("Contact %(name)s reactivated.", name=person.name),
+        url_for("stakeholders.contact", contact_id=person.id),
+    )

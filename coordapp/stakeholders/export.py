@@ -1,4 +1,5 @@
 """CSV export of the register, in the import's columns so an export can be imported again."""
+
 import csv
 import io
 
@@ -25,22 +26,40 @@ def _yes_no(flag: bool) -> str:
 def register_rows(organizations: list[Organization]):
     """Yield one row per contact (or one per organization without contacts), in COLUMNS order."""
     for org in organizations:
-        org_cells = [org.name, org.short_name, org.category, org.influence, org.interest, org.notes,
-                     _yes_no(org.is_active)]
+        org_cells = [
+            org.name,
+            org.short_name,
+            org.category,
+            org.influence,
+            org.interest,
+            org.notes,
+            _yes_no(org.is_active),
+        ]
         if not org.contacts:
             yield org_cells + [""] * 7
         for contact in org.contacts:
-            yield org_cells + [contact.name, contact.position, contact.email, contact.phone, contact.language,
-                               contact.reminder_mode, _yes_no(contact.is_active)]
+            yield org_cells + [
+                contact.name,
+                contact.position,
+                contact.email,
+                contact.phone,
+                contact.language,
+                contact.reminder_mode,
+                _yes_no(contact.is_active),
+            ]
 
 
 def register_csv(register_filter: RegisterFilter) -> str:
     """Return the organizations a filter selects, with their contacts, as CSV text (UTF-8 BOM for Excel)."""
-    organizations = db.session.execute(
-        register_filter.apply(db.select(Organization))
-        .options(selectinload(Organization.contacts))
-        .order_by(Organization.name)
-    ).scalars().all()
+    organizations = (
+        db.session.execute(
+            register_filter.apply(db.select(Organization))
+            .options(selectinload(Organization.contacts))
+            .order_by(Organization.name)
+        )
+        .scalars()
+        .all()
+    )
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -56,9 +75,40 @@ def template_csv() -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerow(["Bawaslu Kota Tangerang Selatan", "Bawaslu", "supervisory", 5, 5, "", "yes",
-                     "Rina Wulandari", "Koordinator Divisi Pengawasan", "rina@bawaslu.example.org",
-                     "021 555 0101", "id", "daily", "yes"])
-    writer.writerow(["Bawaslu Kota Tangerang Selatan", "Bawaslu", "supervisory", 5, 5, "", "yes",
-                     "Agus Setiawan", "Staf Hukum", "agus@bawaslu.example.org", "", "en", "immediate", "yes"])
+    writer.writerow(
+        [
+            "Bawaslu Kota Tangerang Selatan",
+            "Bawaslu",
+            "supervisory",
+            5,
+            5,
+            "",
+            "yes",
+            "Rina Wulandari",
+            "Koordinator Divisi Pengawasan",
+            "rina@bawaslu.example.org",
+            "021 555 0101",
+            "id",
+            "daily",
+            "yes",
+        ]
+    )
+    writer.writerow(
+        [
+            "Bawaslu Kota Tangerang Selatan",
+            "Bawaslu",
+            "supervisory",
+            5,
+            5,
+            "",
+            "yes",
+            "Agus Setiawan",
+            "Staf Hukum",
+            "agus@bawaslu.example.org",
+            "",
+            "en",
+            "immediate",
+            "yes",
+        ]
+    )
     return buffer.getvalue()

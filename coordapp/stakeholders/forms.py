@@ -1,4 +1,5 @@
 """Forms of the stakeholder register: organizations, contacts, the CSV upload."""
+
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -51,13 +52,24 @@ def at_most(n: int):
 
 class OrganizationForm(RegisterForm):
     name = StringField(_l("Name"), validators=[required(), at_most(200)])
-    short_name = StringField(_l("Short name"), validators=[at_most(60)],
-                             description=_l("Shown on the grid and in lists, e.g. Bawaslu."))
+    short_name = StringField(
+        _l("Short name"), validators=[at_most(60)], description=_l("Shown on the grid and in lists, e.g. Bawaslu.")
+    )
     category = SelectField(_l("Category"), choices=options(choices("category")), validators=[required()])
-    influence = SelectField(_l("Influence"), choices=SCALE_CHOICES, coerce=int, default=3,
-                            description=_l("1 = hardly any power over the election's course, 5 = decisive."))
-    interest = SelectField(_l("Interest"), choices=SCALE_CHOICES, coerce=int, default=3,
-                           description=_l("1 = hardly affected by the election's course, 5 = very much."))
+    influence = SelectField(
+        _l("Influence"),
+        choices=SCALE_CHOICES,
+        coerce=int,
+        default=3,
+        description=_l("1 = hardly any power over the election's course, 5 = decisive."),
+    )
+    interest = SelectField(
+        _l("Interest"),
+        choices=SCALE_CHOICES,
+        coerce=int,
+        default=3,
+        description=_l("1 = hardly affected by the election's course, 5 = very much."),
+    )
     notes = TextAreaField(_l("Notes"), validators=[at_most(5000)])
     is_active = BooleanField(_l("Active"), default=True)
 
@@ -82,9 +94,14 @@ class ContactForm(RegisterForm):
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[required()])
     name = StringField(_l("Name"), validators=[required(), at_most(120)])
     position = StringField(_l("Position"), validators=[at_most(120)])
-    email = EmailField(_l("Email"), validators=[
-        required(), at_most(254), Email(message=_l("This is not a valid email address."), check_deliverability=False),
-    ])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            required(),
+            at_most(254),
+            Email(message=_l("This is not a valid email address."), check_deliverability=False),
+        ],
+    )
     phone = StringField(_l("Phone"), validators=[at_most(40)], description=_l("For example +62 21 555 0101."))
     language = SelectField(_l("Language of emails"), choices=LANGUAGE_CHOICES, default="id")
     reminder_mode = SelectField(_l("Reminders"), choices=options(choices("reminder_mode")), default="daily")
@@ -99,8 +116,13 @@ class ContactForm(RegisterForm):
         field.data = (field.data or "").strip()
         other = services.contact_with_email(field.data, exclude_id=getattr(self._contact, "id", None))
         if other is not None:
-            raise ValidationError(_l("This email is already used by %(name)s (%(organization)s).",
-                                     name=other.name, organization=other.organization.label))
+            raise ValidationError(
+                _l(
+                    "This email is already used by %(name)s (%(organization)s).",
+                    name=other.name,
+                    organization=other.organization.label,
+                )
+            )
 
     def validate_phone(self, field):
         """Accept digits with the usual separators and an optional leading +."""

@@ -5,6 +5,7 @@ organizations by name and contacts by email, checks what needs the database, the
 Both raise ``ImportFailed`` with every problem found (line, column, what is wrong); the
 caller commits on success and rolls back otherwise. The web page and the CLI share this.
 """
+
 import csv
 import io
 from collections.abc import Callable
@@ -19,10 +20,24 @@ from coordapp.extensions import db
 from coordapp.stakeholders.models import CATEGORIES, REMINDER_MODES, Contact, Organization
 from coordapp.stakeholders.services import normalise_email, phone_problem
 
-ORG_COLUMNS = ("organization_name", "organization_short_name", "category", "influence", "interest",
-               "organization_notes", "organization_active")
-CONTACT_COLUMNS = ("contact_name", "contact_position", "contact_email", "contact_phone", "contact_language",
-                   "reminder_mode", "contact_active")
+ORG_COLUMNS = (
+    "organization_name",
+    "organization_short_name",
+    "category",
+    "influence",
+    "interest",
+    "organization_notes",
+    "organization_active",
+)
+CONTACT_COLUMNS = (
+    "contact_name",
+    "contact_position",
+    "contact_email",
+    "contact_phone",
+    "contact_language",
+    "reminder_mode",
+    "contact_active",
+)
 COLUMNS = ORG_COLUMNS + CONTACT_COLUMNS
 REQUIRED_COLUMNS = ("organization_name",)
 LANGUAGES = ("id", "en")
@@ -30,15 +45,34 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 5000
 MAX_PROBLEMS = 200
 YES, NO = {"yes", "y", "true", "1", "ya"}, {"no", "n", "false", "0", "tidak"}
-LENGTHS = {"organization_name": 200, "organization_short_name": 60, "organization_notes": 5000,
-           "contact_name": 120, "contact_position": 120, "contact_email": 254, "contact_phone": 40}
+LENGTHS = {
+    "organization_name": 200,
+    "organization_short_name": 60,
+    "organization_notes": 5000,
+    "contact_name": 120,
+    "contact_position": 120,
+    "contact_email": 254,
+    "contact_phone": 40,
+}
 # column -> model attribute
-ORG_FIELDS = {"organization_name": "name", "organization_short_name": "short_name", "category": "category",
-              "influence": "influence", "interest": "interest", "organization_notes": "notes",
-              "organization_active": "is_active"}
-CONTACT_FIELDS = {"contact_name": "name", "contact_position": "position", "contact_email": "email",
-                  "contact_phone": "phone", "contact_language": "language", "reminder_mode": "reminder_mode",
-                  "contact_active": "is_active"}
+ORG_FIELDS = {
+    "organization_name": "name",
+    "organization_short_name": "short_name",
+    "category": "category",
+    "influence": "influence",
+    "interest": "interest",
+    "organization_notes": "notes",
+    "organization_active": "is_active",
+}
+CONTACT_FIELDS = {
+    "contact_name": "name",
+    "contact_position": "position",
+    "contact_email": "email",
+    "contact_phone": "phone",
+    "contact_language": "language",
+    "reminder_mode": "reminder_mode",
+    "contact_active": "is_active",
+}
 UPDATE_ORG_FIELDS = {k: v for k, v in ORG_FIELDS.items() if k != "organization_name"}  # matched by name, not renamed
 
 
@@ -54,8 +88,12 @@ class Problem:
         if self.line is None:
             return self.message
         if self.column:
-            return _("Line %(line)d, column %(column)s: %(message)s", line=self.line, column=self.column,
-                     message=self.message)
+            return _(
+                "Line %(line)d, column %(column)s: %(message)s",
+                line=self.line,
+                column=self.column,
+                message=self.message,
+            )
         return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
 
 
@@ -86,10 +124,15 @@ class ImportResult:
 
     def describe(self) -> str:
         """Say what the import did (or would do), in the reader's language."""
-        return _("%(lines)d lines: %(orgs_new)d organizations created, %(orgs_changed)d updated; "
-                 "%(contacts_new)d contacts created, %(contacts_changed)d updated.",
-                 lines=self.lines, orgs_new=self.organizations_created, orgs_changed=self.organizations_updated,
-                 contacts_new=self.contacts_created, contacts_changed=self.contacts_updated)
+        return _(
+            "%(lines)d lines: %(orgs_new)d organizations created, %(orgs_changed)d updated; "
+            "%(contacts_new)d contacts created, %(contacts_changed)d updated.",
+            lines=self.lines,
+            orgs_new=self.organizations_created,
+            orgs_changed=self.organizations_updated,
+            contacts_new=self.contacts_created,
+            contacts_changed=self.contacts_updated,
+        )
 
 
 def read_limited(stream: BinaryIO) -> bytes:
@@ -106,15 +149,24 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ImportFailed([Problem(None, "", _("The file is empty."))])
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ImportFailed([Problem(None, "", _("This is a spreadsheet workbook, not a CSV file. "
-                                                "Save it as \"CSV UTF-8\" and upload that file."))])
+        raise ImportFailed(
+            [
+                Problem(
+                    None,
+                    "",
+                    _('This is a spreadsheet workbook, not a CSV file. Save it as "CSV UTF-8" and upload that file.'),
+                )
+            ]
+        )
     if b"\x00" in data[:8192]:
-        raise ImportFailed([Problem(None, "", _("This is not a text file. Save the register as \"CSV UTF-8\"."))])
+        raise ImportFailed([Problem(None, "", _('This is not a text file. Save the register as "CSV UTF-8".'))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ImportFailed([Problem(line, "", _("This line is not UTF-8 text. Save the file as \"CSV UTF-8\"."))]) from exc
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(
+            [Problem(line, "", _('This line is not UTF-8 text. Save the file as "CSV UTF-8".'))]
+        ) from exc
 
 
 def _delimiter(text: str) -> str:
@@ -128,8 +180,13 @@ def _header(cells: list[str], line: int) -> tuple[list[str], list[Problem]]:
     problems = []
     for index, name in enumerate(names):
         if name not in COLUMNS:
-            problems.append(Problem(line, cells[index].strip() or str(index + 1),
-                                    _("Unknown column. The columns are: %(columns)s.", columns=", ".join(COLUMNS))))
+            problems.append(
+                Problem(
+                    line,
+                    cells[index].strip() or str(index + 1),
+                    _("Unknown column. The columns are: %(columns)s.", columns=", ".join(COLUMNS)),
+                )
+            )
         elif names.index(name) != index:
             problems.append(Problem(line, name, _("This column appears twice.")))
     for name in REQUIRED_COLUMNS:
@@ -178,9 +235,14 @@ def _convert(column: str, value: str):
 
 def _line(number: int, names: list[str], cells: list[str]) -> tuple[Line, list[Problem]]:
     problems = []
-    if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-        problems.append(Problem(number, "", _("This line has %(found)d cells; the header has %(expected)d.",
-                                              found=len(cells), expected=len(names))))
+    if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+        problems.append(
+            Problem(
+                number,
+                "",
+                _("This line has %(found)d cells; the header has %(expected)d.", found=len(cells), expected=len(names)),
+            )
+        )
     line = Line(number)
     for name, raw in zip(names, cells):
         value = _clean(raw)
@@ -195,8 +257,11 @@ def _line(number: int, names: list[str], cells: list[str]) -> tuple[Line, list[P
     if "organization_name" not in line.org and not any(p.column == "organization_name" for p in problems):
         problems.append(Problem(number, "organization_name", _("Every line needs the organization's name.")))
     if line.contact and "contact_email" not in line.contact and not any(p.column == "contact_email" for p in problems):
-        problems.append(Problem(number, "contact_email",
-                                _("A contact needs an email address; a later import finds the contact by it.")))
+        problems.append(
+            Problem(
+                number, "contact_email", _("A contact needs an email address; a later import finds the contact by it.")
+            )
+        )
     return line, problems
 
 
@@ -216,13 +281,20 @@ def parse(data: bytes) -> list[Line]:
                     raise ImportFailed(header_problems)
                 continue
             if len(lines) >= MAX_LINES:
-                raise ImportFailed([Problem(None, "", _("The file has more than %(max)d lines; split it.", max=MAX_LINES))])
+                raise ImportFailed(
+                    [Problem(None, "", _("The file has more than %(max)d lines; split it.", max=MAX_LINES))]
+                )
             line, line_problems = _line(number, names, cells)
             lines.append(line)
             problems.extend(line_problems)
     except csv.Error:
-        problems.append(Problem(reader.line_num, "", _("The quotes on this line are broken; a quoted cell must end "
-                                                       "with a quote followed by the delimiter.")))
+        problems.append(
+            Problem(
+                reader.line_num,
+                "",
+                _("The quotes on this line are broken; a quoted cell must end with a quote followed by the delimiter."),
+            )
+        )
     if names is None:
         problems.append(Problem(None, "", _("The file has no header line.")))
     elif not lines and not problems:
@@ -243,13 +315,19 @@ def _consistency_problems(lines: list[Line]) -> list[Problem]:
             if column == "organization_name":
                 continue
             if column in seen and seen[column][1] != value:
-                problems.append(Problem(line.number, column, _("Differs from line %(line)d for the same organization.",
-                                                               line=seen[column][0])))
+                problems.append(
+                    Problem(
+                        line.number,
+                        column,
+                        _("Differs from line %(line)d for the same organization.", line=seen[column][0]),
+                    )
+                )
             seen.setdefault(column, (line.number, value))
         email = line.contact.get("contact_email")
         if email and email in emails:
-            problems.append(Problem(line.number, "contact_email", _("This email is already on line %(line)d.",
-                                                                    line=emails[email])))
+            problems.append(
+                Problem(line.number, "contact_email", _("This email is already on line %(line)d.", line=emails[email]))
+            )
         elif email:
             emails[email] = line.number
     return problems
@@ -258,7 +336,7 @@ def _consistency_problems(lines: list[Line]) -> list[Problem]:
 def _existing(model, column, keys: list[str]) -> dict:
     found = {}
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         key_expr = func.lower(column) if model is Organization else column
         for row in db.session.execute(db.select(model).where(key_expr.in_(chunk))).scalars():
             found[getattr(row, column.key).lower()] = row
@@ -319,7 +397,8 @@ def _apply_contact(line: Line, org: Organization, contacts: dict, result: Import
     contact = contacts.get(line.contact["contact_email"])
     if contact is None:
         contact = contacts[line.contact["contact_email"]] = Contact(
-            organization=org, is_active=True, language="id", reminder_mode="daily", position="", phone="")
+            organization=org, is_active=True, language="id", reminder_mode="daily", position="", phone=""
+        )
         db.session.add(contact)
         _set(contact, CONTACT_FIELDS, line.contact)
         result.contacts_created += 1

@@ -1,4 +1,5 @@
 """The stakeholder register: organizations and their contacts."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -9,8 +10,18 @@ from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
 
 CATEGORIES = (
-    "supervisory", "election_body", "government", "legislature", "security", "party",
-    "candidate_team", "adhoc_body", "media", "civil_society", "academia", "community",
+    "supervisory",
+    "election_body",
+    "government",
+    "legislature",
+    "security",
+    "party",
+    "candidate_team",
+    "adhoc_body",
+    "media",
+    "civil_society",
+    "academia",
+    "community",
 )
 REMINDER_MODES = ("immediate", "daily", "off")
 
@@ -61,8 +72,12 @@ class Contact(db.Model):
     @property
     def wants_reminders(self) -> bool:
         """Tell whether this contact may be sent reminders at all (a deactivated organization silences its contacts)."""
-        return (self.is_active and self.organization.is_active and self.reminder_mode != "off"
-                and self.unsubscribed_dt is None)
+        return (
+            self.is_active
+            and self.organization.is_active
+            and self.reminder_mode != "off"
+            and self.unsubscribed_dt is None
+        )
 
     def __repr__(self) -> str:
         return f"<Contact {self.email}>"

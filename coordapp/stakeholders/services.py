@@ -1,4 +1,5 @@
 """Rules of the stakeholder register: finding, saving, deactivating and placing organizations."""
+
 import re
 from dataclasses import dataclass
 
@@ -55,21 +56,28 @@ class RegisterFilter:
             contact_match = (
                 db.select(Contact.id)
                 .where(Contact.organization_id == Organization.id)
-                .where(or_(Contact.name.icontains(self.q, autoescape=True),
-                           Contact.email.icontains(self.q, autoescape=True)))
+                .where(
+                    or_(
+                        Contact.name.icontains(self.q, autoescape=True),
+                        Contact.email.icontains(self.q, autoescape=True),
+                    )
+                )
                 .exists()
             )
-            stmt = stmt.where(or_(Organization.name.icontains(self.q, autoescape=True),
-                                  Organization.short_name.icontains(self.q, autoescape=True),
-                                  contact_match))
+            stmt = stmt.where(
+                or_(
+                    Organization.name.icontains(self.q, autoescape=True),
+                    Organization.short_name.icontains(self.q, autoescape=True),
+                    contact_match,
+                )
+            )
         return stmt
 
 
 def list_organizations(register_filter: RegisterFilter, per_page: int):
     """Return one page of organizations (contacts loaded) for a filter."""
     stmt = register_filter.apply(db.select(Organization)).options(selectinload(Organization.contacts))
-    return db.paginate(stmt.order_by(Organization.name), page=register_filter.page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(stmt.order_by(Organization.name), page=register_filter.page, per_page=per_page, error_out=False)
 
 
 def category_counts(register_filter: RegisterFilter) -> dict[str, int]:
@@ -87,8 +95,11 @@ def open_issue_counts(org_ids: list[int]) -> dict[int, int]:
     stmt = (
         db.select(issue_organizations.c.organization_id, func.count())
         .join(Issue, Issue.id == issue_organizations.c.issue_id)
-        .where(issue_organizations.c.organization_id.in_(org_ids), Issue.status.in_(UNRESOLVED),
-               Issue.is_archived.is_(False))
+        .where(
+            issue_organizations.c.organization_id.in_(org_ids),
+            Issue.status.in_(UNRESOLVED),
+            Issue.is_archived.is_(False),
+        )
         .group_by(issue_organizations.c.organization_id)
     )
     return dict(db.session.execute(stmt).all())
@@ -98,24 +109,32 @@ def meetings_of(org: Organization, limit: int = 20) -> list:
     """Return the organization's newest meetings, stage and election loaded."""
     from coordapp.meetings.models import Meeting
 
-    return db.session.execute(
-        db.select(Meeting)
-        .where(Meeting.organizations.any(Organization.id == org.id), Meeting.is_archived.is_(False))
-        .options(joinedload(Meeting.stage), joinedload(Meeting.election))
-        .order_by(Meeting.start_dt.desc())
-        .limit(limit)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Meeting)
+            .where(Meeting.organizations.any(Organization.id == org.id), Meeting.is_archived.is_(False))
+            .options(joinedload(Meeting.stage), joinedload(Meeting.election))
+            .order_by(Meeting.start_dt.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _open_issues(condition) -> list:
     from coordapp.issues.models import UNRESOLVED, Issue
 
-    return db.session.execute(
-        db.select(Issue)
-        .where(condition(Issue), Issue.status.in_(UNRESOLVED), Issue.is_archived.is_(False))
-        .options(joinedload(Issue.stage), joinedload(Issue.owner))
-        .order_by(Issue.due_date.is_(None), Issue.due_date, Issue.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Issue)
+            .where(condition(Issue), Issue.status.in_(UNRESOLVED), Issue.is_archived.is_(False))
+            .options(joinedload(Issue.stage), joinedload(Issue.owner))
+            .order_by(Issue.due_date.is_(None), Issue.due_date, Issue.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def open_issues_of(org: Organization) -> list:

@@ -1,4 +1,5 @@
 """Moving the register in and out: CSV import (admins), CSV export and the import template."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -12,9 +13,14 @@ from coordapp.stakeholders.services import RegisterFilter
 
 
 def _csv_response(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
-    })
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -22,8 +28,13 @@ def _csv_response(text: str, filename: str) -> Response:
 def import_csv():
     """Import organizations and contacts from a CSV file: all lines or none."""
     form = ImportForm()
-    page = {"form": form, "columns": importer.COLUMNS, "max_lines": importer.MAX_LINES,
-            "max_mb": importer.MAX_BYTES // (1024 * 1024), "categories": choices("category")}
+    page = {
+        "form": form,
+        "columns": importer.COLUMNS,
+        "max_lines": importer.MAX_LINES,
+        "max_mb": importer.MAX_BYTES // (1024 * 1024),
+        "categories": choices("category"),
+    }
     if not form.validate_on_submit():
         return render_template("stakeholders/import.html", **page), 422 if form.errors else 200
     try:

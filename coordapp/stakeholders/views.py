@@ -1,4 +1,5 @@
 """The organization register: list, page, create, edit, deactivate, and the influence/interest grid."""
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +24,10 @@ def index():
     register_filter = services.RegisterFilter.from_args(request.args)
     page = services.list_organizations(register_filter, current_app.config.get("STAKEHOLDERS_PAGE_SIZE", 50))
     return render_template(
-        "stakeholders/index.html", page=page, filter=register_filter, categories=choices("category"),
+        "stakeholders/index.html",
+        page=page,
+        filter=register_filter,
+        categories=choices("category"),
         category_counts=services.category_counts(register_filter),
         open_counts=services.open_issue_counts([org.id for org in page.items]),
     )
@@ -35,9 +39,14 @@ def organization(org_id: int):
     """Show an organization with its contacts, meetings, open issues and history."""
     org = db.get_or_404(Organization, org_id, options=[selectinload(Organization.contacts)])
     return render_template(
-        "stakeholders/organization.html", org=org, meetings=services.meetings_of(org, MEETING_LIMIT),
-        meeting_limit=MEETING_LIMIT, issues=services.open_issues_of(org), today=local_today(),
-        quadrant=services.quadrant, history=history_for("organizations", org.id),
+        "stakeholders/organization.html",
+        org=org,
+        meetings=services.meetings_of(org, MEETING_LIMIT),
+        meeting_limit=MEETING_LIMIT,
+        issues=services.open_issues_of(org),
+        today=local_today(),
+        quadrant=services.quadrant,
+        history=history_for("organizations", org.id),
     )
 
 
@@ -80,8 +89,12 @@ def change_active(item, active: bool, message: str, target: str):
 def deactivate_organization(org_id: int):
     """Archive an organization: it leaves the list and the grid, nothing is deleted."""
     org = db.get_or_404(Organization, org_id)
-    return change_active(org, False, _("Organization %(name)s deactivated. A manager can reactivate it.", name=org.name),
-                         url_for("stakeholders.organization", org_id=org.id))
+    return change_active(
+        org,
+        False,
+        _("Organization %(name)s deactivated. A manager can reactivate it.", name=org.name),
+        url_for("stakeholders.organization", org_id=org.id),
+    )
 
 
 @bp.post("/<int:org_id>/reactivate")
@@ -89,8 +102,12 @@ def deactivate_organization(org_id: int):
 def reactivate_organization(org_id: int):
     """Bring a deactivated organization back."""
     org = db.get_or_404(Organization, org_id)
-    return change_active(org, True, _("Organization %(name)s reactivated.", name=org.name),
-                         url_for("stakeholders.organization", org_id=org.id))
+    return change_active(
+        org,
+        True,
+        _("Organization %(name)s reactivated.", name=org.name),
+        url_for("stakeholders.organization", org_id=org.id),
+    )
 
 
 @bp.get("/grid")
@@ -101,6 +118,10 @@ def grid():
     category = category if category in CATEGORIES else ""
     organizations = services.grid_organizations(category)
     return render_template(
-        "stakeholders/grid.html", cells=services.grid(organizations), organizations=organizations,
-        quadrant=services.quadrant, category=category, categories=choices("category"),
+        "stakeholders/grid.html",
+        cells=services.grid(organizations),
+        organizations=organizations,
+        quadrant=services.quadrant,
+        category=category,
+        categories=choices("category"),
     )
