@@ -9,7 +9,7 @@ real election. The first ``export_rows`` issues all belong to the campaign stage
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 from tqdm import tqdm
@@ -48,7 +48,7 @@ class Sizes:
 
 
 def _utc(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(1, 0), tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(0, 10 * 60))
+    return datetime.combine(day, time(1, 0), tzinfo=UTC) + timedelta(minutes=rng.randrange(0, 10 * 60))
 
 
 def _chunks(rows, size: int = CHUNK):
@@ -108,7 +108,7 @@ def _election(conn, today: date) -> tuple[int, list[dict]]:
 def build(sizes: Sizes, today: date, seed: int = 2020) -> None:
     """Fill the (empty) database of the app in context with the benchmark data."""
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     password_hash = hash_password(PASSWORD)
     with db.engine.begin() as conn, tqdm(total=sizes.total, unit="rows", desc="building", smoothing=0.1) as bar:
         election_id, stages = _election(conn, today)

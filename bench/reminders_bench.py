@@ -12,14 +12,14 @@ import sys
 import time
 import tracemalloc
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, event, func, insert, select
 
 ISSUES, CONTACTS, ORGANIZATIONS, OWNERS, MANAGERS = 100_000, 5_000, 250, 50, 5
 SEND_SAMPLE = 300
-NOW = datetime(2020, 10, 5, 2, 0, tzinfo=timezone.utc)  # Monday 09:00 in Jakarta
+NOW = datetime(2020, 10, 5, 2, 0, tzinfo=UTC)  # Monday 09:00 in Jakarta
 MARK = "bench-reminders"
 
 
@@ -46,7 +46,7 @@ def _build(db) -> None:
 
     if db.session.execute(select(Election.id).where(Election.slug == MARK)).first():
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     election_id = db.session.execute(
         insert(Election)
         .values(name="Pilkada Bench 2020", slug=MARK, region="Bench", timezone="Asia/Jakarta", is_active=True)
@@ -149,12 +149,11 @@ def _reset_outbox(db) -> None:
 
 def run(database_url: str) -> dict:
     """Build (or reuse) 100k issues and 5k contacts on database_url; return the measured figures."""
-    from tests.smtp import SmtpServer  # a real local SMTP server (aiosmtpd)
-
     from coordapp import create_app
     from coordapp.extensions import db
     from coordapp.reminders import outbox, sweep
     from coordapp.reminders.models import ReminderDelivery
+    from tests.smtp import SmtpServer  # a real local SMTP server (aiosmtpd)
 
     with SmtpServer() as smtp:
         app = create_app(

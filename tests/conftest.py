@@ -20,6 +20,9 @@ from coordapp.config import build_config  # noqa: E402
 from coordapp.extensions import db, limiter  # noqa: E402
 from tests import factories  # noqa: E402
 
+# Fixtures kept in their own modules, available to every test.
+pytest_plugins = ["tests.smtp"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Several test runs may share one Redis (CI and developers): keep this run's rate-limit
 # counters and Celery queue apart from theirs, so nobody resets or consumes another's.

@@ -7,7 +7,7 @@ where the local date matters.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from coordapp.dashboard.models import AccountabilityReport
 from coordapp.extensions import db
@@ -15,13 +15,13 @@ from coordapp.issues.models import FollowUp
 from coordapp.meetings.models import MinutesRevision
 from tests import factories
 
-NOW = datetime(2020, 10, 20, 5, 0, tzinfo=timezone.utc)
+NOW = datetime(2020, 10, 20, 5, 0, tzinfo=UTC)
 TODAY = date(2020, 10, 20)
 
 
 def utc(month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """Return a UTC timestamp in 2020."""
-    return datetime(2020, month, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2020, month, day, hour, minute, tzinfo=UTC)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Factory helpers: build realistic rows with overrides, flushed so they have ids."""
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from coordapp.auth.services import hash_password
 from coordapp.extensions import db
@@ -104,7 +104,7 @@ def make_meeting(election=None, **overrides):
 
     election = election or make_election()
     n = next(_seq)
-    start = overrides.pop("start_dt", datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc))
+    start = overrides.pop("start_dt", datetime(2020, 9, 28, 2, 0, tzinfo=UTC))
     values = {
         "title": f"Rapat koordinasi {n}",
         "kind": "rakor",

@@ -1,6 +1,6 @@
 """Helpers shared by the meetings tests: a realistic meeting and the form a user would send."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from coordapp.extensions import db
 from tests import factories
@@ -38,7 +38,7 @@ def full_meeting(election=None, author=None):
         election,
         title="Rakor DPT dan e-KTP",
         created_by=author,
-        start_dt=datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc),
+        start_dt=datetime(2020, 9, 28, 2, 0, tzinfo=UTC),
         stage=stage(election, "kampanye"),
         agenda="**Pembahasan** DPT",
     )

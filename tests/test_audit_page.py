@@ -1,6 +1,6 @@
 """The admin audit page: every change, filtered by kind, record, action, who and dates, in pages."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -75,7 +75,7 @@ def test_actor_filter_by_user(client, auth, trail):
 
 def test_date_range_uses_local_days(client, auth, trail):
     event = db.session.execute(db.select(AuditEvent).order_by(AuditEvent.id)).scalars().first()
-    event.created_dt = datetime(2020, 10, 4, 18, 30, tzinfo=timezone.utc)  # 5 Oct 01:30 in Jakarta
+    event.created_dt = datetime(2020, 10, 4, 18, 30, tzinfo=UTC)  # 5 Oct 01:30 in Jakarta
     db.session.commit()
     auth.login(trail["admin"])
     assert _rows(client.get("/audit/?date_from=2020-10-05&date_to=2020-10-05").get_data(as_text=True)) == 1

@@ -1,6 +1,6 @@
 """Language and time zone: per user, per browser, by switch; times shown in Asia/Jakarta."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -92,7 +92,7 @@ def test_form_errors_follow_the_readers_language(client, auth):
 
 def test_times_are_shown_in_asia_jakarta(client, auth):
     auth.as_role("admin", language="id")
-    factories.make_user("staff", name="Tamu", last_login_dt=datetime(2020, 12, 8, 20, 30, tzinfo=timezone.utc))
+    factories.make_user("staff", name="Tamu", last_login_dt=datetime(2020, 12, 8, 20, 30, tzinfo=UTC))
     db.session.commit()
     page = client.get("/auth/users").get_data(as_text=True)
     assert "9 Des 2020 03.30" in page  # 20:30 UTC is 03:30 the next morning in WIB (UTC+7)

@@ -18,7 +18,6 @@ from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
 from tests import factories
 from tests.browser import PHONE, PageProblems, Screenshots, live_server, submit
-from tests.smtp import smtp_server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)

@@ -1,7 +1,7 @@
 """The stage board: figures on the fixed data set, the at-risk rule, fixed queries, and links that list exactly what they count."""
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
@@ -97,7 +97,7 @@ def test_the_board_runs_a_fixed_number_of_queries(client, auth, world):
             world.election,
             stage=stage,
             status=("open", "resolved", "waiting")[n % 3],
-            first_response_dt=datetime(2020, 10, 1, tzinfo=timezone.utc),
+            first_response_dt=datetime(2020, 10, 1, tzinfo=UTC),
             priority=("low", "high", "critical")[n % 3],
         )
         factories.make_meeting(world.election, stage=stage)

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -30,7 +30,7 @@ def data(app):
             organizations=[org],
             priority="high",
             due_date=date(2020, 10, 1),
-            created_dt=datetime(2020, 9, 28, 2, 30, tzinfo=timezone.utc),
+            created_dt=datetime(2020, 9, 28, 2, 30, tzinfo=UTC),
         )
         for title in ["Pemilih belum memiliki e-KTP", *NASTY]
     ]

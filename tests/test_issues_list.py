@@ -1,6 +1,6 @@
 """The issue list: filters in the URL, counts per value, keyset pages that never skip or repeat a row."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -17,7 +17,7 @@ TODAY = date(2020, 10, 10)
 
 def _many_issues(n: int = 40):
     election = factories.make_election()
-    stamp = datetime(2020, 9, 1, 3, tzinfo=timezone.utc)
+    stamp = datetime(2020, 9, 1, 3, tzinfo=UTC)
     priorities = ("low", "normal", "high", "critical")
     for i in range(n):
         due = None if i % 7 == 0 else date(2020, 10, 1) + timedelta(days=i % 5)  # NULLs and many ties

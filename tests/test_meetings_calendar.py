@@ -1,6 +1,6 @@
 """Meetings in calendar apps: one meeting as .ics, and each staff member's signed feed."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -28,8 +28,8 @@ def test_one_meeting_downloads_as_ics_in_utc(app, client, auth):
     assert f'filename="meeting-{meeting.id}.ics"' in response.headers["Content-Disposition"]
     (event,) = _events(response)
     assert str(event["uid"]) == f"meeting-{meeting.id}@coord.kpu-tangsel.example.org"
-    assert event.decoded("dtstart") == datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc)
-    assert event.decoded("dtend") == datetime(2020, 9, 28, 4, 0, tzinfo=timezone.utc)
+    assert event.decoded("dtstart") == datetime(2020, 9, 28, 2, 0, tzinfo=UTC)
+    assert event.decoded("dtend") == datetime(2020, 9, 28, 4, 0, tzinfo=UTC)
     assert b"DTSTART:20200928T020000Z" in response.data
     assert str(event["summary"]) == "Rakor DPT dan e-KTP"
     assert str(event["location"]) == "Kantor KPU"

@@ -1,7 +1,7 @@
 """Recording and editing meetings through the form, and what bad input gets back."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -35,8 +35,8 @@ def test_staff_records_a_meeting_with_people_and_the_stage_of_its_date(client, a
     )
     meeting = _only_meeting()
     assert response.headers["Location"].endswith(f"/meetings/{meeting.id}")
-    assert meeting.start_dt == datetime(2020, 9, 28, 2, 0, tzinfo=timezone.utc)  # 09:00 WIB
-    assert meeting.end_dt == datetime(2020, 9, 28, 4, 0, tzinfo=timezone.utc)
+    assert meeting.start_dt == datetime(2020, 9, 28, 2, 0, tzinfo=UTC)  # 09:00 WIB
+    assert meeting.end_dt == datetime(2020, 9, 28, 4, 0, tzinfo=UTC)
     assert meeting.stage.code == "kampanye"
     assert meeting.created_by_id == user.id
     assert [o.name for o in meeting.organizations] == ["Bawaslu Kota Tangerang Selatan"]
@@ -101,7 +101,7 @@ def test_edit_changes_times_and_people_and_keeps_attended_flags(client, auth):
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
     assert meeting.title == "Rakor DPT (lanjutan)"
-    assert meeting.start_dt == datetime(2020, 10, 1, 6, 30, tzinfo=timezone.utc)
+    assert meeting.start_dt == datetime(2020, 10, 1, 6, 30, tzinfo=UTC)
     rows = {a.contact_id: a.attended for a in meeting.attendees}
     assert rows == {contact_row.contact_id: False, newcomer.id: True}  # the staff attendee was removed
 
@@ -198,7 +198,7 @@ def test_attendance_is_recorded_after_the_meeting(client, auth):
 
 def test_attendance_of_a_meeting_still_to_come_is_refused(client, auth):
     auth.as_role("staff")
-    meeting = factories.make_meeting(start_dt=datetime(2099, 1, 5, 2, 0, tzinfo=timezone.utc))
+    meeting = factories.make_meeting(start_dt=datetime(2099, 1, 5, 2, 0, tzinfo=UTC))
     attendee = factories.add_attendee(meeting, contact=factories.make_contact(), attended=False)
     db.session.commit()
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)

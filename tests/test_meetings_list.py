@@ -1,6 +1,6 @@
 """The meeting list: filters, pages, the week view, the archive."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from tests.meetings_support import stage
 
 
 def _at(day: int, month: int = 9, hour_utc: int = 2):
-    return datetime(2020, month, day, hour_utc, 0, tzinfo=timezone.utc)
+    return datetime(2020, month, day, hour_utc, 0, tzinfo=UTC)
 
 
 @pytest.fixture

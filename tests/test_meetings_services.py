@@ -1,6 +1,6 @@
 """The meeting rules, called without HTTP."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_added(app):
 def test_the_stage_is_derived_from_the_date_in_the_elections_timezone(app):
     election, staff = factories.make_election(), factories.make_user("staff")
     meeting = services.save_meeting(None, _input(election), staff)
-    assert meeting.start_dt == datetime(2020, 11, 30, 2, 0, tzinfo=timezone.utc)
+    assert meeting.start_dt == datetime(2020, 11, 30, 2, 0, tzinfo=UTC)
     assert meeting.stage == stage(election, "kampanye")  # of the stages holding the date, the latest-starting one
 
 

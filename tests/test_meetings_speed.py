@@ -1,6 +1,6 @@
 """The meetings pages run the same number of queries for 5 rows as for 50."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ def _meetings(election, n: int, author, first: int = 0) -> list:
             election,
             title=f"Rapat {i}",
             created_by=author,
-            start_dt=datetime(2020, 9, 1, 2, tzinfo=timezone.utc) + timedelta(days=i),
+            start_dt=datetime(2020, 9, 1, 2, tzinfo=UTC) + timedelta(days=i),
         )
         meeting.organizations = [org, factories.make_organization()]
         factories.add_attendee(meeting, contact=factories.make_contact(org))

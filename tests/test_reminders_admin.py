@@ -3,10 +3,10 @@
 import pytest
 
 from coordapp.extensions import db
+from coordapp.reminders.links import unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReminderPolicy, SendingWindow
 from coordapp.reminders.notifications import PENDING_KEY
 from coordapp.reminders.policy import load_policy
-from coordapp.reminders.links import unsubscribe_token
 from tests import factories
 
 

@@ -5,7 +5,6 @@ from datetime import date
 from coordapp.extensions import db
 from coordapp.reminders.models import ReminderDelivery
 from tests import factories
-from tests.smtp import smtp_app, smtp_server  # noqa: F401 - fixtures
 
 
 def overdue_for(n: int):

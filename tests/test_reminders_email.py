@@ -10,7 +10,6 @@ from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
 from coordapp.reminders.notifications import pending_notices
 from tests import factories
-from tests.smtp import smtp_app, smtp_server  # noqa: F401 - fixtures
 
 MONDAY_9 = datetime(2020, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 ELECTION = "Pilkada Kota Tangerang Selatan 2020"

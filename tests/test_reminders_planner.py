@@ -1,6 +1,6 @@
 """The planner decides who is due what, from data and a given time only (no clock, no database)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -76,7 +76,7 @@ def test_nothing_is_planned_outside_the_sending_window(now):
 
 def test_the_window_is_read_in_the_elections_timezone():
     # 09:00 in Jayapura (WIT, UTC+9) is 07:00 in Jakarta: a Jakarta election waits, a Papua one is due.
-    now = datetime(2020, 10, 5, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2020, 10, 5, 0, 0, tzinfo=UTC)
     planned = plan([issue(1, timezone="Asia/Jakarta"), issue(2, timezone="Asia/Jayapura")], now=now)
     assert [p.issue_ids for p in planned] == [(2,)]
 

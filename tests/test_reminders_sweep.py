@@ -1,12 +1,12 @@
 """The sweep: facts in a fixed number of queries, one outbox row per recipient and window, idempotent."""
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coordapp.core.time import utcnow
 from flask import current_app
 
+from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.issues.services import add_follow_up, change_status
 from coordapp.reminders import outbox, sweep
@@ -140,7 +140,7 @@ def test_done_report_stops_contact_reminders_until_staff_move_the_issue(app):
     staff = factories.make_user("staff")
     contact = factories.make_contact()
     issue = due_issue(election, [contact], priority="critical")
-    reported = datetime(2020, 10, 1, 3, 0, tzinfo=timezone.utc)
+    reported = datetime(2020, 10, 1, 3, 0, tzinfo=UTC)
     add_follow_up(
         issue,
         kind="stakeholder_reply",
@@ -275,4 +275,4 @@ def test_resolved_issue_in_inactive_election_is_not_loaded(app):
     due_issue(old, [contact])
     due_issue(active, [contact], status="resolved")
     db.session.commit()
-    assert sweep.plan(datetime(2020, 10, 5, 2, 0, tzinfo=timezone.utc)) == []
+    assert sweep.plan(datetime(2020, 10, 5, 2, 0, tzinfo=UTC)) == []

@@ -21,7 +21,6 @@ from coordapp.extensions import db
 from coordapp.reminders import sweep
 from coordapp.reminders.models import ReminderDelivery
 from tests import factories
-from tests.smtp import smtp_app, smtp_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.worker
 MONDAY_9 = datetime(2020, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))

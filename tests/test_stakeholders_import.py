@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import UTC
 
 import pytest
 from flask_babel import force_locale
@@ -206,9 +207,9 @@ def test_cells_protected_by_the_export_come_back_as_they_were(app):
 
 
 def test_import_never_lifts_an_unsubscribe(app):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    contact = make_contact(email="ani@example.org", unsubscribed_dt=datetime(2020, 10, 1, tzinfo=timezone.utc))
+    contact = make_contact(email="ani@example.org", unsubscribed_dt=datetime(2020, 10, 1, tzinfo=UTC))
     db.session.commit()
     _import(f"{HEADER}\nPemkot,,government,3,3,Ani,,ani@example.org,,,daily\n")
     db.session.commit()

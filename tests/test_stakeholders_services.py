@@ -1,6 +1,6 @@
 """Rules of the stakeholder register, without HTTP."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -170,7 +170,7 @@ def test_a_deactivated_organization_silences_its_contacts(app):
     contact.organization.is_active = False
     assert not contact.wants_reminders
     contact.organization.is_active = True
-    contact.unsubscribed_dt = datetime(2020, 10, 1, tzinfo=timezone.utc)
+    contact.unsubscribed_dt = datetime(2020, 10, 1, tzinfo=UTC)
     assert not contact.wants_reminders
 
 

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import force_locale
 
@@ -223,7 +223,7 @@ def test_invalid_contact_input(client, auth):
 
 def test_contact_page_shows_an_unsubscribe_and_the_responsible_issues(client, auth):
     auth.as_role("staff", language="en")
-    contact = make_contact(name="Sari", unsubscribed_dt=datetime(2020, 10, 1, 3, 30, tzinfo=timezone.utc))
+    contact = make_contact(name="Sari", unsubscribed_dt=datetime(2020, 10, 1, 3, 30, tzinfo=UTC))
     issue = make_issue(title="Izin lokasi kampanye di Pamulang")
     issue.contacts.append(contact)
     db.session.commit()

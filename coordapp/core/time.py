@@ -1,6 +1,6 @@
 """Time helpers: everything is stored in UTC and shown in the election's timezone."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -8,7 +8,7 @@ DEFAULT_TZ = "Asia/Jakarta"
 
 def utcnow() -> datetime:
     """Return the current time, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_local(value: datetime | None, tz: str = DEFAULT_TZ) -> datetime | None:
@@ -16,7 +16,7 @@ def to_local(value: datetime | None, tz: str = DEFAULT_TZ) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(ZoneInfo(tz))
 
 
@@ -24,7 +24,7 @@ def local_to_utc(value: datetime, tz: str = DEFAULT_TZ) -> datetime:
     """Read a naive datetime as wall time in tz and return it in UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def local_today(tz: str = DEFAULT_TZ, now: datetime | None = None) -> date:

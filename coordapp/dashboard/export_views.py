@@ -3,7 +3,8 @@
 from dataclasses import replace
 
 from flask import abort, request
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from coordapp.auth.access import role_required
 from coordapp.core.time import local_today

@@ -8,8 +8,8 @@ looked up once per request.
 import re
 from urllib.parse import quote_plus
 
-from flask import Flask, g, url_for
 from babel.numbers import get_decimal_symbol
+from flask import Flask, g, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 

@@ -4,7 +4,8 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordapp.auth.access import role_required

@@ -7,7 +7,7 @@ walking that index to its middle row: ``ORDER BY key LIMIT 1 or 2 OFFSET (n-1)/2
 known from the count query that runs anyway. All groups go in one UNION ALL statement.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Float, cast, func, literal, select, union_all
@@ -114,4 +114,4 @@ def as_utc(value) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         value = datetime.fromisoformat(str(value))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

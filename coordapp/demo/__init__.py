@@ -13,7 +13,6 @@ def seed_demo_command() -> None:
     """Load the Pilkada Kota Tangerang Selatan 2020 demo and print the demo logins."""
     from coordapp.demo import data
     from coordapp.demo.services import seed_demo
-
     from coordapp.reminders.notifications import quiet
 
     # Demo issues are history: nobody should get a "you are responsible" notice for them.

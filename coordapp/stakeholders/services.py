@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict

@@ -9,8 +9,8 @@ Create Date: 2026-11-28 13:26:25.861222
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 DURATIONS = {  # coordapp.dashboard.sql.duration_key as each database spells it
     "sqlite": "(julianday({end}) - julianday(created_dt))",
