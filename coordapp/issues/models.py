@@ -101,6 +101,8 @@ class FollowUp(db.Model):
     action_done_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     old_status: Mapped[str | None] = mapped_column(String(12))
     new_status: Mapped[str | None] = mapped_column(String(12))
+    # Who may read it besides staff (coordapp.core.visibility): internal unless staff shared it.
+    visibility: Mapped[str] = mapped_column(String(10), default="internal", server_default="internal")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     issue: Mapped[Issue] = relationship(back_populates="follow_ups")

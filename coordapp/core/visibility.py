@@ -1,0 +1,102 @@
+"""Who may read what: one rule for every page, email, export and feed.
+
+Every piece of text has one of three audiences:
+
+- ``internal`` (the default): signed-in staff, managers and admins only;
+- ``shared``: also the stakeholder contacts it was shared with (for a timeline entry, the
+  contacts responsible for its issue);
+- ``public``: anyone, on the portal and in open data.
+
+A stakeholder's own words (an entry a contact wrote) are read by staff and by the contacts of
+the same organisation, never by another organisation, whatever its level. Public output never
+carries a person's name, email or phone.
+
+Pages, emails and feeds ask this module; no template decides on its own. Render what the
+reader may see (``visible_entries`` or ``entry_clause`` in the query), never filter afterwards.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, false, or_, select, true
+
+INTERNAL = "internal"
+SHARED = "shared"
+PUBLIC = "public"
+LEVELS = (INTERNAL, SHARED, PUBLIC)
+# What staff may choose for a timeline entry they write; public text is written on its own
+# (a record's public title and summary), not by sharing an internal entry.
+ENTRY_LEVELS = (INTERNAL, SHARED)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads: signed-in staff, one stakeholder contact, or the public."""
+
+    kind: str  # "staff" | "contact" | "public"
+    contact_id: int | None = None
+    organization_id: int | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    @property
+    def is_contact(self) -> bool:
+        return self.kind == "contact"
+
+
+STAFF = Reader("staff")
+PUBLIC_READER = Reader("public")
+
+
+def contact_reader(contact) -> Reader:
+    """Return the reader that a stakeholder contact is."""
+    return Reader("contact", contact_id=contact.id, organization_id=contact.organization_id)
+
+
+def level_of(entry) -> str:
+    """Return an entry's audience level (anything unknown counts as internal)."""
+    level = getattr(entry, "visibility", None)
+    return level if level in LEVELS else INTERNAL
+
+
+def can_read_entry(reader: Reader, entry, responsible_contact_ids: Iterable[int]) -> bool:
+    """Tell whether reader may read a timeline entry of an issue with these responsible contacts."""
+    if reader.is_staff:
+        return True
+    if reader.is_contact:
+        if entry.author_contact_id is not None:  # a stakeholder's own words: their organisation only
+            author = entry.author_contact
+            return author is not None and author.organization_id == reader.organization_id
+        return level_of(entry) in (SHARED, PUBLIC) and reader.contact_id in set(responsible_contact_ids)
+    return level_of(entry) == PUBLIC and entry.author_contact_id is None
+
+
+def visible_entries(reader: Reader, issue) -> list:
+    """Return the entries of an issue's timeline that reader may read, oldest first."""
+    responsible = [c.id for c in issue.contacts]
+    return [e for e in issue.follow_ups if can_read_entry(reader, e, responsible)]
+
+
+def entry_clause(reader: Reader, entries, responsible, contacts):
+    """Return a SQL condition on timeline rows that holds for the entries reader may read.
+
+    The same rule as ``can_read_entry``, for queries that load many issues' entries at once.
+    ``entries`` is the FollowUp model, ``responsible`` the issue-contact table and ``contacts``
+    the Contact model: core sits below the features that define them, so they are passed in.
+    """
+    if reader.is_staff:
+        return true()
+    if reader.is_contact:
+        same_org = entries.author_contact_id.in_(
+            select(contacts.id).where(contacts.organization_id == reader.organization_id)
+        )
+        is_responsible = entries.issue_id.in_(
+            select(responsible.c.issue_id).where(responsible.c.contact_id == reader.contact_id)
+        )
+        shared = and_(entries.author_contact_id.is_(None), entries.visibility.in_((SHARED, PUBLIC)), is_responsible)
+        return or_(same_org, shared)
+    if reader.kind == "public":
+        return and_(entries.author_contact_id.is_(None), entries.visibility == PUBLIC)
+    return false()
