@@ -1,0 +1,1 @@
+"""Stored files (attachments, report PDFs): kept by content hash behind one small interface."""
