@@ -6,6 +6,7 @@ the first claim, so the rare resend after a worker died between the SMTP answer 
 commit carries the same Message-ID and mail systems treat it as one message.
 """
 
+import contextlib
 import logging
 import time
 from datetime import datetime, timedelta
@@ -59,10 +60,8 @@ def drop_connection() -> None:
     """Close this process's mail connection (after an error, or when done)."""
     kept = _kept.pop(_connection_key(), None)
     if kept:
-        try:
+        with contextlib.suppress(Exception):  # a broken connection is being thrown away anyway
             kept[0].close()
-        except Exception:  # noqa: BLE001 - a broken connection is being thrown away anyway
-            pass
 
 
 def _message_id(delivery_id: int) -> str:
