@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,33 +13,13 @@ from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
+from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, TranslatedForm
 from coordapp.issues import permissions, services
 from coordapp.meetings.models import Meeting
 from coordapp.stakeholders.models import Contact, Organization
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000
-REQUIRED = _l("This field is required.")
-TOO_LONG = _l("At most %(max)d characters.")
-UNKNOWN = _l("Choose one of the listed options.")
-# WTForms' own messages, listed so the catalog carries them (it looks them up through Meta below).
-WTFORMS_MESSAGES = (_l("Not a valid date value."), _l("Not a valid choice."), _l("Invalid Choice: could not coerce."))
-
-
-class _CatalogTranslations:
-    """Look WTForms' built-in messages up in the application's catalog."""
-
-    def gettext(self, string: str) -> str:
-        return get_translations().gettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ngettext(singular, plural, n)
-
-
-class TranslatedForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogTranslations()
 
 
 def optional_int(value) -> int | None:
