@@ -9,7 +9,7 @@ from coordapp.extensions import db
 from coordapp.issues.models import Issue
 from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
-from coordapp.reminders.notifications import pending_notices
+from coordapp.reminders.outbox import pending_notices
 from tests import factories
 
 MONDAY_9 = datetime(2020, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
