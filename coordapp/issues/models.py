@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coordapp.core.sql import duration_key
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
@@ -117,3 +118,66 @@ class FollowUp(db.Model):
         if self.author_contact is not None:
             return f"{self.author_contact.name} ({self.author_contact.organization.label})"
         return "CoordApp"
+
+
+# Indexes the managers' pages (coordapp/dashboard) read, declared with the table they index.
+# The board and the scorecard aggregate an election's issues stage by stage; this index holds
+# every column they read, so both scan it instead of the issue rows (which carry the texts).
+# Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
+# yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
+# prefers any narrower index ordered by stage and reads every table row to filter).
+_issues = Issue.__table__.c
+BOARD_GROUP = (_issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.priority)
+Index(
+    "ix_issues_board",
+    _issues.election_id,
+    _issues.is_archived,
+    _issues.stage_id,
+    _issues.status,
+    _issues.priority,
+    _issues.due_date,
+    _issues.created_dt,
+    _issues.first_response_dt,
+    _issues.resolved_dt,
+    _issues.is_public,
+)
+
+# The board's oldest open issue of each stage: the first entry of each (stage, unresolved status).
+OPEN_AGE = Index(
+    "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
+)
+
+# Issues by stage: each stage's newest issues, read in index order (coordapp/dashboard/stage_lists.py, grouped_issues).
+Index(
+    "ix_issues_stage_created",
+    _issues.election_id,
+    _issues.is_archived,
+    _issues.stage_id,
+    _issues.created_dt,
+    _issues.id,
+)
+
+# The scorecard reads reminders and replies (kind) by contact, with their issue and date.
+_follow_ups = FollowUp.__table__.c
+Index(
+    "ix_follow_ups_kind_contact",
+    _follow_ups.kind,
+    _follow_ups.author_contact_id,
+    _follow_ups.issue_id,
+    _follow_ups.created_dt,
+)
+
+# Medians walk these to the middle row of each stage, or of the election (coordapp/dashboard/sql.py, medians). Both
+# timestamps of the duration are in the index, so PostgreSQL walks it without reading the table.
+for _name, _end in (("response", _issues.first_response_dt), ("resolution", _issues.resolved_dt)):
+    _key = duration_key(_end, _issues.created_dt)
+    Index(
+        f"ix_issues_{_name}_by_stage",
+        _issues.election_id,
+        _issues.is_archived,
+        _issues.stage_id,
+        _key,
+        _issues.created_dt,
+        _end,
+    )
+    Index(f"ix_issues_{_name}", _issues.election_id, _issues.is_archived, _key, _issues.created_dt, _end)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -106,3 +106,15 @@ class MinutesRevision(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
     author = relationship("User")
+
+
+# Meetings held per stage, and how many are public, read from this index alone.
+_meetings = Meeting.__table__.c
+Index(
+    "ix_meetings_board",
+    _meetings.election_id,
+    _meetings.is_archived,
+    _meetings.stage_id,
+    _meetings.start_dt,
+    _meetings.is_public,
+)
