@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,13 +38,18 @@ class AccountabilityReport(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)  # none: whole election
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
-    metrics: Mapped[dict] = mapped_column(JSON, default=dict)  # scorecard snapshot at publication
-    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # none: draft
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), index=True, info={"label": _l("Election")}
+    )
+    # none: whole election
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True, info={"label": _l("Stage")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    body: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Report")})
+    # scorecard snapshot at publication
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict, info={"label": _l("Figures")})
+    # none: draft
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, info={"label": _l("Published")})
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")

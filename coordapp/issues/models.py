@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,21 +45,27 @@ class Issue(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"))
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    priority: Mapped[str] = mapped_column(String(10), default="normal", index=True)
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    due_date: Mapped[date | None] = mapped_column(index=True)
-    first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first follow-up by anyone
-    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_public: Mapped[bool] = mapped_column(default=False, index=True)
-    public_summary: Mapped[str] = mapped_column(Text, default="")
-    is_archived: Mapped[bool] = mapped_column(default=False)  # indexed with created_dt and due_date below
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), info={"label": _l("Election")})
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), info={"label": _l("Stage")})
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True, info={"label": _l("Meeting")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
+    priority: Mapped[str] = mapped_column(
+        String(10), default="normal", index=True, info={"label": _l("Priority"), "coded": "priority"}
+    )
+    status: Mapped[str] = mapped_column(
+        String(12), default="open", index=True, info={"label": _l("Status"), "coded": "status"}
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Owner")})
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
+    due_date: Mapped[date | None] = mapped_column(index=True, info={"label": _l("Due date")})
+    # first follow-up by anyone
+    first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("First response")})
+    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Resolved")})
+    is_public: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Public")})
+    public_summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Public summary")})
+    # indexed with created_dt and due_date below
+    is_archived: Mapped[bool] = mapped_column(default=False, info={"label": _l("Archived")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -67,8 +74,12 @@ class Issue(db.Model):
     meeting = relationship("Meeting", backref="issues")
     owner = relationship("User", foreign_keys=[owner_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
-    organizations = relationship("Organization", secondary=issue_organizations, order_by="Organization.name")
-    contacts = relationship("Contact", secondary=issue_contacts, order_by="Contact.name")
+    organizations = relationship(
+        "Organization", secondary=issue_organizations, order_by="Organization.name", info={"label": _l("Organizations")}
+    )
+    contacts = relationship(
+        "Contact", secondary=issue_contacts, order_by="Contact.name", info={"label": _l("Responsible contacts")}
+    )
     follow_ups: Mapped[list["FollowUp"]] = relationship(
         back_populates="issue", order_by="FollowUp.id", cascade="all, delete-orphan"
     )
