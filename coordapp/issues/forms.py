@@ -37,6 +37,12 @@ def _multi(text, **kwargs):
     )
 
 
+# IssueForm fields values() turns into rows (or drops); every other field passes through as it is.
+_PICKED = frozenset(
+    {"csrf_token", "election_id", "stage_id", "meeting_id", "owner_id", "organization_ids", "contact_ids"}
+)
+
+
 class IssueForm(TranslatedForm):
     election_id = _select(_l("Election"), coerce=int)
     stage_id = _select(_l("Stage"), coerce=optional_int)
@@ -95,7 +101,8 @@ class IssueForm(TranslatedForm):
         def rows(model, ids):
             return db.session.execute(db.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
 
-        return {
+        plain = {field.name: field.data for field in self if field.name not in _PICKED}  # e.g. due_date
+        return plain | {
             "election": self._picked(Election, self.election_id),
             "stage": self._picked(Stage, self.stage_id),
             "meeting": self._picked(Meeting, self.meeting_id),
@@ -103,7 +110,6 @@ class IssueForm(TranslatedForm):
             "description": self.description.data or "",
             "priority": self.priority.data,
             "owner": self._picked(User, self.owner_id),
-            "due_date": self.due_date.data,
             "organizations": rows(Organization, self.organization_ids.data),
             "contacts": rows(Contact, self.contact_ids.data),
         }

@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, ValidationError
 
 from coordapp.core.labels import choices
-from coordapp.forms import TranslatedForm, at_most, required
+from coordapp.forms import TranslatedForm, at_most, required, web_address
 from coordapp.stakeholders import services
 
 
@@ -41,6 +41,12 @@ class OrganizationForm(TranslatedForm):
         description=_l("1 = hardly affected by the election's course, 5 = very much."),
     )
     notes = TextAreaField(_l("Notes"), validators=[at_most(5000)])
+    website = URLField(
+        _l("Website"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[at_most(300), web_address],
+        description=_l("The organization's own site, e.g. https://bawaslu.go.id; the public portal links to it."),
+    )
     is_active = BooleanField(_l("Active"), default=True)
 
     def __init__(self, *args, organization=None, **kwargs):
@@ -55,9 +61,8 @@ class OrganizationForm(TranslatedForm):
             raise ValidationError(_l("Another organization already has this name."))
 
     def data_for_service(self) -> dict:
-        """Return the fields the service saves (is_active only when the form offers it)."""
-        keys = ["name", "short_name", "category", "influence", "interest", "notes", "is_active"]
-        return {key: self[key].data for key in keys if key in self}
+        """Return the fields the service saves: every field of the form (is_active only when it offers it)."""
+        return {field.name: field.data for field in self if field.name != "csrf_token"}
 
 
 class ContactForm(TranslatedForm):

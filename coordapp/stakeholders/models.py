@@ -40,6 +40,7 @@ class Organization(db.Model):
     # 1-5, stake in the election's course
     interest: Mapped[int] = mapped_column(default=3, info={"label": _l("Interest")})
     notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
+    website: Mapped[str] = mapped_column(String(300), default="", server_default="", info={"label": _l("Website")})
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
