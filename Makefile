@@ -1,4 +1,4 @@
-# CoordApp: `make run` starts everything on the embedded default; `make test` runs the tests.
+# CoordApp: `make run` starts everything on the embedded default; `make test` runs the tests; `make lint` checks style.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 PORT   ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench migrate catalogs clean
+.PHONY: install run test lint bench migrate catalogs clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -165,16 +165,14 @@ def _print_table(results: dict) -> None:
             and row["p95_ms"] > TARGET_MS
             else ""
         )
-        print(
-            f"{name:<20} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f} {row['queries']:>8}{flag}"
-        )
+        timings = f"{row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f}"
+        print(f"{name:<20} {timings} {row['queries']:>8}{flag}")
     deep, first = pages.get("issue_list_deep"), pages.get("issue_list_page1")
     if deep and first and "error" not in deep and "error" not in first:
         print(f"deep page / page 1 (p95): {deep['p95_ms'] / first['p95_ms']:.2f}x")
     for name, row in (results.get("export_memory") or {}).items():
-        print(
-            f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {row['bytes'] / 2**20:>7.1f} MiB sent  {row['seconds']:>6.1f} s"
-        )
+        sent = row["bytes"] / 2**20
+        print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
     if results.get("reminders") is not None:
         print("reminders:", json.dumps(results["reminders"], default=str))
 

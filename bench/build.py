@@ -27,6 +27,14 @@ CHUNK = 5000
 PASSWORD = "bench-password-not-secret"
 MANAGER_EMAIL = "manager@bench.example.org"
 PRIORITY_WEIGHTS = {"low": 2, "normal": 5, "high": 2, "critical": 1}
+ISSUE_TOPICS = (
+    "e-KTP pemilih",
+    "izin tempat kampanye",
+    "protokol kesehatan di TPS",
+    "logistik terlambat",
+    "hoaks di media sosial",
+    "akses TPS disabilitas",
+)
 STATUS_WEIGHTS = {"open": 3, "in_progress": 2, "waiting": 1, "resolved": 3, "closed": 1}
 
 
@@ -244,7 +252,7 @@ def build(sizes: Sizes, today: date, seed: int = 2020) -> None:
                     "election_id": election_id,
                     "stage_id": stage["id"],
                     "meeting_id": meeting_ids[i % len(meeting_ids)] if i % 3 == 0 else None,
-                    "title": f"Kendala {i}: {rng.choice(('e-KTP pemilih', 'izin tempat kampanye', 'protokol kesehatan di TPS', 'logistik terlambat', 'hoaks di media sosial', 'akses TPS disabilitas'))}",
+                    "title": f"Kendala {i}: {rng.choice(ISSUE_TOPICS)}",
                     "description": "Uraian kendala untuk uji beban.",
                     "priority": rng.choices(list(PRIORITY_WEIGHTS), weights=list(PRIORITY_WEIGHTS.values()))[0],
                     "status": status,
@@ -278,7 +286,7 @@ def build(sizes: Sizes, today: date, seed: int = 2020) -> None:
             ({"issue_id": iid, "contact_id": contact_ids[(iid * 17) % len(contact_ids)]} for iid in issue_ids),
             bar,
         )
-        created_of = {iid: row["created_dt"] for iid, row in zip(issue_ids, issues)}
+        created_of = {iid: row["created_dt"] for iid, row in zip(issue_ids, issues, strict=True)}
         _write(
             conn,
             FollowUp.__table__,

@@ -72,7 +72,7 @@ def make_world() -> World:
         ("Siti Rahmawati", "LO Paslon 2"),
         ("Hendra Gunawan", "LO Paslon 3"),
     ]
-    for org, (name, position) in zip(orgs, people):
+    for org, (name, position) in zip(orgs, people, strict=True):
         factories.make_contact(org, name=name, position=position, email=f"{name.split()[0].lower()}@example.org")
     police = factories.make_organization(name="Polres Tangerang Selatan", short_name="Polres", category="security")
     factories.make_contact(police, name="Dedi Kurniawan", position="Kasat Intelkam")

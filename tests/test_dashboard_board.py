@@ -1,4 +1,4 @@
-"""The stage board: figures on the fixed data set, the at-risk rule, fixed queries, and links that list exactly what they count."""
+"""The stage board: figures on the fixed data set, the at-risk rule, fixed queries, links listing what they count."""
 
 import re
 from datetime import UTC, date, datetime
@@ -108,7 +108,7 @@ def test_the_board_runs_a_fixed_number_of_queries(client, auth, world):
 
 
 def _number_links(html: str) -> list[tuple[str, int]]:
-    """Return (href, number) of every link to the issue list whose text is a whole number (medians have a decimal comma)."""
+    """Return (href, number) of every issue-list link whose text is a whole number (medians have a decimal comma)."""
     found = []
     for href, text in re.findall(r'<a href="(/issues/[^"]*)"[^>]*>\s*([\d.]+)\s*</a>', html):
         found.append((unescape(href), int(text.replace(".", ""))))
@@ -138,7 +138,7 @@ def test_the_bar_segments_link_to_each_status(client, auth, world):
     html = client.get(f"/dashboard/?election={world.election.id}").get_data(as_text=True)
     bars = re.findall(r'<a href="(/issues/[^"]*status=(\w+)[^"]*)">\s*<title>[^<]*: (\d+)</title>', html)
     assert bars
-    for href, status, shown in bars:
+    for href, _status, shown in bars:
         assert _list_total(client, unescape(href)) == int(shown)
 
 

@@ -65,7 +65,7 @@ def test_issue_csv_of_a_filter(client, auth, data):
     header = rows[0]
     assert header[:4] == ["ID", "Judul", "Tahapan", "Status"]
     assert len(rows) == 1 + len(issues)  # the other stage's issue is filtered out
-    by_title = {r[1]: dict(zip(header, r)) for r in rows[1:]}
+    by_title = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     first = by_title["Pemilih belum memiliki e-KTP"]
     assert first["Tahapan"].startswith("12. Kampanye")
     assert first["Prioritas"] == "Tinggi" and first["Status"] == "Terbuka"
@@ -118,7 +118,7 @@ def test_stage_summary_export_matches_the_board(client, auth, data):
     assert len(rows) == 1 + 20 + 1  # header, each stage, the totals
     kampanye = next(r for r in rows if r[1].startswith("Kampanye"))
     header = rows[0]
-    assert dict(zip(header, kampanye))["Jumlah"] == str(len(issues))
+    assert dict(zip(header, kampanye, strict=True))["Jumlah"] == str(len(issues))
     assert rows[-1][1] == "Semua tahapan" and rows[-1][header.index("Jumlah")] == str(len(issues) + 1)
     xlsx = client.get(f"/dashboard/export/stages.xlsx?election={election.id}")
     assert load_workbook(io.BytesIO(xlsx.get_data())).active.max_row == 22

@@ -197,7 +197,7 @@ def test_a_name_is_required_and_unique_per_user_and_a_bad_one_changes_nothing(cl
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert f'<p class="error" id="name-error">{error}</p>' in page  # next to the field
-        assert re.search(r'id="name"[^>]*value="%s"' % name.strip(), page) or not name  # what was typed stays
+        assert re.search(rf'id="name"[^>]*value="{name.strip()}"', page) or not name  # what was typed stays
         assert "Baliho tanpa izin" not in page and "Hoaks di media sosial" in page  # the same filtered list
     assert db.session.execute(db.select(db.func.count()).select_from(SavedFilter)).scalar() == 1
     other = factories.make_user("manager")

@@ -18,7 +18,7 @@ def _wanted_directory(path: str) -> bool:
 
 def extracted_messages() -> dict[str, str]:
     found = {}
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, lineno, message, _comments, _context in extract_from_dir(
         str(ROOT),
         METHODS,
         keywords=KEYWORDS,

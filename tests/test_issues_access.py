@@ -76,10 +76,7 @@ def test_access_matrix(client, auth, route, role):
     if user is not None:
         assert auth.login(user).status_code == 302
     target = url(world)
-    if method == "GET":
-        response = client.get(target)
-    else:
-        response = client.post(target, data=data(world, user or world.owner))
+    response = client.get(target) if method == "GET" else client.post(target, data=data(world, user or world.owner))
     assert response.status_code == expected[ROLES.index(role)], response.get_data(as_text=True)[:2000]
     if role == "anonymous":
         assert "/auth/login" in response.headers["Location"]

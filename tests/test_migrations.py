@@ -113,7 +113,7 @@ def _index_sql() -> dict[str, str]:
 
 
 def test_expression_indexes_exist_as_the_models_declare_them(migration_app):
-    """The median indexes hold the duration expression the queries order by (models: dashboard/models.py)."""
+    """The median indexes hold the duration expression the queries order by (models: issues/models.py)."""
     upgrade(directory=MIGRATIONS)
     indexes = _index_sql()
     declared = {index.name: index for index in db.metadata.tables["issues"].indexes}

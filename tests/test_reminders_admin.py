@@ -5,7 +5,7 @@ import pytest
 from coordapp.extensions import db
 from coordapp.reminders.links import unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReminderPolicy, SendingWindow
-from coordapp.reminders.notifications import PENDING_KEY
+from coordapp.reminders.outbox import PENDING_KEY
 from coordapp.reminders.policy import load_policy
 from tests import factories
 

@@ -242,7 +242,7 @@ def test_rows_handed_over_recently_are_not_handed_over_twice(app):
     due_issue(election, [factories.make_contact()])
     db.session.commit()
     created = sweep.run_sweep(MONDAY_9, send=lambda ids: 0).created
-    sweep.hand_over(created, utcnow())
+    outbox.hand_over(created, utcnow())
     assert sweep.stale_ids(utcnow()) == []
     assert sweep.stale_ids(utcnow() + timedelta(minutes=16)) == created
 

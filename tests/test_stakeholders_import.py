@@ -23,7 +23,7 @@ Bawaslu Kota Tangerang Selatan,Bawaslu,supervisory,5,5,Rina Wulandari,Koordinato
 Bawaslu Kota Tangerang Selatan,Bawaslu,supervisory,5,5,Agus Setiawan,Staf Hukum,Agus@Bawaslu.example.org,,en,immediate
 "Dinas Kependudukan dan Pencatatan Sipil","Disdukcapil",government,4,3,"Budi Santoso","Kepala Bidang, Pelayanan",budi@tangsel.example.org,,,
 KPU Provinsi Banten,,election_body,4,4,,,,,,
-"""
+"""  # noqa: E501 - one register line per contact, as a spreadsheet writes it
 
 
 def _counts() -> tuple[int, int]:
@@ -93,7 +93,8 @@ def test_utf8_with_bom_and_semicolons_as_excel_writes_them(app):
 
 def test_indonesian_names_survive(app):
     _import(
-        f"{HEADER}\nForum Kerukunan Umat Beragama – FKUB,FKUB,community,2,3,Ust. Ahmad Fauzi,Ketua,fauzi@fkub.example.org,,,\n"
+        f"{HEADER}\nForum Kerukunan Umat Beragama – FKUB,FKUB,community,2,3,"
+        "Ust. Ahmad Fauzi,Ketua,fauzi@fkub.example.org,,,\n"
     )
     assert db.session.execute(db.select(Organization.name)).scalar_one() == "Forum Kerukunan Umat Beragama – FKUB"
 

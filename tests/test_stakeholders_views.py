@@ -125,7 +125,10 @@ def test_manager_deactivates_and_reactivates_an_organization(client, auth):
     db.session.expire_all()
     assert db.session.get(Organization, org.id).is_active
     history = _text(client.get(f"/stakeholders/{org.id}"))
-    change = '<span class="change-field">Active</span>: <span class="change-old">{}</span> → <span class="change-new">{}</span>'
+    change = (
+        '<span class="change-field">Active</span>: '
+        '<span class="change-old">{}</span> → <span class="change-new">{}</span>'
+    )
     assert history.index(change.format("Yes", "No")) > history.index(change.format("No", "Yes"))  # newest first
 
 
@@ -148,8 +151,8 @@ def test_organization_page_shows_contacts_meetings_open_issues_and_history(clien
     assert "Open issues</h2>" in page or "Open issues (1)" in page
     assert "Manage closely" in page
     assert (
-        '<span class="change-field">Interest</span>: <span class="change-old">5</span> → <span class="change-new">4</span>'
-        in page
+        '<span class="change-field">Interest</span>: '
+        '<span class="change-old">5</span> → <span class="change-new">4</span>' in page
     )
     assert user.name in page
 

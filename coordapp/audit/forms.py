@@ -7,7 +7,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from coordapp.audit.history import ACTIONS, ENTITY_TYPES
 from coordapp.audit.queries import SYSTEM, AuditFilter, entity_types
-from coordapp.issues.forms import UNKNOWN, TranslatedForm
+from coordapp.forms import UNKNOWN, TranslatedForm
 
 
 class AuditFilterForm(TranslatedForm):

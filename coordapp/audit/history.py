@@ -7,6 +7,7 @@ one query per kind of reference, so a page's query count does not grow with its 
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
@@ -33,63 +34,35 @@ ENTITY_TYPES = {
     "elections": _l("Election"),
     "stages": _l("Stage"),
 }
-FIELDS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "status": _l("Status"),
-    "priority": _l("Priority"),
-    "owner_id": _l("Owner"),
-    "created_by_id": _l("Created by"),
-    "due_date": _l("Due date"),
-    "election_id": _l("Election"),
-    "stage_id": _l("Stage"),
-    "meeting_id": _l("Meeting"),
-    "organizations": _l("Organizations"),
-    "contacts": _l("Responsible contacts"),
-    "organization_id": _l("Organization"),
-    "first_response_dt": _l("First response"),
-    "resolved_dt": _l("Resolved"),
-    "is_public": _l("Public"),
-    "public_summary": _l("Public summary"),
-    "is_archived": _l("Archived"),
-    "is_active": _l("Active"),
-    "name": _l("Name"),
-    "short_name": _l("Short name"),
-    "category": _l("Category"),
-    "influence": _l("Influence"),
-    "interest": _l("Interest"),
-    "notes": _l("Notes"),
-    "position": _l("Position"),
-    "email": _l("Email"),
-    "phone": _l("Phone"),
-    "language": _l("Language"),
-    "reminder_mode": _l("Reminders"),
-    "unsubscribed_dt": _l("Unsubscribed"),
-    "kind": _l("Kind"),
-    "start_dt": _l("Start"),
-    "end_dt": _l("End"),
-    "location": _l("Place"),
-    "online_url": _l("Online link"),
-    "agenda": _l("Agenda"),
-    "role": _l("Role"),
-    "start_date": _l("Start date"),
-    "end_date": _l("End date"),
-    "invited_contacts": _l("Invited stakeholders"),
-    "invited_users": _l("Invited staff"),
-    "attended_contacts": _l("Stakeholders present"),
-    "attended_users": _l("Staff present"),
-}
-# Fields holding coded values, and the label kind that translates them.
-CODED = {
-    "status": "status",
-    "priority": "priority",
-    "category": "category",
-    "role": "role",
-    "reminder_mode": "reminder_mode",
-    "phase": "phase",
-}
-CODED_BY_ENTITY = {("meetings", "kind"): "meeting_kind"}
 LONG_TEXT = 140
+
+
+@cache
+def field_info() -> dict[tuple[str, str], dict]:
+    """Return each audited table's field infos by (table, field): the ``info`` of its columns and relationships.
+
+    A column says ``info={"label": _l("Title")}`` (and ``"coded": kind`` when core.labels translates
+    its values); fields a model computes for its history (``__audit_collections__``) are labelled
+    in the model's ``__audit_labels__``.
+    """
+    found = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not getattr(model, "__audited__", False):
+            continue
+        table = model.__tablename__
+        for attr in mapper.column_attrs:
+            found[(table, attr.key)] = attr.columns[0].info
+        for rel in mapper.relationships:
+            found[(table, rel.key)] = rel.info
+        for key, text in getattr(model, "__audit_labels__", {}).items():
+            found[(table, key)] = {"label": text}
+    return found
+
+
+def field_label(entity_type: str, key: str) -> str:
+    """Return the translated label of an audited field (the raw key only for a field nobody labelled)."""
+    return str(field_info().get((entity_type, key), {}).get("label", key))
 
 
 def _references() -> dict:
@@ -153,7 +126,7 @@ def _show(entity_type: str, key: str, value, refs: dict, names: dict) -> str:
         model = refs[key][0]
         ids = value if isinstance(value, list) else [value]
         return ", ".join(names.get((model, i), f"#{i}") for i in ids) or "—"
-    kind = CODED_BY_ENTITY.get((entity_type, key)) or CODED.get(key)
+    kind = field_info().get((entity_type, key), {}).get("coded")
     if kind:
         return label(kind, value)
     if isinstance(value, bool):
@@ -209,7 +182,7 @@ def describe(events: list[AuditEvent], with_records: bool = False) -> list[Audit
         event.record_name = records.get((event.entity_type, event.entity_id), "")
         event.lines = [
             ChangeLine(
-                str(FIELDS.get(key, key)),
+                field_label(event.entity_type, key),
                 _show(event.entity_type, key, old, refs, names),
                 _show(event.entity_type, key, new, refs, names),
             )

@@ -227,5 +227,5 @@ def _record_audit_events(session: Session, flush_context) -> None:
             .scalars()
             .all()
         )
-        for (key, row), row_id in zip(fresh, ids):
+        for (key, row), row_id in zip(fresh, ids, strict=True):
             pending[key] = [row_id, row["action"], row["changes"]]

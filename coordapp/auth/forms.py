@@ -1,13 +1,13 @@
 """Forms of the auth feature."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import Email, EqualTo, ValidationError
 
 from coordapp.auth.services import MAX_PASSWORD, password_problem
 from coordapp.core.labels import choices
+from coordapp.forms import TranslatedForm, at_most, required
 
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
@@ -19,29 +19,31 @@ def _acceptable_password(form, field):
         raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+class LoginForm(TranslatedForm):
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[required(), at_most(MAX_PASSWORD)])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class AccountForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+class AccountForm(TranslatedForm):
+    name = StringField(_l("Name"), validators=[required(), at_most(120)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), _acceptable_password])
+class PasswordChangeForm(TranslatedForm):
+    current_password = PasswordField(_l("Current password"), validators=[required()])
+    new_password = PasswordField(_l("New password"), validators=[required(), _acceptable_password])
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("new_password", message=_l("The two passwords differ."))],
     )
 
 
-class UserCreateForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+class UserCreateForm(TranslatedForm):
+    email = EmailField(
+        _l("Email"), validators=[required(), Email(message=_l("This is not a valid email address.")), at_most(254)]
+    )
+    name = StringField(_l("Name"), validators=[required(), at_most(120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="staff")
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     password = PasswordField(
@@ -56,8 +58,8 @@ class UserCreateForm(FlaskForm):
             _acceptable_password(self, field)
 
 
-class UserEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+class UserEditForm(TranslatedForm):
+    name = StringField(_l("Name"), validators=[required(), at_most(120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     is_active = BooleanField(_l("Active (may log in)"))

@@ -34,7 +34,7 @@ def password_problem(password: str, email: str = "") -> str | None:
     if len(password) < MIN_PASSWORD:
         return _("Use at least %(n)d characters.", n=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        return _("Use at most %(n)d characters.", n=MAX_PASSWORD)
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD)
     if email and password.strip().lower() == email.strip().lower():
         return _("The password must not be your email address.")
     return None

@@ -12,12 +12,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import case, func, literal, union_all
 
 from coordapp.core.time import local_to_utc, to_local
-from coordapp.dashboard.models import BOARD_GROUP
 from coordapp.dashboard.sql import as_utc, duration_key, medians
 from coordapp.elections.models import PHASES, Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import IssueFilter
-from coordapp.issues.models import STATUSES, UNRESOLVED, Issue
+from coordapp.issues.models import BOARD_GROUP, STATUSES, UNRESOLVED, Issue
 from coordapp.meetings.models import Meeting
 
 URGENT = ("high", "critical")
@@ -109,7 +108,7 @@ class Board:
 def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
     """Count each stage's issues by status, overdue, urgent open, and with a response or resolution.
 
-    The query groups by the covering index's own order (models.BOARD_GROUP), which the database
+    The query groups by the covering index's own order (issues.models.BOARD_GROUP), which the database
     reads without sorting; the few hundred groups are folded here.
     """
     stmt = (
@@ -153,7 +152,7 @@ def _oldest_open(election: Election, counts: dict) -> dict:
 
     A minimum over every row per stage would scan the election's issues. Instead, for each
     (stage, unresolved status) that has issues, a correlated subquery reads the first entry of
-    its slice of the index models.OPEN_AGE: one statement, planned once whatever the number of
+    its slice of the index issues.models.OPEN_AGE: one statement, planned once whatever the number of
     stages (a UNION ALL of a subquery per pair costs PostgreSQL more to plan than to run).
     """
     scope = (Issue.election_id == election.id, Issue.is_archived.is_(False))

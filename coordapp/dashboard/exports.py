@@ -105,7 +105,7 @@ def download(fmt: str, filename: str, headers: list[str], rows: Iterable[tuple],
         return Response(
             stream_with_context(csv_chunks(headers, rows, tz)), mimetype=MIMETYPES["csv"], headers=disposition
         )
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # no name on disk: removed when closed
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it; no name on disk
     try:
         write_xlsx(headers, rows, tz, title, handle)
         size = handle.tell()

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.dashboard import services
-from coordapp.issues.forms import REQUIRED, TOO_LONG, TranslatedForm
+from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm
 
 
 class PeriodForm(TranslatedForm):

@@ -57,7 +57,8 @@ INDICATORS = (
                 "replied_to_reminders",
                 _l("Stakeholders who replied to reminders"),
                 _l(
-                    "Of the stakeholder contacts sent a reminder about an issue, the share who also replied on an issue."
+                    "Of the stakeholder contacts sent a reminder about an issue, "
+                    "the share who also replied on an issue."
                 ),
                 "share",
             ),
@@ -131,7 +132,8 @@ INDICATORS = (
                 "reports_published",
                 _l("Reports published"),
                 _l(
-                    "Accountability reports published for the stage (overall: all reports, including whole-election ones)."
+                    "Accountability reports published for the stage "
+                    "(overall: all reports, including whole-election ones)."
                 ),
                 "count",
             ),

@@ -1,16 +1,14 @@
-"""Managers' state: saved issue filters, accountability reports, and the board's covering index."""
+"""Managers' state: saved issue filters and accountability reports (the indexes the board reads are on their models)."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
-from coordapp.dashboard.sql import duration_key
 from coordapp.extensions import db
-from coordapp.issues.models import FollowUp, Issue
-from coordapp.meetings.models import Meeting
 
 
 class SavedFilter(db.Model):
@@ -40,13 +38,18 @@ class AccountabilityReport(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)  # none: whole election
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
-    metrics: Mapped[dict] = mapped_column(JSON, default=dict)  # scorecard snapshot at publication
-    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # none: draft
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), index=True, info={"label": _l("Election")}
+    )
+    # none: whole election
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True, info={"label": _l("Stage")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    body: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Report")})
+    # scorecard snapshot at publication
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict, info={"label": _l("Figures")})
+    # none: draft
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, info={"label": _l("Published")})
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")
@@ -55,76 +58,3 @@ class AccountabilityReport(db.Model):
 
     def __repr__(self) -> str:
         return f"<AccountabilityReport {self.id} {self.title!r}>"
-
-
-# The board and the scorecard aggregate an election's issues stage by stage; this index holds
-# every column they read, so both scan it instead of the issue rows (which carry the texts).
-# Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
-# yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
-# prefers any narrower index ordered by stage and reads every table row to filter).
-_issues = Issue.__table__.c
-BOARD_GROUP = (_issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.priority)
-Index(
-    "ix_issues_board",
-    _issues.election_id,
-    _issues.is_archived,
-    _issues.stage_id,
-    _issues.status,
-    _issues.priority,
-    _issues.due_date,
-    _issues.created_dt,
-    _issues.first_response_dt,
-    _issues.resolved_dt,
-    _issues.is_public,
-)
-
-# The board's oldest open issue of each stage: the first entry of each (stage, unresolved status).
-OPEN_AGE = Index(
-    "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
-)
-
-# Issues by stage: each stage's newest issues, read in index order (see stage_lists.grouped_issues).
-Index(
-    "ix_issues_stage_created",
-    _issues.election_id,
-    _issues.is_archived,
-    _issues.stage_id,
-    _issues.created_dt,
-    _issues.id,
-)
-
-# Meetings held per stage, and how many are public, read from this index alone.
-_meetings = Meeting.__table__.c
-Index(
-    "ix_meetings_board",
-    _meetings.election_id,
-    _meetings.is_archived,
-    _meetings.stage_id,
-    _meetings.start_dt,
-    _meetings.is_public,
-)
-
-# The scorecard reads reminders and replies (kind) by contact, with their issue and date.
-_follow_ups = FollowUp.__table__.c
-Index(
-    "ix_follow_ups_kind_contact",
-    _follow_ups.kind,
-    _follow_ups.author_contact_id,
-    _follow_ups.issue_id,
-    _follow_ups.created_dt,
-)
-
-# Medians walk these to the middle row of each stage, or of the election (see sql.medians). Both
-# timestamps of the duration are in the index, so PostgreSQL walks it without reading the table.
-for _name, _end in (("response", _issues.first_response_dt), ("resolution", _issues.resolved_dt)):
-    _key = duration_key(_end, _issues.created_dt)
-    Index(
-        f"ix_issues_{_name}_by_stage",
-        _issues.election_id,
-        _issues.is_archived,
-        _issues.stage_id,
-        _key,
-        _issues.created_dt,
-        _end,
-    )
-    Index(f"ix_issues_{_name}", _issues.election_id, _issues.is_archived, _key, _issues.created_dt, _end)

@@ -72,6 +72,13 @@ def visible_filter(user, filter_id: int) -> SavedFilter | None:
     return saved
 
 
+def _rows_by_id(model, ids: set) -> dict:
+    """Return the rows of model with these ids, by id."""
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars()}
+
+
 def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int, list[str]]:
     """Return a readable line per criterion of each saved filter, naming stages, organizations and owners."""
     from flask_babel import gettext as _
@@ -82,14 +89,7 @@ def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int,
     from coordapp.stakeholders.models import Organization
 
     filters = {s.id: issue_filter(s) for s in saved_filters}
-
-    def names(model, ids: set) -> dict:
-        return (
-            {row.id: row for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars()}
-            if ids
-            else {}
-        )
-
+    names = _rows_by_id
     stages = names(Stage, {i for f in filters.values() for i in f.stage})
     orgs = names(Organization, {f.organization for f in filters.values() if f.organization})
     users = names(User, {f.owner for f in filters.values() if isinstance(f.owner, int)})
@@ -111,10 +111,8 @@ def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int,
             lines.append(_("Category: %(name)s", name=label("category", f.category)))
         if f.organization in orgs:
             lines.append(_("Organization: %(name)s", name=orgs[f.organization].name))
-        if f.owner == "none":
-            lines.append(_("Owner: nobody"))
-        elif f.owner in users:
-            lines.append(_("Owner: %(name)s", name=users[f.owner].name))
+        if f.owner == "none" or f.owner in users:
+            lines.append(_("Owner: nobody") if f.owner == "none" else _("Owner: %(name)s", name=users[f.owner].name))
         if f.overdue:
             lines.append(_("Overdue only"))
         if f.q:

@@ -2,7 +2,7 @@
 
 Medians: neither a window function (SQLite) nor ``percentile_cont`` (PostgreSQL) is fast on
 100k issues, because both sort every duration on every request. Instead each duration has
-an expression index (``models.py``) ordered by group, so the median of a group is found by
+an expression index (``issues/models.py``) ordered by group, so the median of a group is found by
 walking that index to its middle row: ``ORDER BY key LIMIT 1 or 2 OFFSET (n-1)/2``, with n
 known from the count query that runs anyway. All groups go in one UNION ALL statement.
 """
@@ -10,10 +10,9 @@ known from the count query that runs anyway. All groups go in one UNION ALL stat
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Float, cast, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Date, cast, func, literal, select, union_all
 
+from coordapp.core.sql import duration_key
 from coordapp.extensions import db
 
 SECONDS_PER_DAY = 86400.0
@@ -22,30 +21,6 @@ SECONDS_PER_DAY = 86400.0
 def dialect_name() -> str:
     """Return the name of the session's database dialect."""
     return db.session.get_bind().dialect.name
-
-
-class duration_key(FunctionElement):
-    """The indexable span from a start to an end timestamp: days on SQLite, seconds on PostgreSQL.
-
-    One construct for both databases, so one expression index serves each; ORDER BY on
-    it walks that index.
-    """
-
-    name = "duration_key"
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(duration_key)
-def _duration_in_days(element, compiler, **kw):
-    end, start = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"(julianday({end}) - julianday({start}))"
-
-
-@compiles(duration_key, "postgresql")
-def _duration_in_seconds(element, compiler, **kw):
-    end, start = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"EXTRACT(epoch FROM {end} - {start})"
 
 
 def key_to_days() -> float:

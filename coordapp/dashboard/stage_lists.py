@@ -10,13 +10,12 @@ from datetime import date
 from sqlalchemy import func, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from coordapp.dashboard.models import BOARD_GROUP
 from coordapp.dashboard.sql import dialect_name
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
 from coordapp.issues.listing import organization_and_owner_choices
-from coordapp.issues.models import Issue
+from coordapp.issues.models import BOARD_GROUP, Issue
 
 PER_STAGE = 10  # issues shown under each stage on screen ("show all" opens the stage's full list)
 PRINT_PER_STAGE = 300  # and on paper; beyond that, export

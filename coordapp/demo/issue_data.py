@@ -205,7 +205,8 @@ ISSUES = [
         R,
         ("Disdukcapil", "Bawaslu Tangsel"),
         "Pemilih belum memiliki e-KTP menjelang penetapan DPT",
-        "Sekitar 9.000 pemilih pemula belum merekam e-KTP; tanpa e-KTP atau surat keterangan mereka tidak bisa masuk DPT.",
+        "Sekitar 9.000 pemilih pemula belum merekam e-KTP; "
+        "tanpa e-KTP atau surat keterangan mereka tidak bisa masuk DPT.",
         due=30,
         meeting="FGD pemilih tanpa e-KTP dan pemilih rentan",
         fix="Perekaman keliling di sekolah; surat keterangan bagi yang sudah merekam.",

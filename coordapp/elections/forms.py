@@ -3,28 +3,28 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.forms import TranslatedForm, at_most, required
 
 PHASE_CHOICES = [SelectChoice(value, label) for value, label in choices("phase")]
 
 
-class ElectionForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+class ElectionForm(TranslatedForm):
+    name = StringField(_l("Name"), validators=[required(), at_most(200)])
     slug = StringField(
         _l("Short code"),
         validators=[
-            DataRequired(),
-            Length(max=80),
+            required(),
+            at_most(80),
             Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters, digits and hyphens only.")),
         ],
     )
-    region = StringField(_l("Region"), validators=[Length(max=120)])
-    timezone = StringField(_l("Timezone"), default="Asia/Jakarta", validators=[DataRequired()])
+    region = StringField(_l("Region"), validators=[at_most(120)])
+    timezone = StringField(_l("Timezone"), default="Asia/Jakarta", validators=[required()])
     voting_date = DateField(_l("Voting day"), validators=[Optional()])
     is_active = BooleanField(_l("Active"), default=True)
     template = SelectField(
@@ -42,17 +42,17 @@ class ElectionForm(FlaskForm):
             raise ValidationError(_l("Unknown timezone; use a name such as Asia/Jakarta."))
 
 
-class StageForm(FlaskForm):
+class StageForm(TranslatedForm):
     code = StringField(
         _l("Code"),
         validators=[
-            DataRequired(),
-            Length(max=40),
+            required(),
+            at_most(40),
             Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and underscores only.")),
         ],
     )
-    name = StringField(_l("Name (Indonesian)"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
+    name = StringField(_l("Name (Indonesian)"), validators=[required(), at_most(200)])
+    name_en = StringField(_l("Name (English)"), validators=[at_most(200)])
     phase = SelectField(_l("Phase"), choices=PHASE_CHOICES)
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,12 +16,12 @@ class Election(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    region: Mapped[str] = mapped_column(String(120), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
-    voting_date: Mapped[date | None]
-    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Name")})
+    slug: Mapped[str] = mapped_column(String(80), unique=True, info={"label": _l("Short code")})
+    region: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Region")})
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta", info={"label": _l("Timezone")})
+    voting_date: Mapped[date | None] = mapped_column(info={"label": _l("Voting day")})
+    is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
 
     stages: Mapped[list["Stage"]] = relationship(
         back_populates="election", order_by="Stage.position", cascade="all, delete-orphan"
@@ -58,14 +59,17 @@ class Stage(db.Model):
     __table_args__ = (UniqueConstraint("election_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    code: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(200))  # Indonesian
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    phase: Mapped[str] = mapped_column(String(16), default="preparation")  # preparation|implementation
-    start_date: Mapped[date | None]
-    end_date: Mapped[date | None]
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), index=True, info={"label": _l("Election")}
+    )
+    position: Mapped[int] = mapped_column(info={"label": _l("Order")})
+    code: Mapped[str] = mapped_column(String(40), info={"label": _l("Code")})
+    name: Mapped[str] = mapped_column(String(200), info={"label": _l("Name (Indonesian)")})  # Indonesian
+    name_en: Mapped[str] = mapped_column(String(200), default="", info={"label": _l("Name (English)")})
+    # preparation|implementation
+    phase: Mapped[str] = mapped_column(String(16), default="preparation", info={"label": _l("Phase"), "coded": "phase"})
+    start_date: Mapped[date | None] = mapped_column(info={"label": _l("Start date")})
+    end_date: Mapped[date | None] = mapped_column(info={"label": _l("End date")})
 
     election: Mapped[Election] = relationship(back_populates="stages")
 

@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,33 +13,13 @@ from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
+from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, TranslatedForm
 from coordapp.issues import permissions, services
 from coordapp.meetings.models import Meeting
 from coordapp.stakeholders.models import Contact, Organization
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000
-REQUIRED = _l("This field is required.")
-TOO_LONG = _l("At most %(max)d characters.")
-UNKNOWN = _l("Choose one of the listed options.")
-# WTForms' own messages, listed so the catalog carries them (it looks them up through Meta below).
-WTFORMS_MESSAGES = (_l("Not a valid date value."), _l("Not a valid choice."), _l("Invalid Choice: could not coerce."))
-
-
-class _CatalogTranslations:
-    """Look WTForms' built-in messages up in the application's catalog."""
-
-    def gettext(self, string: str) -> str:
-        return get_translations().gettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ngettext(singular, plural, n)
-
-
-class TranslatedForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogTranslations()
 
 
 def optional_int(value) -> int | None:
@@ -56,6 +35,12 @@ def _multi(text, **kwargs):
     return SelectMultipleField(
         text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
     )
+
+
+# IssueForm fields values() turns into rows (or drops); every other field passes through as it is.
+_PICKED = frozenset(
+    {"csrf_token", "election_id", "stage_id", "meeting_id", "owner_id", "organization_ids", "contact_ids"}
+)
 
 
 class IssueForm(TranslatedForm):
@@ -116,7 +101,8 @@ class IssueForm(TranslatedForm):
         def rows(model, ids):
             return db.session.execute(db.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
 
-        return {
+        plain = {field.name: field.data for field in self if field.name not in _PICKED}  # e.g. due_date
+        return plain | {
             "election": self._picked(Election, self.election_id),
             "stage": self._picked(Stage, self.stage_id),
             "meeting": self._picked(Meeting, self.meeting_id),
@@ -124,7 +110,6 @@ class IssueForm(TranslatedForm):
             "description": self.description.data or "",
             "priority": self.priority.data,
             "owner": self._picked(User, self.owner_id),
-            "due_date": self.due_date.data,
             "organizations": rows(Organization, self.organization_ids.data),
             "contacts": rows(Contact, self.contact_ids.data),
         }

@@ -2,9 +2,11 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coordapp.core.sql import duration_key
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
@@ -43,21 +45,27 @@ class Issue(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"))
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    priority: Mapped[str] = mapped_column(String(10), default="normal", index=True)
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    due_date: Mapped[date | None] = mapped_column(index=True)
-    first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first follow-up by anyone
-    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_public: Mapped[bool] = mapped_column(default=False, index=True)
-    public_summary: Mapped[str] = mapped_column(Text, default="")
-    is_archived: Mapped[bool] = mapped_column(default=False)  # indexed with created_dt and due_date below
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), info={"label": _l("Election")})
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), info={"label": _l("Stage")})
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True, info={"label": _l("Meeting")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    description: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Description")})
+    priority: Mapped[str] = mapped_column(
+        String(10), default="normal", index=True, info={"label": _l("Priority"), "coded": "priority"}
+    )
+    status: Mapped[str] = mapped_column(
+        String(12), default="open", index=True, info={"label": _l("Status"), "coded": "status"}
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Owner")})
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
+    due_date: Mapped[date | None] = mapped_column(index=True, info={"label": _l("Due date")})
+    # first follow-up by anyone
+    first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("First response")})
+    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Resolved")})
+    is_public: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Public")})
+    public_summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Public summary")})
+    # indexed with created_dt and due_date below
+    is_archived: Mapped[bool] = mapped_column(default=False, info={"label": _l("Archived")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -66,8 +74,12 @@ class Issue(db.Model):
     meeting = relationship("Meeting", backref="issues")
     owner = relationship("User", foreign_keys=[owner_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
-    organizations = relationship("Organization", secondary=issue_organizations, order_by="Organization.name")
-    contacts = relationship("Contact", secondary=issue_contacts, order_by="Contact.name")
+    organizations = relationship(
+        "Organization", secondary=issue_organizations, order_by="Organization.name", info={"label": _l("Organizations")}
+    )
+    contacts = relationship(
+        "Contact", secondary=issue_contacts, order_by="Contact.name", info={"label": _l("Responsible contacts")}
+    )
     follow_ups: Mapped[list["FollowUp"]] = relationship(
         back_populates="issue", order_by="FollowUp.id", cascade="all, delete-orphan"
     )
@@ -117,3 +129,66 @@ class FollowUp(db.Model):
         if self.author_contact is not None:
             return f"{self.author_contact.name} ({self.author_contact.organization.label})"
         return "CoordApp"
+
+
+# Indexes the managers' pages (coordapp/dashboard) read, declared with the table they index.
+# The board and the scorecard aggregate an election's issues stage by stage; this index holds
+# every column they read, so both scan it instead of the issue rows (which carry the texts).
+# Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
+# yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
+# prefers any narrower index ordered by stage and reads every table row to filter).
+_issues = Issue.__table__.c
+BOARD_GROUP = (_issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.priority)
+Index(
+    "ix_issues_board",
+    _issues.election_id,
+    _issues.is_archived,
+    _issues.stage_id,
+    _issues.status,
+    _issues.priority,
+    _issues.due_date,
+    _issues.created_dt,
+    _issues.first_response_dt,
+    _issues.resolved_dt,
+    _issues.is_public,
+)
+
+# The board's oldest open issue of each stage: the first entry of each (stage, unresolved status).
+OPEN_AGE = Index(
+    "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
+)
+
+# Issues by stage: each stage's newest issues, read in index order (coordapp/dashboard/stage_lists.py, grouped_issues).
+Index(
+    "ix_issues_stage_created",
+    _issues.election_id,
+    _issues.is_archived,
+    _issues.stage_id,
+    _issues.created_dt,
+    _issues.id,
+)
+
+# The scorecard reads reminders and replies (kind) by contact, with their issue and date.
+_follow_ups = FollowUp.__table__.c
+Index(
+    "ix_follow_ups_kind_contact",
+    _follow_ups.kind,
+    _follow_ups.author_contact_id,
+    _follow_ups.issue_id,
+    _follow_ups.created_dt,
+)
+
+# Medians walk these to the middle row of each stage, or of the election (coordapp/dashboard/sql.py, medians). Both
+# timestamps of the duration are in the index, so PostgreSQL walks it without reading the table.
+for _name, _end in (("response", _issues.first_response_dt), ("resolution", _issues.resolved_dt)):
+    _key = duration_key(_end, _issues.created_dt)
+    Index(
+        f"ix_issues_{_name}_by_stage",
+        _issues.election_id,
+        _issues.is_archived,
+        _issues.stage_id,
+        _key,
+        _issues.created_dt,
+        _end,
+    )
+    Index(f"ix_issues_{_name}", _issues.election_id, _issues.is_archived, _key, _issues.created_dt, _end)

@@ -99,17 +99,24 @@ def set_action_done(entry: FollowUp, done: bool) -> None:
 # --- Raising and editing issues -------------------------------------------------------------
 
 DUE_DATE_GRACE_DAYS = 30  # a due date further back than this is a typing mistake, not a plan
-ISSUE_FIELDS = (
-    "election",
-    "stage",
-    "meeting",
-    "title",
-    "description",
-    "priority",
-    "owner",
-    "due_date",
-    "organizations",
-    "contacts",
+# Fields with a workflow of their own (status moves, publishing, archiving, the clock): never set by
+# create_issue / update_issue, whatever the caller passes. Every other field is the form's to edit,
+# so a new field of IssueForm reaches the issue without a change here.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "first_response_dt",
+        "resolved_dt",
+        "is_public",
+        "public_summary",
+        "is_archived",
+        "created_by",
+        "created_by_id",
+        "created_dt",
+        "updated_dt",
+        "follow_ups",
+    }
 )
 
 
@@ -145,17 +152,17 @@ def prefill_from_meeting(meeting) -> dict:
 
 
 def create_issue(*, created_by, **values) -> Issue:
-    """Raise a new open issue (values: ISSUE_FIELDS); the caller has validated them."""
-    issue = Issue(status="open", created_by=created_by, **{k: values[k] for k in ISSUE_FIELDS if k in values})
+    """Raise a new open issue from validated values (fields of WORKFLOW_FIELDS are ignored)."""
+    issue = Issue(status="open", created_by=created_by, **{k: v for k, v in values.items() if k not in WORKFLOW_FIELDS})
     db.session.add(issue)
     return issue
 
 
 def update_issue(issue: Issue, **values) -> Issue:
-    """Change an issue's fields (values: ISSUE_FIELDS); status moves go through change_status."""
-    for key in ISSUE_FIELDS:
-        if key in values:
-            setattr(issue, key, values[key])
+    """Change an issue's fields from validated values; status moves go through change_status (WORKFLOW_FIELDS)."""
+    for key, value in values.items():
+        if key not in WORKFLOW_FIELDS:
+            setattr(issue, key, value)
     return issue
 
 

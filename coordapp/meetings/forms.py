@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -18,11 +17,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 
-REQUIRED = _l("This field is required.")
-TOO_LONG = _l("Use at most %(max)d characters.")
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with -, links as [text](https://...).")
 
 
@@ -58,7 +56,7 @@ def _when(label):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(TranslatedForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],
@@ -148,7 +146,7 @@ class MeetingForm(FlaskForm):
         )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(TranslatedForm):
     body = TextAreaField(
         _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
     )
@@ -160,7 +158,7 @@ class MinutesForm(FlaskForm):
         return _id(self.base_revision.data)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(TranslatedForm):
     """Who of the invited came; the template renders one checkbox per attendee."""
 
     attended = SelectMultipleField(_l("Attended"), coerce=_id, validate_choice=False)

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -23,26 +24,39 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __audited__ = True
     __audit_collections__ = {"attendees": "audit_attendees"}  # who was invited and who came, in its history
+    __audit_labels__ = {
+        "invited_contacts": _l("Invited stakeholders"),
+        "invited_users": _l("Invited staff"),
+        "attended_contacts": _l("Stakeholders present"),
+        "attended_users": _l("Staff present"),
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(16), default="rakor", index=True)
-    start_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    end_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    location: Mapped[str] = mapped_column(String(200), default="")
-    online_url: Mapped[str] = mapped_column(String(500), default="")
-    agenda: Mapped[str] = mapped_column(Text, default="")
-    is_public: Mapped[bool] = mapped_column(default=False, index=True)
-    is_archived: Mapped[bool] = mapped_column(default=False, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True, info={"label": _l("Election")})
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True, info={"label": _l("Stage")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    kind: Mapped[str] = mapped_column(
+        String(16), default="rakor", index=True, info={"label": _l("Kind"), "coded": "meeting_kind"}
+    )
+    start_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True, info={"label": _l("Start")})
+    end_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("End")})
+    location: Mapped[str] = mapped_column(String(200), default="", info={"label": _l("Place")})
+    online_url: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Online link")})
+    agenda: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Agenda")})
+    is_public: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Public")})
+    is_archived: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Archived")})
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")
     stage = relationship("Stage")
     created_by = relationship("User")
-    organizations = relationship("Organization", secondary=meeting_organizations, order_by="Organization.name")
+    organizations = relationship(
+        "Organization",
+        secondary=meeting_organizations,
+        order_by="Organization.name",
+        info={"label": _l("Organizations")},
+    )
     attendees: Mapped[list["MeetingAttendee"]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
     minutes_revisions: Mapped[list["MinutesRevision"]] = relationship(
         back_populates="meeting", order_by="MinutesRevision.id.desc()", cascade="all, delete-orphan"
@@ -106,3 +120,15 @@ class MinutesRevision(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
     author = relationship("User")
+
+
+# Meetings held per stage, and how many are public, read from this index alone.
+_meetings = Meeting.__table__.c
+Index(
+    "ix_meetings_board",
+    _meetings.election_id,
+    _meetings.is_archived,
+    _meetings.stage_id,
+    _meetings.start_dt,
+    _meetings.is_public,
+)

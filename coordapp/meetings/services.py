@@ -87,6 +87,11 @@ def _check(data: MeetingInput, actor: User) -> tuple[dict, dict]:
         errors["location"] = _("Give a place or an online link.")
     if data.is_public is not None and not has_role(actor, "manager"):
         errors["is_public"] = _("Only managers may publish a meeting.")
+    return errors, {"election": election, "stage": stage, **_check_attendees(data, errors)}
+
+
+def _check_attendees(data: MeetingInput, errors: dict[str, str]) -> dict:
+    """Fetch the organizations and people data names, adding an error for any that does not exist."""
     organizations, all_found = _fetch(Organization, data.organization_ids)
     if not all_found:
         errors["organizations"] = _("One of the chosen organizations does not exist.")
@@ -96,8 +101,7 @@ def _check(data: MeetingInput, actor: User) -> tuple[dict, dict]:
     users, all_found = _fetch(User, data.user_ids)
     if not all_found:
         errors["users"] = _("One of the chosen staff members does not exist.")
-    rows = {"election": election, "stage": stage, "organizations": organizations, "contacts": contacts, "users": users}
-    return errors, rows
+    return {"organizations": organizations, "contacts": contacts, "users": users}
 
 
 def _sync_attendees(meeting: Meeting, contacts: list[Contact], users: list[User], now: datetime) -> None:

@@ -33,9 +33,8 @@ def sweep_command(dry_run: bool, now_text: str | None) -> None:
         planned = sweep.plan(now or datetime.now().astimezone())
         db.session.rollback()  # a dry run keeps nothing, not even what loading touched
         for item in planned:
-            click.echo(
-                f"{item.kind:13} {item.recipient_email:40} {item.window_key}  issues {', '.join(map(str, item.issue_ids))}"
-            )
+            issues = ", ".join(map(str, item.issue_ids))
+            click.echo(f"{item.kind:13} {item.recipient_email:40} {item.window_key}  issues {issues}")
         click.echo(f"{len(planned)} deliveries would be created (dry run, nothing changed).")
         return
     result = sweep.run_sweep(now, send=outbox.send_many)

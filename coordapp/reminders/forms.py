@@ -1,12 +1,12 @@
 """Forms of the reminders feature: the stakeholder reply and the admin policy."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from coordapp.forms import TranslatedForm
 from coordapp.issues.models import PRIORITIES
 
 WEEKDAYS = [
@@ -28,7 +28,7 @@ class CheckboxesField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(TranslatedForm):
     issues = CheckboxesField(
         _l("Issues this reply is about"), validators=[DataRequired(message=_l("Choose at least one issue."))]
     )
@@ -49,7 +49,7 @@ class ReplyForm(FlaskForm):
             field.data = list(self.done.data)
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(TranslatedForm):
     start_hour = IntegerField(_l("Sending starts at (hour)"), validators=[InputRequired(), NumberRange(0, 23)])
     end_hour = IntegerField(_l("Sending stops at (hour)"), validators=[InputRequired(), NumberRange(1, 24)])
     working_days = CheckboxesField(

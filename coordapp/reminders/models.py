@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,10 +35,16 @@ class ReminderPolicy(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    priority: Mapped[str] = mapped_column(String(10), unique=True)  # low|normal|high|critical
-    lead_days: Mapped[int] = mapped_column(default=2)  # start reminding this many days before the due date
-    repeat_days: Mapped[int] = mapped_column(default=3)  # remind the same recipient again after this many days
-    escalate_after: Mapped[int] = mapped_column(default=3)  # unanswered reminders before managers are told
+    # low|normal|high|critical
+    priority: Mapped[str] = mapped_column(String(10), unique=True, info={"label": _l("Priority"), "coded": "priority"})
+    # start reminding this many days before the due date
+    lead_days: Mapped[int] = mapped_column(default=2, info={"label": _l("Days before the due date")})
+    # remind the same recipient again after this many days
+    repeat_days: Mapped[int] = mapped_column(default=3, info={"label": _l("Repeat every (days)")})
+    # unanswered reminders before managers are told
+    escalate_after: Mapped[int] = mapped_column(
+        default=3, info={"label": _l("Escalate after unanswered reminders (0: never)")}
+    )
 
 
 class SendingWindow(db.Model):
@@ -47,10 +54,16 @@ class SendingWindow(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    start_hour: Mapped[int] = mapped_column(default=8)  # first local hour of sending
-    end_hour: Mapped[int] = mapped_column(default=16)  # sending stops at this local hour
-    working_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")  # ISO weekdays - 1 (Mon=0)
-    skip_holidays: Mapped[bool] = mapped_column(default=True)  # no sending on Indonesian public holidays
+    # first local hour of sending
+    start_hour: Mapped[int] = mapped_column(default=8, info={"label": _l("Sending starts at (hour)")})
+    # sending stops at this local hour
+    end_hour: Mapped[int] = mapped_column(default=16, info={"label": _l("Sending stops at (hour)")})
+    # ISO weekdays - 1 (Mon=0)
+    working_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4", info={"label": _l("Working days")})
+    # no sending on Indonesian public holidays
+    skip_holidays: Mapped[bool] = mapped_column(
+        default=True, info={"label": _l("No reminders on Indonesian public holidays")}
+    )
 
     @property
     def weekdays(self) -> frozenset[int]:

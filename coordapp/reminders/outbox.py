@@ -1,4 +1,5 @@
-"""Send one outbox row: claim it, drop what no longer applies, render, send over SMTP, record.
+"""The outbox: write rows and hand them to the workers (after commit); send one row: claim it,
+drop what no longer applies, render, send over SMTP, record.
 
 A row is claimed with ``UPDATE ... SET status='sending' WHERE id=? AND status='pending'``
 (or a 'sending' row whose lease ran out: its worker died). The Message-ID is fixed at
@@ -6,16 +7,19 @@ the first claim, so the rare resend after a worker died between the SMTP answer 
 commit carries the same Message-ID and mail systems treat it as one message.
 """
 
+import contextlib
 import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from smtplib import SMTPException
 
+from celery import current_app as celery_current_app
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
 
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
@@ -24,7 +28,8 @@ from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import new_reply_token
-from coordapp.reminders.models import ReminderDelivery, ReplyToken
+from coordapp.reminders.models import ReminderDelivery, ReplyToken, delivery_issues
+from coordapp.reminders.planner import PlannedDelivery
 
 log = logging.getLogger(__name__)
 RETRYABLE = (SMTPException, OSError)
@@ -59,10 +64,8 @@ def drop_connection() -> None:
     """Close this process's mail connection (after an error, or when done)."""
     kept = _kept.pop(_connection_key(), None)
     if kept:
-        try:
+        with contextlib.suppress(Exception):  # a broken connection is being thrown away anyway
             kept[0].close()
-        except Exception:  # noqa: BLE001 - a broken connection is being thrown away anyway
-            pass
 
 
 def _message_id(delivery_id: int) -> str:
@@ -225,3 +228,139 @@ def send_many(ids: list[int]) -> int:
     finally:
         drop_connection()
     return sent
+
+
+# Writing rows and handing them over: the only place that does either (the sweep, event
+# notices and the admin's "send again" all come here).
+
+SEND_TASK = "coordapp.reminders.tasks.send_delivery"
+PENDING_KEY = "reminders_enqueue_after_commit"
+_CHUNK = 500
+
+
+def _insert_ignoring_duplicates(rows: list[dict]):
+    """Build INSERT ... ON CONFLICT DO NOTHING RETURNING for the outbox on SQLite or PostgreSQL."""
+    dialect = db.session.get_bind().dialect.name
+    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = ReminderDelivery.__table__
+    return (
+        construct(table)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["recipient_email", "kind", "window_key"])
+        .returning(table.c.id, table.c.recipient_email, table.c.kind, table.c.window_key)
+    )
+
+
+def _row(delivery: PlannedDelivery, now: datetime, enqueued: bool) -> dict:
+    return {
+        "recipient_email": delivery.recipient_email,
+        "kind": delivery.kind,
+        "window_key": delivery.window_key,
+        "contact_id": delivery.contact_id,
+        "user_id": delivery.user_id,
+        "language": delivery.language,
+        "status": "pending",
+        "attempts": 0,
+        "last_error": "",
+        "subject": "",
+        "created_dt": now,
+        "enqueued_dt": now if enqueued else None,
+    }
+
+
+def write(deliveries: list[PlannedDelivery], now: datetime, *, session=None, enqueued: bool = False) -> list[int]:
+    """Insert deliveries and their issues in the session's transaction (keys already there are left alone).
+
+    Returns the new ids. ``enqueued`` marks rows that will be handed over right after the commit.
+    """
+    connection = (session or db.session).connection()
+    by_key = {(d.recipient_email, d.kind, d.window_key): d for d in deliveries}
+    created = {}
+    for start in range(0, len(deliveries), _CHUNK):
+        rows = [_row(d, now, enqueued) for d in deliveries[start : start + _CHUNK]]
+        for row in connection.execute(_insert_ignoring_duplicates(rows)):
+            created[row.id] = by_key[(row.recipient_email, row.kind, row.window_key)]
+    links = [{"delivery_id": did, "issue_id": iid} for did, d in created.items() for iid in d.issue_ids]
+    if links:
+        connection.execute(delivery_issues.insert(), links)
+    return sorted(created)
+
+
+def add(
+    session: Session,
+    *,
+    kind: str,
+    email: str,
+    window_key: str,
+    issue_ids: list[int],
+    language: str = "id",
+    contact_id: int | None = None,
+    user_id: int | None = None,
+) -> int | None:
+    """Insert one outbox row in the session's transaction (nothing when its key exists); hand it over after commit."""
+    planned = PlannedDelivery(
+        kind=kind,
+        recipient_email=email,
+        window_key=window_key,
+        issue_ids=tuple(issue_ids),
+        language=language,
+        contact_id=contact_id,
+        user_id=user_id,
+    )
+    # handed over right after the commit; if that fails, a sweep resumes it later
+    created = write([planned], utcnow(), session=session, enqueued=True)
+    for delivery_id in created:
+        enqueue_after_commit(session, delivery_id)
+    return created[0] if created else None
+
+
+def _enqueue(delivery_id: int) -> None:
+    # By name: the tasks module imports this one (send), so importing the task here would be a cycle.
+    celery_current_app.tasks[SEND_TASK].delay(delivery_id)
+
+
+def hand_over(ids: list[int], clock: datetime) -> int:
+    """Enqueue send_delivery for each id; stop at the first broker failure (the next sweep retries)."""
+    done = []
+    for delivery_id in ids:
+        try:
+            _enqueue(delivery_id)
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the rows stay pending for the next sweep
+            log.warning("broker unavailable, %d deliveries wait for the next sweep: %s", len(ids) - len(done), exc)
+            break
+        done.append(delivery_id)
+    if done:
+        db.session.execute(
+            update(ReminderDelivery)
+            .where(ReminderDelivery.id.in_(done))
+            .values(enqueued_dt=clock)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return len(done)
+
+
+def enqueue_after_commit(session: Session, delivery_id: int) -> None:
+    """Hand a delivery to the workers once the session's transaction has committed."""
+    session.info.setdefault(PENDING_KEY, []).append(delivery_id)
+
+
+def pending_notices(session: Session) -> list[int]:
+    """Return the outbox ids this session will enqueue at commit (for tests and the CLI)."""
+    return list(session.info.get(PENDING_KEY, []))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    ids = session.info.pop(PENDING_KEY, None)
+    for delivery_id in ids or ():
+        try:
+            _enqueue(delivery_id)
+        except Exception as exc:  # noqa: BLE001 - the row is committed; the next sweep hands it over
+            log.warning("broker unavailable, delivery %s waits for the next sweep: %s", delivery_id, exc)
+            return
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)

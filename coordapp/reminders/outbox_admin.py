@@ -10,7 +10,7 @@ from coordapp.extensions import db
 from coordapp.issues.models import PRIORITIES
 from coordapp.reminders.emails import Rendered, render_delivery
 from coordapp.reminders.models import DELIVERY_KINDS, DELIVERY_STATUSES, ReminderDelivery
-from coordapp.reminders.notifications import enqueue_after_commit
+from coordapp.reminders.outbox import enqueue_after_commit
 from coordapp.reminders.policy import load_policy, stored_policy
 
 __all__ = ["PRIORITIES", "OutboxFilter", "preview", "requeue_failed", "policy_form_data", "save_policy"]

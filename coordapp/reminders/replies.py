@@ -15,9 +15,9 @@ from coordapp.audit.services import acting_as
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 from coordapp.issues.services import add_follow_up, change_status
+from coordapp.reminders import outbox
 from coordapp.reminders.links import hash_token, read_unsubscribe_token
 from coordapp.reminders.models import ReplyToken
-from coordapp.reminders.notifications import outbox_row
 from coordapp.stakeholders.models import Contact
 
 
@@ -87,7 +87,7 @@ def _notify_owners(issues: list[Issue], first_entry: FollowUp) -> None:
         if issue.owner is not None and issue.owner.is_active:
             owners.setdefault(issue.owner, []).append(issue.id)
     for owner, ids in owners.items():
-        outbox_row(
+        outbox.add(
             db.session,
             kind="reply_notice",
             email=owner.email,

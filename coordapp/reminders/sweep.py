@@ -1,5 +1,7 @@
 """The sweep: plan, write the outbox in one transaction, commit, then hand the new rows to the workers.
 
+Writing and handing over are the outbox's (``outbox.write``, ``outbox.hand_over``).
+
 The database is the source of truth; the broker only carries ids. The unique key
 (recipient, kind, window) turns a second or concurrent sweep into a no-op, and rows that
 were never handed over (broker down) or whose worker died are handed over again.
@@ -11,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, or_, select
 
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
+from coordapp.reminders import outbox
 from coordapp.reminders.facts import load_facts
-from coordapp.reminders.models import ReminderDelivery, delivery_issues
+from coordapp.reminders.models import ReminderDelivery
 from coordapp.reminders.planner import PlannedDelivery, plan_reminders
 from coordapp.reminders.policy import indonesian_holidays, load_policy
 
@@ -51,51 +53,6 @@ def plan(now: datetime) -> list[PlannedDelivery]:
     )
 
 
-def _insert_ignoring_duplicates(rows: list[dict]):
-    """Build INSERT ... ON CONFLICT DO NOTHING RETURNING for the outbox on SQLite or PostgreSQL."""
-    dialect = db.session.get_bind().dialect.name
-    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = ReminderDelivery.__table__
-    return (
-        construct(table)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["recipient_email", "kind", "window_key"])
-        .returning(table.c.id, table.c.recipient_email, table.c.kind, table.c.window_key)
-    )
-
-
-def write_outbox(planned: list[PlannedDelivery], now: datetime) -> list[int]:
-    """Insert the planned deliveries and their issues; existing keys are left alone. Returns the new ids."""
-    if not planned:
-        return []
-    by_key = {(p.recipient_email, p.kind, p.window_key): p for p in planned}
-    created = {}
-    chunk = 500
-    for start in range(0, len(planned), chunk):
-        rows = [
-            {
-                "recipient_email": p.recipient_email,
-                "kind": p.kind,
-                "window_key": p.window_key,
-                "contact_id": p.contact_id,
-                "user_id": p.user_id,
-                "language": p.language,
-                "status": "pending",
-                "attempts": 0,
-                "last_error": "",
-                "subject": "",
-                "created_dt": now,
-            }
-            for p in planned[start : start + chunk]
-        ]
-        for row in db.session.execute(_insert_ignoring_duplicates(rows)):
-            created[row.id] = by_key[(row.recipient_email, row.kind, row.window_key)]
-    links = [{"delivery_id": did, "issue_id": iid} for did, p in created.items() for iid in p.issue_ids]
-    if links:
-        db.session.execute(delivery_issues.insert(), links)
-    return sorted(created)
-
-
 def stale_ids(clock: datetime) -> list[int]:
     """Return rows nobody is working on: pending and not handed over lately, or claimed past their lease."""
     requeue = timedelta(seconds=current_app.config.get("REMINDER_REQUEUE_SECONDS", 900))
@@ -115,37 +72,14 @@ def stale_ids(clock: datetime) -> list[int]:
     )
 
 
-def hand_over(ids: list[int], clock: datetime) -> int:
-    """Enqueue send_delivery for each id; stop at the first broker failure (the next sweep retries)."""
-    from coordapp.reminders.tasks import send_delivery
-
-    done = []
-    for delivery_id in ids:
-        try:
-            send_delivery.delay(delivery_id)
-        except Exception as exc:  # noqa: BLE001 - any broker failure: the rows stay pending for the next sweep
-            log.warning("broker unavailable, %d deliveries wait for the next sweep: %s", len(ids) - len(done), exc)
-            break
-        done.append(delivery_id)
-    if done:
-        db.session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.id.in_(done))
-            .values(enqueued_dt=clock)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    return len(done)
-
-
 def run_sweep(now: datetime | None = None, *, send: Callable[[list[int]], int] | None = None) -> SweepResult:
     """Plan at now, write the outbox and commit, then hand new and stale rows to send (default: the broker)."""
     clock = utcnow()
     now = now or clock
     result = SweepResult(planned=plan(now))
-    result.created = write_outbox(result.planned, clock)
+    result.created = outbox.write(result.planned, clock)
     db.session.commit()
     result.requeued = [i for i in stale_ids(clock) if i not in set(result.created)]
     ids = result.created + result.requeued
-    result.handed_over = send(ids) if send else hand_over(ids, clock)
+    result.handed_over = send(ids) if send else outbox.hand_over(ids, clock)
     return result

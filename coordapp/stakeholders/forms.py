@@ -1,14 +1,13 @@
 """Forms of the stakeholder register: organizations, contacts, the CSV upload."""
 
-import flask_babel
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import Email, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.forms import TranslatedForm, at_most, required, web_address
 from coordapp.stakeholders import services
 
 
@@ -20,37 +19,8 @@ def options(pairs) -> list[SelectChoice]:
 LANGUAGE_CHOICES = options([("id", "Bahasa Indonesia"), ("en", "English")])
 SCALE_CHOICES = options((n, str(n)) for n in range(1, 6))
 
-# WTForms' own messages, routed through the app catalog by RegisterForm.Meta (listed so they are translated).
-BUILTIN_MESSAGES = (_l("Not a valid choice."), _l("Invalid Choice: could not coerce."))
 
-
-class _AppCatalog:
-    """Translate WTForms' built-in messages with the app's catalog (WTForms ships no Indonesian)."""
-
-    def gettext(self, string):
-        return flask_babel.gettext(string)
-
-    def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
-
-
-class RegisterForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form):
-            return _AppCatalog()
-
-
-def required():
-    """Return a required-field validator with a translated message."""
-    return DataRequired(message=_l("This field is required."))
-
-
-def at_most(n: int):
-    """Return a length validator with a translated message."""
-    return Length(max=n, message=_l("Use at most %(max)d characters."))
-
-
-class OrganizationForm(RegisterForm):
+class OrganizationForm(TranslatedForm):
     name = StringField(_l("Name"), validators=[required(), at_most(200)])
     short_name = StringField(
         _l("Short name"), validators=[at_most(60)], description=_l("Shown on the grid and in lists, e.g. Bawaslu.")
@@ -71,6 +41,12 @@ class OrganizationForm(RegisterForm):
         description=_l("1 = hardly affected by the election's course, 5 = very much."),
     )
     notes = TextAreaField(_l("Notes"), validators=[at_most(5000)])
+    website = URLField(
+        _l("Website"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[at_most(300), web_address],
+        description=_l("The organization's own site, e.g. https://bawaslu.go.id; the public portal links to it."),
+    )
     is_active = BooleanField(_l("Active"), default=True)
 
     def __init__(self, *args, organization=None, **kwargs):
@@ -85,12 +61,11 @@ class OrganizationForm(RegisterForm):
             raise ValidationError(_l("Another organization already has this name."))
 
     def data_for_service(self) -> dict:
-        """Return the fields the service saves (is_active only when the form offers it)."""
-        keys = ["name", "short_name", "category", "influence", "interest", "notes", "is_active"]
-        return {key: self[key].data for key in keys if key in self}
+        """Return the fields the service saves: every field of the form (is_active only when it offers it)."""
+        return {field.name: field.data for field in self if field.name != "csrf_token"}
 
 
-class ContactForm(RegisterForm):
+class ContactForm(TranslatedForm):
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[required()])
     name = StringField(_l("Name"), validators=[required(), at_most(120)])
     position = StringField(_l("Position"), validators=[at_most(120)])
@@ -136,6 +111,6 @@ class ContactForm(RegisterForm):
         return {key: self[key].data for key in keys}
 
 
-class ImportForm(RegisterForm):
+class ImportForm(TranslatedForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file to import."))])
     dry_run = BooleanField(_l("Only check the file; import nothing"))

@@ -218,6 +218,11 @@ def _convert(column: str, value: str):
         if value.lower() not in YES | NO:
             raise ValueError(_("Use yes or no."))
         return value.lower() in YES
+    return _convert_contact(column, value)
+
+
+def _convert_contact(column: str, value: str):
+    """Return the stored value of a non-empty contact cell, or raise ValueError with a translated message."""
     if column == "contact_email":
         try:
             validate_email(value, check_deliverability=False)
@@ -244,7 +249,7 @@ def _line(number: int, names: list[str], cells: list[str]) -> tuple[Line, list[P
             )
         )
     line = Line(number)
-    for name, raw in zip(names, cells):
+    for name, raw in zip(names, cells, strict=False):  # short lines leave cells empty
         value = _clean(raw)
         if not value or name not in COLUMNS:
             continue

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,13 +32,16 @@ class Organization(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    short_name: Mapped[str] = mapped_column(String(60), default="")
-    category: Mapped[str] = mapped_column(String(20), index=True)
-    influence: Mapped[int] = mapped_column(default=3)  # 1-5, power over the election's course
-    interest: Mapped[int] = mapped_column(default=3)  # 1-5, stake in the election's course
-    notes: Mapped[str] = mapped_column(Text, default="")
-    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True, info={"label": _l("Name")})
+    short_name: Mapped[str] = mapped_column(String(60), default="", info={"label": _l("Short name")})
+    category: Mapped[str] = mapped_column(String(20), index=True, info={"label": _l("Category"), "coded": "category"})
+    # 1-5, power over the election's course
+    influence: Mapped[int] = mapped_column(default=3, info={"label": _l("Influence")})
+    # 1-5, stake in the election's course
+    interest: Mapped[int] = mapped_column(default=3, info={"label": _l("Interest")})
+    notes: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Notes")})
+    website: Mapped[str] = mapped_column(String(300), default="", server_default="", info={"label": _l("Website")})
+    is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contacts: Mapped[list["Contact"]] = relationship(back_populates="organization", order_by="Contact.name")
@@ -56,15 +60,21 @@ class Contact(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    position: Mapped[str] = mapped_column(String(120), default="")
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # lower case; the import matches on it
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    language: Mapped[str] = mapped_column(String(5), default="id")
-    reminder_mode: Mapped[str] = mapped_column(String(10), default="daily")  # immediate|daily|off
-    unsubscribed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), index=True, info={"label": _l("Organization")}
+    )
+    name: Mapped[str] = mapped_column(String(120), info={"label": _l("Name")})
+    position: Mapped[str] = mapped_column(String(120), default="", info={"label": _l("Position")})
+    # lower case; the import matches on it
+    email: Mapped[str] = mapped_column(String(254), unique=True, info={"label": _l("Email")})
+    phone: Mapped[str] = mapped_column(String(40), default="", info={"label": _l("Phone")})
+    language: Mapped[str] = mapped_column(String(5), default="id", info={"label": _l("Language")})
+    # immediate|daily|off
+    reminder_mode: Mapped[str] = mapped_column(
+        String(10), default="daily", info={"label": _l("Reminders"), "coded": "reminder_mode"}
+    )
+    unsubscribed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Unsubscribed")})
+    is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")

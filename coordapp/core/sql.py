@@ -1,0 +1,29 @@
+"""SQL constructs the models' indexes are built on (so a model can declare them without a feature above it)."""
+
+from sqlalchemy import Float
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class duration_key(FunctionElement):
+    """The indexable span from a start to an end timestamp: days on SQLite, seconds on PostgreSQL.
+
+    One construct for both databases, so one expression index serves each; ORDER BY on
+    it walks that index.
+    """
+
+    name = "duration_key"
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(duration_key)
+def _duration_in_days(element, compiler, **kw):
+    end, start = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(julianday({end}) - julianday({start}))"
+
+
+@compiles(duration_key, "postgresql")
+def _duration_in_seconds(element, compiler, **kw):
+    end, start = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"EXTRACT(epoch FROM {end} - {start})"
