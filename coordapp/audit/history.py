@@ -65,6 +65,7 @@ FIELDS = {
     "language": _l("Language"),
     "reminder_mode": _l("Reminders"),
     "unsubscribed_dt": _l("Unsubscribed"),
+    "links_revoked_dt": _l("Reply links withdrawn"),
     "kind": _l("Kind"),
     "start_dt": _l("Start"),
     "end_dt": _l("End"),

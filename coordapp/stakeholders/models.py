@@ -64,6 +64,7 @@ class Contact(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="id")
     reminder_mode: Mapped[str] = mapped_column(String(10), default="daily")  # immediate|daily|off
     unsubscribed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    links_revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff last withdrew its reply links
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
