@@ -108,6 +108,7 @@ def test_a_reminder_entry_is_written_by_the_system_and_names_its_recipient(clien
     entry = add_reminder_entry(world.issue, world.contact)
     db.session.commit()
     assert entry.author_contact_id is None and entry.author_user_id is None and entry.visibility == INTERNAL
+    assert entry.recipient_contact_id == world.contact.id
     auth.login(world.other)
     page = client.get(f"/issues/{world.issue.id}").get_data(as_text=True)
     assert "Pengingat dikirim kepada Rina Kusuma (Disdukcapil)" in page
@@ -164,10 +165,12 @@ def test_migration_0007_gives_old_reminder_entries_the_system_as_author(app_at_0
     upgrade(directory=MIGRATIONS)
     with db.engine.connect() as conn:
         rows = conn.execute(
-            sa.text("SELECT kind, body, author_contact_id, author_user_id FROM follow_ups ORDER BY id")
+            sa.text(
+                "SELECT kind, body, author_contact_id, author_user_id, recipient_contact_id FROM follow_ups ORDER BY id"
+            )
         ).all()
     assert [tuple(r) for r in rows] == [
-        ("reminder", "Joko Polisi (Polres)", None, None),
-        ("reminder", "Rina Staf", None, None),
-        ("stakeholder_reply", "Siap.", contact, None),  # a real reply keeps its author
+        ("reminder", "Joko Polisi (Polres)", None, None, contact),  # the scorecard still knows who was reminded
+        ("reminder", "Rina Staf", None, None, None),
+        ("stakeholder_reply", "Siap.", contact, None, None),  # a real reply keeps its author
     ]

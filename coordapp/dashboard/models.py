@@ -113,6 +113,13 @@ Index(
     _follow_ups.issue_id,
     _follow_ups.created_dt,
 )
+Index(  # the same for reminders, whose contact is their recipient
+    "ix_follow_ups_kind_recipient",
+    _follow_ups.kind,
+    _follow_ups.recipient_contact_id,
+    _follow_ups.issue_id,
+    _follow_ups.created_dt,
+)
 
 # Medians walk these to the middle row of each stage, or of the election (see sql.medians). Both
 # timestamps of the duration are in the index, so PostgreSQL walks it without reading the table.

@@ -186,7 +186,8 @@ def add_reminder_entry(issue: Issue, recipient):
 
     The body is the recipient's label; pages show it as "Reminder sent to <label>" in the reader's language.
     """
-    return add_follow_up(issue, kind="reminder", body=recipient_label(recipient))
+    contact = recipient if getattr(recipient, "organization", None) is not None else None
+    return add_follow_up(issue, kind="reminder", body=recipient_label(recipient), recipient_contact=contact)
 
 
 def _record_failure(delivery_id: int, exc: Exception, last_try: bool) -> None:

@@ -4,7 +4,8 @@ Reply tokens get ``revoked_dt`` and contacts ``links_revoked_dt`` (when staff la
 links, kept on the audited contact). Unsubscribe links become random tokens stored hashed, with an
 expiry. "Reminder sent" entries that carried their recipient as author (so they read as if the
 stakeholder had written them, and the visibility rule treated them as the organisation's own words)
-lose that author; their body becomes the recipient's name and organisation.
+lose that author: the contact moves to ``recipient_contact_id`` (the scorecard counts who was
+reminded from it) and the body becomes the recipient's name and organisation.
 
 Revision ID: 0007
 Revises: 0005
@@ -25,6 +26,7 @@ RECIPIENT_OF_CONTACT = sa.text(
     " SELECT contacts.name || ' (' || COALESCE(NULLIF(organizations.short_name, ''), organizations.name) || ')'"
     " FROM contacts JOIN organizations ON organizations.id = contacts.organization_id"
     " WHERE contacts.id = follow_ups.author_contact_id),"
+    " recipient_contact_id = author_contact_id,"
     " author_contact_id = NULL"
     " WHERE kind = 'reminder' AND author_contact_id IS NOT NULL"
 )
@@ -36,6 +38,14 @@ RECIPIENT_OF_USER = sa.text(
 
 
 def upgrade():
+    with op.batch_alter_table("follow_ups", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recipient_contact_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_follow_ups_recipient_contact_id_contacts"), "contacts", ["recipient_contact_id"], ["id"]
+        )
+        batch_op.create_index(
+            "ix_follow_ups_kind_recipient", ["kind", "recipient_contact_id", "issue_id", "created_dt"], unique=False
+        )
     with op.batch_alter_table("reply_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revoked_dt", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("contacts", schema=None) as batch_op:
@@ -68,3 +78,7 @@ def downgrade():
         batch_op.drop_column("links_revoked_dt")
     with op.batch_alter_table("reply_tokens", schema=None) as batch_op:
         batch_op.drop_column("revoked_dt")
+    with op.batch_alter_table("follow_ups", schema=None) as batch_op:
+        batch_op.drop_index("ix_follow_ups_kind_recipient")
+        batch_op.drop_constraint(batch_op.f("fk_follow_ups_recipient_contact_id_contacts"), type_="foreignkey")
+        batch_op.drop_column("recipient_contact_id")
