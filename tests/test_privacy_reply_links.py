@@ -102,7 +102,7 @@ def test_a_link_after_each_revocation_cause_opens_nothing_and_changes_nothing(cl
     page = response.get_data(as_text=True)
     assert response.status_code == status
     assert words in page
-    assert "penyelenggara pemilu" in page.lower() or cause == "expired"  # whom to turn to instead
+    assert "penyelenggara pemilihan" in page.lower() or cause == "expired"  # whom to turn to instead
     assert all(issue.title not in page for issue in issues) and contact.name not in page
     assert replies_written() == []
     assert [db.session.get(Issue, i.id).status for i in issues] == statuses
