@@ -5,6 +5,7 @@ each contact's received email (raw message, text and HTML parts) and the reply p
 opens hold only what the visibility rule allows that contact; the owner's digest, staff, reads all.
 """
 
+import base64
 import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,8 @@ from coordapp.core.visibility import SHARED
 from coordapp.extensions import db
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders import outbox, sweep
+from coordapp.reminders.models import ReminderDelivery
+from coordapp.stakeholders.models import Contact
 from tests import factories
 
 MONDAY_9 = datetime(2020, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -145,3 +148,35 @@ def test_no_email_to_a_contact_holds_an_internal_entry_or_the_timeline_reminder_
     for mail in mails:
         assert TEXTS["internal"] not in mail["text"] + mail["html"] + mail["raw"]
         assert "rina@kpu.example.org" not in mail["text"] + mail["html"]
+
+
+def test_the_assignment_notice_holds_no_internal_entry(smtp_app, smtp_server):
+    election = factories.make_election(name="Pilkada Kota Tangerang Selatan 2020")
+    staff = factories.make_user("staff")
+    contact = factories.make_contact(reminder_mode="immediate", email="baru@dukcapil.example.org")
+    issue = factories.make_issue(election, title="Perekaman e-KTP pemilih pemula")
+    add_follow_up(issue, body=TEXTS["shared"], author_user=staff, visibility=SHARED)
+    add_follow_up(issue, body=TEXTS["internal"], author_user=staff)
+    db.session.commit()
+    issue.contacts.append(contact)
+    db.session.commit()
+    (delivery,) = db.session.execute(db.select(ReminderDelivery).filter_by(kind="assignment")).scalars().all()
+    assert outbox.send(delivery.id) == "sent"
+    email = _email_to(smtp_server, contact.email)
+    assert TEXTS["shared"] in email["text"] and TEXTS["shared"] in email["html"]
+    assert all(TEXTS["internal"] not in email[part] for part in email)
+
+
+def test_one_click_unsubscribe_from_the_received_email_works_and_the_link_reveals_nothing(world, smtp_app, smtp_server):
+    (received,) = smtp_server.handler.to(world["ani"].email)
+    url = received.message["List-Unsubscribe"].strip().strip("<>")
+    assert received.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    token = url.rsplit("/", 1)[1]
+    padded = token + "=" * (-len(token) % 4)
+    assert "ani" not in token and b"ani@" not in base64.urlsafe_b64decode(padded)
+    client = smtp_app.test_client(use_cookies=False)
+    response = client.post(url.removeprefix("https://coord.example.org"), data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Contact, world["ani"].id).unsubscribed_dt is not None
+    assert db.session.get(Contact, world["joko"].id).unsubscribed_dt is None
