@@ -99,6 +99,7 @@ def build_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "CoordApp <noreply@coordapp.local>"),
         "MAIL_REPLY_TO": os.environ.get("MAIL_REPLY_TO"),
         "REPLY_TOKEN_DAYS": int(os.environ.get("REPLY_TOKEN_DAYS", "14")),
+        "UNSUBSCRIBE_TOKEN_DAYS": int(os.environ.get("UNSUBSCRIBE_TOKEN_DAYS", "180")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production or _env_bool("SECURE_COOKIES"),

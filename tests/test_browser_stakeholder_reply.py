@@ -85,11 +85,11 @@ def test_a_liaison_officer_answers_the_reminder_on_a_phone(make_app, smtp_server
 
     with app.app_context():
         replies = db.session.execute(db.select(FollowUp).filter_by(kind="stakeholder_reply")).scalars().all()
-        assert [(r.issue_id, r.author_contact_id, r.body) for r in replies] == [
-            (world["issues"][0], world["lo"], REPLY)
+        assert [(r.issue_id, r.author_contact_id, r.body, r.action_done_dt is not None) for r in replies] == [
+            (world["issues"][0], world["lo"], REPLY, True)
         ]
         first, second = (db.session.get(Issue, issue_id) for issue_id in world["issues"])
-        assert (first.status, second.status) == ("in_progress", "waiting")  # "followed up" moved the first one on
+        assert (first.status, second.status) == ("waiting", "waiting")  # "followed up" is a claim the owner checks
         notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
         assert notice.recipient_email == first.owner.email and [i.id for i in notice.issues] == [first.id]
         db.session.remove()

@@ -201,4 +201,9 @@ def test_the_demo_gives_every_scorecard_indicator_something_to_show(seeded):
     replied = overall["replied_to_reminders"]  # reminded contacts: some answered, some not yet
     assert 0 < replied.numerator < replied.denominator
     reminders = [f for f in _all(FollowUp) if f.kind == "reminder"]
-    assert all(f.author_contact.wants_reminders and f.body.startswith(f.author_contact.email + ": ") for f in reminders)
+    assert all(
+        f.author_contact is None
+        and f.recipient_contact.wants_reminders
+        and f.body == f"{f.recipient_contact.name} ({f.recipient_contact.organization.label})"
+        for f in reminders
+    )

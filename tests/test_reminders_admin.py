@@ -2,6 +2,7 @@
 
 import pytest
 
+from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.reminders.links import unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReminderPolicy, SendingWindow
@@ -101,6 +102,7 @@ def _routes(contact_id, delivery_id, token):
         ("get", "/reminders/policy", "admin"),
         ("post", "/reminders/policy", "admin"),
         ("post", f"/reminders/contacts/{contact_id}/resume", "staff"),
+        ("post", f"/reminders/contacts/{contact_id}/revoke-links", "manager"),
         ("get", f"/reminders/u/{token}", "link"),
         ("post", f"/reminders/u/{token}", "link"),
         ("get", "/reminders/r/not-a-token", "link"),
@@ -116,7 +118,7 @@ def test_access_matrix_of_every_reminders_route(app, client, auth, role):
     contact = factories.make_contact()
     delivery = factories.make_delivery(contact, issues=[factories.make_issue()], status="sent")
     db.session.commit()
-    routes = _routes(contact.id, delivery.id, unsubscribe_token(contact))
+    routes = _routes(contact.id, delivery.id, unsubscribe_token(contact, utcnow()))
     served = [
         (rule.endpoint, method)
         for rule in app.url_map.iter_rules()

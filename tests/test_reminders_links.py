@@ -65,7 +65,8 @@ def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
     assert all(r.author_contact_id == contact.id and r.body == "Sudah kami koordinasikan." for r in replies)
     done = {r.issue_id: r.action_done_dt is not None for r in replies}
     assert done == {issues[0].id: False, issues[1].id: True}
-    assert [db.session.get(Issue, i.id).status for i in issues] == ["waiting", "in_progress"]
+    # "done" is the contact's claim: the owner checks it; the issue does not move by itself
+    assert [db.session.get(Issue, i.id).status for i in issues] == ["waiting", "waiting"]
     notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
     assert notice.recipient_email == owner.email and len(notice.issues) == 2
     audit = (
@@ -73,7 +74,7 @@ def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
         .scalars()
         .all()
     )
-    assert [(a.entity_id, a.actor_label) for a in audit] == [(issues[1].id, contact.email)]
+    assert audit == []
     follow = client.get(response.headers["Location"])
     assert "Terima kasih" in follow.get_data(as_text=True)
 
@@ -140,7 +141,7 @@ def test_resolved_issues_of_a_link_can_no_longer_be_answered(client):
     issues[0].status = "resolved"
     db.session.commit()
     page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
-    assert "Sudah selesai" in page
+    assert issues[0].title not in page and issues[1].title in page  # a refused issue leaves the page
     response = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "x"})
     assert response.status_code == 422 and follow_ups() == []
 
@@ -166,9 +167,10 @@ def test_reply_links_are_rate_limited(client):
 
 def test_one_click_unsubscribe_works_without_cookies_or_csrf(csrf_app):
     contact = factories.make_contact()
+    token = unsubscribe_token(contact, utcnow())
     db.session.commit()
     client = csrf_app.test_client(use_cookies=False)
-    response = client.post(f"/reminders/u/{unsubscribe_token(contact)}", data={"List-Unsubscribe": "One-Click"})
+    response = client.post(f"/reminders/u/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200 and response.headers["Referrer-Policy"] == "no-referrer"
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).unsubscribed_dt is not None
@@ -183,8 +185,9 @@ def test_one_click_unsubscribe_works_without_cookies_or_csrf(csrf_app):
 
 def test_unsubscribe_page_get_changes_nothing_and_offers_a_button(client):
     contact = factories.make_contact()
+    token = unsubscribe_token(contact, utcnow())
     db.session.commit()
-    response = client.get(f"/reminders/u/{unsubscribe_token(contact)}")
+    response = client.get(f"/reminders/u/{token}")
     assert response.status_code == 200 and "Berhenti berlangganan" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).unsubscribed_dt is None
@@ -195,7 +198,9 @@ def test_a_tampered_unsubscribe_link_changes_nothing(client, method):
     contact = factories.make_contact()
     other = factories.make_contact()
     db.session.commit()
-    forged = unsubscribe_token(other).split(".")[0] + "." + unsubscribe_token(contact).split(".")[1]
+    real = unsubscribe_token(other, utcnow())
+    db.session.commit()
+    forged = real[:-2] + ("AA" if not real.endswith("AA") else "BB")
     assert getattr(client, method)(f"/reminders/u/{forged}").status_code == 404
     db.session.expire_all()
     assert db.session.get(Contact, other.id).unsubscribed_dt is None

@@ -145,9 +145,20 @@ def test_contacts_who_want_no_reminders_get_none(contact):
 
 
 def test_done_report_pauses_contact_reminders_but_not_the_owner_digest():
-    done = issue(owner_id=10, done_reported=True)
+    done = issue(owner_id=10, done_by=frozenset({None}))
     planned = plan([done], owners=[OWNER])
     assert [(p.kind, p.recipient_email) for p in planned] == [("staff_digest", "owner@kpu.example.org")]
+
+
+def test_a_done_report_pauses_only_the_reporting_organisation():
+    bawaslu, polres = (
+        Recipient(1, "lo@bawaslu.example.org", organization_id=7),
+        Recipient(2, "lo@polres.example.org", organization_id=8),
+    )
+    colleague = Recipient(3, "staf@bawaslu.example.org", organization_id=7)
+    done = issue(contacts=(1, 2, 3), done_by=frozenset({7}))
+    assert recipients(plan([done], contacts=[bawaslu, polres, colleague])) == ["lo@polres.example.org"]
+    assert len(recipients(plan([issue(contacts=(1, 2, 3))], contacts=[bawaslu, polres, colleague]))) == 3
 
 
 @pytest.mark.parametrize("status", ["resolved", "closed"])

@@ -195,7 +195,8 @@ def test_sending_writes_a_reminder_entry_on_each_issue_timeline(app):
     sweep.run_sweep(MONDAY_9, send=send_in_process)
     db.session.expire_all()
     entries = [f for f in issue.follow_ups if f.kind == "reminder"]
-    assert len(entries) == 1 and entries[0].author_contact_id == contact.id
+    assert len(entries) == 1 and entries[0].author_contact_id is None and entries[0].author_user_id is None
+    assert entries[0].author_name == "CoordApp" and entries[0].body == f"{contact.name} ({contact.organization.label})"
     assert issue.first_response_dt is None  # a reminder is not a response
 
 

@@ -18,6 +18,8 @@ reader may see (``visible_entries`` or ``entry_clause`` in the query), never fil
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_, select, true
 
 INTERNAL = "internal"
@@ -59,6 +61,26 @@ def level_of(entry) -> str:
     """Return an entry's audience level (anything unknown counts as internal)."""
     level = getattr(entry, "visibility", None)
     return level if level in LEVELS else INTERNAL
+
+
+LEVEL_LABELS = {
+    INTERNAL: _l("Internal"),
+    SHARED: _l("Shared with the responsible contacts"),
+    PUBLIC: _l("Public"),
+}
+
+
+def shared_readers(issue) -> list:
+    """Return the contacts who read an entry shared on this issue: its responsible contacts."""
+    return list(issue.contacts)
+
+
+def audience_label(entry) -> str:
+    """Return, for staff, who besides them reads an entry (a timeline badge)."""
+    author = entry.author_contact
+    if author is not None:
+        return _("Staff and %(organization)s", organization=author.organization.label)
+    return str(LEVEL_LABELS[level_of(entry)])
 
 
 def can_read_entry(reader: Reader, entry, responsible_contact_ids: Iterable[int]) -> bool:

@@ -188,10 +188,12 @@ def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
     statement folds them per stage, and per contact for the election (a contact counts
     overall when reminded in any stage and replied in any), so only a row per stage returns.
     """
+    # A reply's contact is its author; a reminder's is its recipient (older rows carried it as author).
+    contact_id = func.coalesce(FollowUp.author_contact_id, FollowUp.recipient_contact_id)
     pairs = (
         db.select(
             Issue.stage_id.label("stage_id"),
-            FollowUp.author_contact_id.label("contact_id"),
+            contact_id.label("contact_id"),
             func.max(case((FollowUp.kind == "reminder", 1), else_=0)).label("reminded"),
             func.max(case((FollowUp.kind == "stakeholder_reply", 1), else_=0)).label("replied"),
         )
@@ -202,10 +204,10 @@ def _reminder_figures(election: Election, period: Period) -> tuple[dict, Ratio]:
             Issue.election_id == election.id,
             Issue.is_archived.is_(False),
             FollowUp.kind.in_(("reminder", "stakeholder_reply")),
-            FollowUp.author_contact_id.is_not(None),
+            contact_id.is_not(None),
             *period.where(FollowUp.created_dt, election.timezone),
         )
-        .group_by(Issue.stage_id, FollowUp.author_contact_id)
+        .group_by(Issue.stage_id, contact_id)
         .cte("pairs")
     )
     contacts = (

@@ -7,12 +7,10 @@ resolution); they stamp it with the real clock, so each step is then moved to it
 import random
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
-
+from coordapp.core.visibility import SHARED
 from coordapp.demo import issue_data as words
 from coordapp.issues import services as workflow
 from coordapp.issues.models import FollowUp, Issue
-from coordapp.reminders.emails import subject_line
 from coordapp.reminders.outbox import add_reminder_entry
 
 
@@ -64,9 +62,7 @@ class Timeline:
 
     def reminder(self, when: datetime) -> None:
         """The reminder email the contact got, recorded as the outbox records one it sends."""
-        with force_locale(self.contact.language or "id"):
-            subject = subject_line("digest", 1, self.issue.election.name)
-        self._at(when, add_reminder_entry, self.contact.email, subject, author_contact=self.contact)
+        self._at(when, add_reminder_entry, self.contact)
 
     def reply(self, when: datetime) -> None:
         pool = words.REPLIES_EN if self.contact.language == "en" else words.REPLIES_ID
@@ -76,6 +72,7 @@ class Timeline:
             kind="stakeholder_reply",
             body=self.rng.choice(pool),
             author_contact=self.contact,
+            visibility=SHARED,
         )
 
     def move(self, when: datetime, status: str, body: str, author=None) -> None:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from coordapp.audit.services import history_for
 from coordapp.auth.access import login_required, role_required
+from coordapp.core import visibility
 from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.extensions import db
@@ -33,6 +34,8 @@ def _page(issue: Issue, follow_up_form=None, status_form=None, status: int = 200
         follow_up_form=follow_up_form or FollowUpForm(),
         status_form=status_form or StatusForm(),
         history=history_for("issues", issue.id),
+        audience=visibility.audience_label,
+        shared_with=[f"{c.name} ({c.organization.label})" for c in visibility.shared_readers(issue)],
     ), status
 
 
@@ -78,6 +81,7 @@ def change_status(issue_id: int):
                 form.status.data,
                 author_user=current_user._get_current_object(),
                 reason=(form.reason.data or "").strip(),
+                visibility=form.visibility.data,
             )
         except services.WorkflowError as exc:
             form.status.errors.append(str(exc))

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
+from coordapp.core.visibility import INTERNAL, SHARED
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, TranslatedForm
@@ -207,6 +208,20 @@ def _locale() -> str:
     return str(get_locale() or "id")
 
 
+def _visibility_field(field_id: str | None = None) -> RadioField:
+    """Who may read an entry besides staff: internal (the default) or shared with the responsible contacts."""
+    return RadioField(
+        _l("Who may read it"),
+        choices=[
+            SelectChoice(INTERNAL, _l("Internal: KPU staff only")),
+            SelectChoice(SHARED, _l("Shared with this issue's responsible contacts")),
+        ],
+        default=INTERNAL,
+        invalid_choice_message=UNKNOWN,
+        id=field_id,
+    )
+
+
 class FollowUpForm(TranslatedForm):
     kind = RadioField(
         _l("Kind"),
@@ -220,6 +235,7 @@ class FollowUpForm(TranslatedForm):
         description=_l("Markdown: **bold**, *italic*, lists and links."),
     )
     action_due_date = DateField(_l("Action due date"), validators=[Optional()])
+    visibility = _visibility_field()
 
     def setup(self, today: date) -> "FollowUpForm":
         """Remember today, for the due-date rule."""
@@ -249,6 +265,7 @@ class FollowUpForm(TranslatedForm):
             "kind": self.kind.data,
             "body": self.body.data.strip(),
             "action_due_date": self.action_due_date.data if is_action else None,
+            "visibility": self.visibility.data,
         }
 
 
@@ -259,3 +276,4 @@ class StatusForm(TranslatedForm):
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
         description=_l("Required when reopening an issue."),
     )
+    visibility = _visibility_field("status-visibility")

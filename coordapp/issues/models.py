@@ -109,6 +109,8 @@ class FollowUp(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    # The contact a "reminder sent" entry went to; it is not the entry's author (the system is).
+    recipient_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     action_due_date: Mapped[date | None]
     action_done_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     old_status: Mapped[str | None] = mapped_column(String(12))
@@ -119,7 +121,8 @@ class FollowUp(db.Model):
 
     issue: Mapped[Issue] = relationship(back_populates="follow_ups")
     author_user = relationship("User")
-    author_contact = relationship("Contact")
+    author_contact = relationship("Contact", foreign_keys=[author_contact_id])
+    recipient_contact = relationship("Contact", foreign_keys=[recipient_contact_id])
 
     @property
     def author_name(self) -> str:
@@ -174,6 +177,13 @@ Index(
     "ix_follow_ups_kind_contact",
     _follow_ups.kind,
     _follow_ups.author_contact_id,
+    _follow_ups.issue_id,
+    _follow_ups.created_dt,
+)
+Index(  # the same for reminders, whose contact is their recipient
+    "ix_follow_ups_kind_recipient",
+    _follow_ups.kind,
+    _follow_ups.recipient_contact_id,
     _follow_ups.issue_id,
     _follow_ups.created_dt,
 )

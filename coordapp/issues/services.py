@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from coordapp.core.time import utcnow
+from coordapp.core.visibility import ENTRY_LEVELS, INTERNAL
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 
@@ -44,15 +45,19 @@ def add_follow_up(
     author_user=None,
     author_contact=None,
     action_due_date: date | None = None,
+    visibility: str = INTERNAL,
     **extra,
 ) -> FollowUp:
-    """Append an entry to the issue's timeline; the first one by a person is its first response."""
+    """Append an entry (internal unless shared) to the issue's timeline; a person's first one is its first response."""
+    if visibility not in ENTRY_LEVELS:
+        raise WorkflowError(_("Choose who may read this entry."))
     entry = FollowUp(
         kind=kind,
         body=body,
         author_user=author_user,
         author_contact=author_contact,
         action_due_date=action_due_date,
+        visibility=visibility,
         **extra,
     )
     issue.follow_ups.append(entry)
@@ -65,9 +70,17 @@ def add_follow_up(
 
 
 def change_status(
-    issue: Issue, new_status: str, *, author_user=None, author_contact=None, reason: str = ""
+    issue: Issue,
+    new_status: str,
+    *,
+    author_user=None,
+    author_contact=None,
+    reason: str = "",
+    visibility: str = INTERNAL,
 ) -> FollowUp:
-    """Move an issue along the workflow and record the move on its timeline."""
+    """Move an issue along the workflow and record the move on its timeline (its reason internal unless shared)."""
+    if visibility not in ENTRY_LEVELS:
+        raise WorkflowError(_("Choose who may read this entry."))
     if new_status not in allowed_moves(issue):
         raise WorkflowError(_("An issue cannot move from this status to that one."))
     if is_reopening(issue, new_status) and not reason.strip():
@@ -86,6 +99,7 @@ def change_status(
         author_contact=author_contact,
         old_status=old_status,
         new_status=new_status,
+        visibility=visibility,
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from coordapp.auth.access import role_required
 from coordapp.core.labels import choices
+from coordapp.core.time import utcnow
 from coordapp.core.urls import safe_next
 from coordapp.extensions import db
 from coordapp.reminders import bp, outbox_admin, replies
@@ -85,4 +86,17 @@ def resume(contact_id: int):
     replies.resume_reminders(contact)
     db.session.commit()
     flash(_("Reminders are on again for %(name)s.", name=contact.name), "success")
+    return redirect(safe_next())
+
+
+@bp.post("/contacts/<int:contact_id>/revoke-links")
+@role_required("manager")
+def revoke_links(contact_id: int):
+    """Withdraw every reply link sent to a contact (managers; recorded in the contact's history)."""
+    contact = db.get_or_404(Contact, contact_id)
+    count = replies.revoke_links(contact, utcnow())
+    db.session.commit()
+    flash(
+        _("The reply links of %(name)s were withdrawn (%(num)d still valid).", name=contact.name, num=count), "success"
+    )
     return redirect(safe_next())

@@ -10,10 +10,11 @@ from werkzeug.routing import BuildError
 
 from coordapp.core.time import to_local
 from coordapp.core.urls import external_url
+from coordapp.core.visibility import STAFF, Reader, contact_reader, entry_clause
 from coordapp.extensions import db
-from coordapp.issues.models import FollowUp
-from coordapp.reminders.links import unsubscribe_token
+from coordapp.issues.models import FollowUp, Issue, issue_contacts
 from coordapp.reminders.models import ReminderDelivery
+from coordapp.stakeholders.models import Contact
 
 TEMPLATES = {
     "digest": "email/reminder_digest",
@@ -32,10 +33,15 @@ class Rendered:
     unsubscribe_url: str | None = None
 
 
-def _last_follow_ups(issue_ids: list[int]) -> dict[int, FollowUp]:
+def _last_follow_ups(issue_ids: list[int], reader: Reader) -> dict[int, FollowUp]:
+    """Return each issue's newest entry that reader may read (one query, whatever the number of issues)."""
     newest = (
         select(func.max(FollowUp.id))
-        .where(FollowUp.issue_id.in_(issue_ids), FollowUp.kind != "reminder")
+        .where(
+            FollowUp.issue_id.in_(issue_ids),
+            FollowUp.kind != "reminder",
+            entry_clause(reader, FollowUp, issue_contacts, Contact),
+        )
         .group_by(FollowUp.issue_id)
     )
     rows = db.session.execute(select(FollowUp).where(FollowUp.id.in_(newest))).scalars()
@@ -50,9 +56,10 @@ def issue_url(issue_id: int) -> str:
         return external_url("elections.home")
 
 
-def issue_rows(issues, locale: str, now: datetime, day: date | None = None) -> list[dict]:
-    """Describe each issue for an email or the reply page: stage, due date, days overdue, last follow-up."""
-    last = _last_follow_ups([i.id for i in issues]) if issues else {}
+def issue_rows(issues, locale: str, now: datetime, day: date | None = None, *, reader: Reader) -> list[dict]:
+    """Describe each issue for an email or the reply page: stage, due date, days overdue, and the
+    newest entry of its timeline that reader may read (core.visibility)."""
+    last = _last_follow_ups([i.id for i in issues], reader) if issues else {}
     rows = []
     for issue in issues:
         today = day or to_local(now, issue.election.timezone).date()
@@ -117,21 +124,45 @@ def _reply_facts(delivery: ReminderDelivery) -> dict:
     if entry is None:
         return {"replier": "", "reply": None}
     contact = entry.author_contact
-    return {"replier": f"{contact.name} ({contact.organization.label})" if contact else "", "reply": entry}
+    done = db.session.execute(  # the issues the contact ticked "done" on in this reply (its entries share a time)
+        select(Issue.title)
+        .join(FollowUp, FollowUp.issue_id == Issue.id)
+        .where(
+            FollowUp.kind == "stakeholder_reply",
+            FollowUp.author_contact_id == entry.author_contact_id,
+            FollowUp.created_dt == entry.created_dt,
+            FollowUp.action_done_dt.is_not(None),
+        )
+        .order_by(Issue.id)
+    ).scalars()
+    return {
+        "replier": f"{contact.name} ({contact.organization.label})" if contact else "",
+        "reply": entry,
+        "reported_done": list(done),
+    }
 
 
-def render_delivery(delivery: ReminderDelivery, now: datetime, *, reply_url: str | None = None) -> Rendered:
-    """Render a delivery in its language; reply_url is the contact's reply link (digests, assignments)."""
+def reader_of(delivery: ReminderDelivery) -> Reader:
+    """Return who reads a delivery: its contact, or staff (owners, managers)."""
+    return contact_reader(delivery.contact) if delivery.contact is not None else STAFF
+
+
+def render_delivery(
+    delivery: ReminderDelivery,
+    now: datetime,
+    *,
+    reply_url: str | None = None,
+    unsubscribe_url: str | None = None,
+) -> Rendered:
+    """Render a delivery in its language, from what its recipient may read; reply_url and
+    unsubscribe_url are the contact's personal links (digests, assignments)."""
     extra = _reply_facts(delivery)
     issues = list(delivery.issues)
     with force_locale(delivery.language or "id"):
-        unsubscribe_url = None
-        if delivery.contact is not None:
-            unsubscribe_url = external_url("reminders.unsubscribe_page", token=unsubscribe_token(delivery.contact))
         context = {
             "delivery": delivery,
             "recipient": delivery.contact or delivery.user,
-            "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery)),
+            "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery), reader=reader_of(delivery)),
             "reply_url": reply_url,
             "unsubscribe_url": unsubscribe_url,
             "elections": _election_names(issues),

@@ -45,14 +45,31 @@ def _eligible(policy: Policy, now: datetime):
     )
 
 
+def _done_reports(eligible) -> dict[int, dict[int, datetime]]:
+    """Return per issue: {organisation: its contacts' last 'done' report}."""
+    rows = db.session.execute(
+        select(FollowUp.issue_id, Contact.organization_id, func.max(FollowUp.created_dt))
+        .join(Contact, Contact.id == FollowUp.author_contact_id)
+        .where(
+            FollowUp.issue_id.in_(eligible),
+            FollowUp.kind == "stakeholder_reply",
+            FollowUp.action_done_dt.is_not(None),
+        )
+        .group_by(FollowUp.issue_id, Contact.organization_id)
+    )
+    reports = defaultdict(dict)
+    for issue_id, organization_id, at in rows:
+        reports[issue_id][organization_id] = at
+    return reports
+
+
 def _follow_up_facts(eligible) -> dict[int, tuple]:
-    """Return per issue: last stakeholder reply, last 'done' report, last status move by staff."""
+    """Return per issue: last stakeholder reply, last status move by staff."""
     reply = FollowUp.kind == "stakeholder_reply"
     rows = db.session.execute(
         select(
             FollowUp.issue_id,
             func.max(case((reply, FollowUp.created_dt))),
-            func.max(case((and_(reply, FollowUp.action_done_dt.is_not(None)), FollowUp.created_dt))),
             func.max(
                 case(
                     (and_(FollowUp.kind == "status_change", FollowUp.author_user_id.is_not(None)), FollowUp.created_dt)
@@ -136,7 +153,13 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
     ):
         contacts_of[issue_id].append(contact_id)
     contacts = [
-        Recipient(c.id, c.email, c.language, c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None)
+        Recipient(
+            c.id,
+            c.email,
+            c.language,
+            c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None,
+            organization_id=c.organization_id,
+        )
         for c in db.session.execute(
             select(
                 Contact.id,
@@ -145,6 +168,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
                 Contact.is_active,
                 Contact.reminder_mode,
                 Contact.unsubscribed_dt,
+                Contact.organization_id,
             ).where(Contact.id.in_(select(issue_contacts.c.contact_id).where(issue_contacts.c.issue_id.in_(eligible))))
         )
     ]
@@ -155,11 +179,14 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
         )
     ).all()
     follow_ups = _follow_up_facts(eligible)
+    done_reports = _done_reports(eligible)
     unanswered = _unanswered(eligible)
     issues = []
     for issue_id, priority, status, due_date, owner_id, tz in issue_rows:
-        last_reply, last_done, last_staff_move = follow_ups.get(issue_id, (None, None, None))
-        done = last_done is not None and (last_staff_move is None or last_staff_move < last_done)
+        last_reply, last_staff_move = follow_ups.get(issue_id, (None, None))
+        done_by = frozenset(
+            org for org, at in done_reports.get(issue_id, {}).items() if last_staff_move is None or last_staff_move < at
+        )
         issues.append(
             IssueFacts(
                 id=issue_id,
@@ -170,7 +197,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
                 owner_id=owner_id,
                 contact_ids=tuple(contacts_of.get(issue_id, ())),
                 last_reply_dt=last_reply,
-                done_reported=done,
+                done_by=done_by,
                 unanswered=unanswered.get(issue_id, 0),
             )
         )

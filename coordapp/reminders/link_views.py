@@ -1,10 +1,11 @@
 """Pages stakeholders open from an email, without an account: the reply link and unsubscribe."""
 
-from flask import Response, abort, flash, make_response, redirect, render_template, url_for
+from flask import Response, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from coordapp.auth.access import signed_link
 from coordapp.core.time import utcnow
+from coordapp.core.visibility import contact_reader
 from coordapp.extensions import csrf, db, limiter
 from coordapp.reminders import bp, replies
 from coordapp.reminders.emails import issue_rows
@@ -21,22 +22,20 @@ def _private(response, status: int | None = None) -> Response:
     return response
 
 
-def _gone(status: int) -> Response:
-    return _private(render_template("reminders/link_gone.html", status=status), status)
+def _gone(reason: str, status: int) -> Response:
+    """Say why a link opens nothing, and whom to write to instead; no issue, name or address of the contact."""
+    page = render_template(
+        "reminders/link_gone.html", reason=reason, status=status, write_to=current_app.config.get("MAIL_REPLY_TO")
+    )
+    return _private(page, status)
 
 
 def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
-    issues = replies.answerable(token)
-    closed = [i for i in token.issues if i not in issues]
+    """Render the issues the contact may still answer, with what the contact may read of each."""
+    contact = token.contact
+    rows = issue_rows(replies.answerable(token), contact.language, utcnow(), reader=contact_reader(contact))
     return _private(
-        render_template(
-            "reminders/reply.html",
-            form=form,
-            token=token,
-            contact=token.contact,
-            rows=issue_rows(issues, token.contact.language, utcnow()),
-            closed=closed,
-        ),
+        render_template("reminders/reply.html", form=form, token=token, contact=contact, rows=rows),
         status,
     )
 
@@ -49,7 +48,7 @@ def reply(token: str):
     try:
         found = replies.find_reply_token(token, utcnow())
     except replies.LinkGone as gone:
-        return _gone(gone.status)
+        return _gone(gone.reason, gone.status)
     form = ReplyForm()
     form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
     form.issues.data = [i.id for i in replies.answerable(found)]
@@ -64,7 +63,7 @@ def send_reply(token: str):
     try:
         found = replies.find_reply_token(token, utcnow())
     except replies.LinkGone as gone:
-        return _gone(gone.status)
+        return _gone(gone.reason, gone.status)
     form = ReplyForm()
     form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
     if not form.validate_on_submit():
@@ -80,9 +79,9 @@ def send_reply(token: str):
 @limiter.limit(LINK_LIMIT)
 def unsubscribe_page(token: str):
     """Show a button that stops reminders (a GET by a link scanner changes nothing)."""
-    contact = replies.contact_for_unsubscribe(token)
+    contact = replies.contact_for_unsubscribe(token, utcnow())
     if contact is None:
-        return _gone(404)
+        return _gone("unsubscribe_unknown", 404)
     return _private(render_template("reminders/unsubscribe.html", contact=contact, token=token, done=False))
 
 
@@ -92,9 +91,9 @@ def unsubscribe_page(token: str):
 @limiter.limit(LINK_LIMIT)
 def unsubscribe(token: str):
     """Stop reminders in one click (RFC 8058): no cookie or CSRF token, the signed link is the proof."""
-    contact = replies.contact_for_unsubscribe(token)
+    contact = replies.contact_for_unsubscribe(token, utcnow())
     if contact is None:
-        abort(404)
+        return _gone("unsubscribe_unknown", 404)
     replies.unsubscribe(contact, utcnow())
     db.session.commit()
     return _private(render_template("reminders/unsubscribe.html", contact=contact, token=token, done=True))

@@ -1,12 +1,18 @@
-"""Tokens in email links: reply tokens (hash stored) and signed unsubscribe tokens (URLs: core.urls.external_url)."""
+"""Tokens in email links: random, opaque, only their hash stored (URLs: core.urls.external_url).
+
+A reply token opens a contact's issues of one email; an unsubscribe token stops a contact's
+reminders. Neither carries anything readable: the link is a random string, the database keeps
+its SHA-256, and each has an expiry.
+"""
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
-UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+from coordapp.extensions import db
+from coordapp.reminders.models import UnsubscribeToken
 
 
 def new_reply_token() -> tuple[str, str]:
@@ -20,19 +26,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(contact, now: datetime) -> str:
+    """Store a new opaque unsubscribe token for a contact (valid UNSUBSCRIBE_TOKEN_DAYS) and return it."""
+    token, token_hash = new_reply_token()
+    days = current_app.config.get("UNSUBSCRIBE_TOKEN_DAYS", 180)
+    db.session.add(UnsubscribeToken(contact=contact, token_hash=token_hash, expires_dt=now + timedelta(days=days)))
+    return token
 
 
-def unsubscribe_token(contact) -> str:
-    """Sign a contact's id and address into a link token that never expires."""
-    return _serializer().dumps([contact.id, contact.email])
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """Return (contact id, email) from a valid unsubscribe token, else None."""
-    try:
-        contact_id, email = _serializer().loads(token)
-    except (BadSignature, ValueError, TypeError):
+def read_unsubscribe_token(token: str, now: datetime):
+    """Return the contact a live unsubscribe token stands for, else None (unknown, old-style or expired)."""
+    if not token or len(token) > 200:
         return None
-    return int(contact_id), str(email)
+    row = db.session.execute(db.select(UnsubscribeToken).filter_by(token_hash=hash_token(token))).scalar_one_or_none()
+    if row is None or row.expires_dt <= now:
+        return None
+    return row.contact

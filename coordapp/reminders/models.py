@@ -119,7 +119,22 @@ class ReplyToken(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last reply sent with it
+    revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff withdrew it: it opens nothing
 
     delivery = relationship("ReminderDelivery")
     contact = relationship("Contact")
     issues = relationship("Issue", secondary=reply_token_issues, order_by="Issue.due_date, Issue.id")
+
+
+class UnsubscribeToken(db.Model):
+    """An unsubscribe link: random and opaque (nothing readable in it), only its SHA-256 kept, with an expiry."""
+
+    __tablename__ = "unsubscribe_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contact = relationship("Contact")

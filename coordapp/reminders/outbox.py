@@ -27,7 +27,7 @@ from coordapp.extensions import db, mail
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders.emails import render_delivery
-from coordapp.reminders.links import new_reply_token
+from coordapp.reminders.links import new_reply_token, unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReplyToken, delivery_issues
 from coordapp.reminders.planner import PlannedDelivery
 
@@ -141,9 +141,17 @@ def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
     return external_url("reminders.reply", token=token)
 
 
+def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
+    if delivery.contact is None:
+        return None
+    return external_url("reminders.unsubscribe_page", token=unsubscribe_token(delivery.contact, now))
+
+
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
-    """Render a delivery into an email to its one recipient (creating its reply link)."""
-    rendered = render_delivery(delivery, now, reply_url=_reply_link(delivery, now))
+    """Render a delivery into an email to its one recipient (creating its reply and unsubscribe links)."""
+    rendered = render_delivery(
+        delivery, now, reply_url=_reply_link(delivery, now), unsubscribe_url=_unsubscribe_link(delivery, now)
+    )
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
@@ -166,14 +174,23 @@ def _record_sent(delivery: ReminderDelivery, now: datetime) -> None:
     delivery.status, delivery.sent_dt, delivery.last_error = "sent", now, ""
     if delivery.kind == "reply_notice":
         return
-    author = {"author_contact": delivery.contact} if delivery.contact else {"author_user": delivery.user}
     for issue in delivery.issues:
-        add_reminder_entry(issue, delivery.recipient_email, delivery.subject, **author)
+        add_reminder_entry(issue, delivery.contact or delivery.user)
 
 
-def add_reminder_entry(issue: Issue, recipient_email: str, subject: str, **author):
-    """Write "reminder sent" on an issue's timeline: to whom, and the email's subject."""
-    return add_follow_up(issue, kind="reminder", body=f"{recipient_email}: {subject}", **author)
+def recipient_label(recipient) -> str:
+    """Return how a reminder's recipient is named on a timeline: 'name (organisation)' for a contact."""
+    organization = getattr(recipient, "organization", None)
+    return f"{recipient.name} ({organization.label})" if organization is not None else recipient.name
+
+
+def add_reminder_entry(issue: Issue, recipient):
+    """Write "reminder sent to <recipient>" on an issue's timeline, by the system (no author), internal.
+
+    The body is the recipient's label; pages show it as "Reminder sent to <label>" in the reader's language.
+    """
+    contact = recipient if getattr(recipient, "organization", None) is not None else None
+    return add_follow_up(issue, kind="reminder", body=recipient_label(recipient), recipient_contact=contact)
 
 
 def _record_failure(delivery_id: int, exc: Exception, last_try: bool) -> None:

@@ -53,13 +53,14 @@ def status_counts() -> dict[str, int]:
 
 
 def preview(delivery: ReminderDelivery) -> Rendered:
-    """Render a delivery as it would go out now; the personal reply link is not shown."""
+    """Render a delivery as it would go out now; the personal reply and unsubscribe links are not shown."""
     placeholder = (
         external_url("reminders.reply", token="personal-link-hidden")
         if delivery.kind in ("digest", "assignment")
         else None
     )
-    return render_delivery(delivery, utcnow(), reply_url=placeholder)
+    unsubscribe = external_url("reminders.unsubscribe_page", token="personal-link-hidden") if delivery.contact else None
+    return render_delivery(delivery, utcnow(), reply_url=placeholder, unsubscribe_url=unsubscribe)
 
 
 def requeue_failed(delivery: ReminderDelivery) -> bool:

@@ -10,7 +10,8 @@ returns to the outbox. The rules, in one place:
   about it (or after the stakeholder's last reply, for the responsible contacts).
 - Responsible contacts get a ``digest`` (reminder mode ``immediate`` or ``daily``; never when
   ``off``, unsubscribed or inactive). While a contact's "done" report waits for staff to act,
-  contacts are not reminded about that issue.
+  the contacts of that contact's organisation are not reminded about that issue; the other
+  organisations' contacts still are (one organisation's claim does not speak for another).
 - The owner gets a ``staff_digest`` of their due and overdue issues.
 - After ``escalate_after`` reminder days without a stakeholder reply (counted since the last
   reply or escalation), every manager gets the issue in an ``escalation`` digest.
@@ -70,7 +71,7 @@ class IssueFacts:
     contact_ids: tuple[int, ...] = ()
     is_archived: bool = False
     last_reply_dt: datetime | None = None  # newest stakeholder reply
-    done_reported: bool = False  # a contact reported it done and staff have not moved it since
+    done_by: frozenset[int] = frozenset()  # organisations whose contact reported it done, staff not moved since
     unanswered: int = 0  # reminder days since the last stakeholder reply or escalation
 
 
@@ -82,6 +83,7 @@ class Recipient:
     email: str
     language: str = "id"
     wants_reminders: bool = True
+    organization_id: int | None = None  # a contact's organisation
 
 
 @dataclass(frozen=True)
@@ -185,15 +187,15 @@ def plan_reminders(
         if today < issue.due_date - timedelta(days=rule.lead_days):
             continue
         key = today.isoformat()
-        if not issue.done_reported:
-            for contact_id in issue.contact_ids:
-                contact = contacts_by_id.get(contact_id)
-                if (
-                    contact
-                    and contact.wants_reminders
-                    and _rested(history, contact.email, "digest", issue, rule, today, since=issue.last_reply_dt)
-                ):
-                    digests.add("digest", contact, key, issue.id, contact_id=contact.id)
+        for contact_id in issue.contact_ids:
+            contact = contacts_by_id.get(contact_id)
+            if (
+                contact
+                and contact.wants_reminders
+                and contact.organization_id not in issue.done_by
+                and _rested(history, contact.email, "digest", issue, rule, today, since=issue.last_reply_dt)
+            ):
+                digests.add("digest", contact, key, issue.id, contact_id=contact.id)
         owner = owners_by_id.get(issue.owner_id)
         if owner and owner.wants_reminders and _rested(history, owner.email, "staff_digest", issue, rule, today):
             digests.add("staff_digest", owner, key, issue.id, user_id=owner.id)

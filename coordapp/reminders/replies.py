@@ -1,55 +1,88 @@
 """Stakeholders answering without an account: reply links, one-click unsubscribe, and turning reminders back on.
 
-A reply link opens exactly the issues of its delivery, for its contact, until it expires;
-it may be used again until then (a contact can add to an answer). Ticking "done" on an
-issue records the reply with ``action_done_dt`` set and moves an open or waiting issue to
-``in_progress`` (the owner now checks and resolves it); contacts are not reminded about it
-again until staff move its status.
+A reply link opens the issues of its delivery for its contact, and only while the contact still
+has the right to answer them: every GET and POST checks that the link is known, not expired, not
+revoked by staff, that the contact is active (and their organisation) and has not unsubscribed,
+and, issue by issue, that the contact is still responsible for it and it is still open (not
+resolved, closed or archived). Issues that fail drop off the page; when none is left the link
+answers with a page saying why. It may be used again until then (a contact can add to an answer).
+
+Ticking "done" on an issue records that claim on the contact's reply (``action_done_dt``) and
+tells the owner; it does not move the issue (staff check and decide). The reminder planner stops
+reminding that contact's organisation about that issue until staff move its status, and no one else.
 """
 
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from coordapp.audit.services import acting_as
+from coordapp.core.visibility import SHARED
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
-from coordapp.issues.services import add_follow_up, change_status
+from coordapp.issues.services import add_follow_up
 from coordapp.reminders import outbox
 from coordapp.reminders.links import hash_token, read_unsubscribe_token
 from coordapp.reminders.models import ReplyToken
 from coordapp.stakeholders.models import Contact
 
+# Why a link opens nothing, and the HTTP status it answers with.
+GONE_STATUS = {
+    "unknown": 404,
+    "expired": 410,
+    "revoked": 410,
+    "unsubscribed": 410,
+    "nothing_left": 410,
+    "inactive": 403,
+}
+
 
 class LinkGone(Exception):
-    """A reply link that is unknown (404) or expired (410)."""
+    """A reply link that opens nothing now; ``reason`` says why (a key of GONE_STATUS)."""
 
-    def __init__(self, status: int):
-        super().__init__(status)
-        self.status = status
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = GONE_STATUS[reason]
+
+
+def _refusal(token: ReplyToken, now: datetime) -> str | None:
+    """Return why a known token opens nothing at now, or None when its contact may still use it."""
+    contact = token.contact
+    if token.revoked_dt is not None:
+        return "revoked"
+    if token.expires_dt <= now:
+        return "expired"
+    if not contact.is_active or not contact.organization.is_active:
+        return "inactive"
+    if contact.unsubscribed_dt is not None:
+        return "unsubscribed"
+    if not answerable(token):
+        return "nothing_left"
+    return None
 
 
 def find_reply_token(raw: str, now: datetime) -> ReplyToken:
-    """Return the live token for a link, or raise LinkGone."""
+    """Return the token of a link its contact may still use now, or raise LinkGone saying why."""
     if not raw or len(raw) > 200:
-        raise LinkGone(404)
+        raise LinkGone("unknown")
     token = db.session.execute(db.select(ReplyToken).filter_by(token_hash=hash_token(raw))).scalar_one_or_none()
     if token is None:
-        raise LinkGone(404)
-    if token.expires_dt <= now:
-        raise LinkGone(410)
+        raise LinkGone("unknown")
+    reason = _refusal(token, now)
+    if reason is not None:
+        raise LinkGone(reason)
     return token
 
 
 def answerable(token: ReplyToken) -> list[Issue]:
-    """Return the token's issues that can still be answered (unresolved, not archived)."""
-    return [i for i in token.issues if i.status in UNRESOLVED and not i.is_archived]
+    """Return the token's issues its contact may still answer: open, not archived, still theirs."""
+    contact = token.contact
+    return [i for i in token.issues if i.status in UNRESOLVED and not i.is_archived and contact in i.contacts]
 
 
 def record_reply(
     token: ReplyToken, issue_ids: list[int], done_ids: list[int], body: str, now: datetime
 ) -> list[FollowUp]:
-    """Add the contact's reply to each chosen issue of the token, and queue a notice to each owner."""
+    """Add the contact's reply (shared) to each chosen issue of the token, and queue a notice to each owner."""
     allowed = {i.id: i for i in answerable(token)}
     if not issue_ids or any(i not in allowed for i in issue_ids):
         raise ValueError("issue outside the reply link")
@@ -57,28 +90,34 @@ def record_reply(
     entries = []
     with acting_as(None, label=contact.email):
         for issue_id in issue_ids:
-            issue = allowed[issue_id]
-            done = issue_id in done_ids
             entries.append(
                 add_follow_up(
-                    issue,
+                    allowed[issue_id],
                     kind="stakeholder_reply",
                     body=body,
                     author_contact=contact,
-                    action_done_dt=now if done else None,
+                    action_done_dt=now if issue_id in done_ids else None,
+                    visibility=SHARED,
+                    created_dt=now,  # one reply: the owner's notice finds its entries by author and time
                 )
             )
-            if done and issue.status in ("open", "waiting"):
-                change_status(
-                    issue,
-                    "in_progress",
-                    author_contact=contact,
-                    reason=_("Reported as followed up by the stakeholder."),
-                )
         token.used_dt = now
         db.session.flush()
         _notify_owners([allowed[i] for i in issue_ids], entries[0])
     return entries
+
+
+def revoke_links(contact: Contact, now: datetime) -> int:
+    """Withdraw every reply link of a contact (staff action, audited on the contact); return how many were live."""
+    tokens = db.session.execute(
+        db.select(ReplyToken).where(ReplyToken.contact_id == contact.id, ReplyToken.revoked_dt.is_(None))
+    ).scalars()
+    live = 0
+    for token in tokens:
+        live += token.expires_dt > now
+        token.revoked_dt = now
+    contact.links_revoked_dt = now
+    return live
 
 
 def _notify_owners(issues: list[Issue], first_entry: FollowUp) -> None:
@@ -98,13 +137,9 @@ def _notify_owners(issues: list[Issue], first_entry: FollowUp) -> None:
         )
 
 
-def contact_for_unsubscribe(token: str) -> Contact | None:
-    """Return the contact a signed unsubscribe token names (None when tampered or stale)."""
-    read = read_unsubscribe_token(token)
-    if read is None:
-        return None
-    contact = db.session.get(Contact, read[0])
-    return contact if contact is not None and contact.email == read[1] else None
+def contact_for_unsubscribe(token: str, now: datetime) -> Contact | None:
+    """Return the contact a live unsubscribe token stands for (None when unknown, old-style or expired)."""
+    return read_unsubscribe_token(token, now)
 
 
 def unsubscribe(contact: Contact, now: datetime) -> None:

@@ -74,6 +74,8 @@ class Contact(db.Model):
         String(10), default="daily", info={"label": _l("Reminders"), "coded": "reminder_mode"}
     )
     unsubscribed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Unsubscribed")})
+    # when staff last withdrew the contact's reply links
+    links_revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Reply links withdrawn")})
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
