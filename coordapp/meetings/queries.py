@@ -139,7 +139,10 @@ def by_week(meetings: list[Meeting], tz: str) -> list[tuple[date, date, list[Mee
         day = to_local(meeting.start_dt, tz).date()
         return day - timedelta(days=day.weekday())
 
-    return [(week, week + timedelta(days=6), list(rows)) for week, rows in groupby(meetings, key=monday)]
+    def sunday(week: date) -> date:
+        return week + timedelta(days=6) if week <= date.max - timedelta(days=6) else date.max  # the year 9999
+
+    return [(week, sunday(week), list(rows)) for week, rows in groupby(meetings, key=monday)]
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:
