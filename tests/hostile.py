@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
+from werkzeug.datastructures import MultiDict
+
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from tests import factories
@@ -171,6 +173,8 @@ def seed_world() -> dict:
     far.end_dt = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
     early = factories.make_meeting(election, title="Awal", start_dt=datetime(1, 1, 1, 20, 0, tzinfo=UTC))
     factories.make_meeting(election, title="Arsip", is_archived=True)
+    held = factories.make_meeting(election, title="Rapat 2020")
+    factories.add_attendee(held, contact=contact)
     factories.add_attendee(far, contact=contact)
     factories.add_attendee(far, user=users["staff"])
     factories.add_minutes(far, users["staff"], body=nasty)
@@ -211,3 +215,27 @@ def start_pages(app) -> list[str]:
         if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(SKIP_PATHS):
             paths.append(rule.rule)
     return sorted(paths)
+
+
+def hostile_data(form: Form, turn: int) -> list[tuple[str, str]]:
+    """Return the form's fields, some with hostile values, a different mix on each turn (the rest as on the page)."""
+    data = []
+    for i, name in enumerate(form.names):
+        if (i + turn) % 3 == 0:
+            data.append((name, HOSTILE_VALUES[(i * 7 + turn) % len(HOSTILE_VALUES)]))
+        else:
+            kept = [value for field_name, value in form.fields if field_name == name]
+            data.extend((name, value) for value in kept or form.options.get(name, [""])[:1])
+    return data
+
+
+def post_hostile(client, forms: list[Form], turns: int = 3) -> dict[str, int | str]:
+    """Post every (POST) form a few times with hostile values; return each post's status, keyed by action and turn."""
+    statuses = {}
+    for form in forms:
+        if form.method != "post" or form.action.startswith(SKIP_PATHS):
+            continue
+        for turn in range(turns):
+            response = fetch(client, "post", form.action, data=MultiDict(hostile_data(form, turn)))
+            statuses[f"{form.action} #{turn}"] = repr(response) if isinstance(response, Crash) else response.status_code
+    return statuses

@@ -14,7 +14,7 @@ from flask import Request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
-from wtforms.validators import ValidationError
+from wtforms import DateField, DateTimeField, PasswordField, StringField, TextAreaField
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id cannot exist
 MAX_DIGITS = 10
@@ -39,15 +39,21 @@ def strip_controls(value):
     return _CONTROLS.sub("", value) if isinstance(value, str) else value
 
 
+def one_line(value: str | None) -> str:
+    """Return text as one line for an email header or a calendar field: controls gone, whitespace runs one space."""
+    return " ".join(clean_text(value or "").split())
+
+
 def is_header_safe(value: str | None) -> bool:
     """Tell whether text can go into an email header: no line break, no control character."""
     return not value or _HEADER_UNSAFE.search(value) is None
 
 
 def parse_int(value, low: int = 0, high: int = MAX_ID) -> int | None:
-    """Read ASCII digits as an int within [low, high]; None for anything else (², 4,300 digits, -1)."""
+    """Read ASCII digits (a leading minus allowed) as an int in [low, high]; else None (², 4,300 digits)."""
     text = str(value if value is not None else "").strip()
-    if not text or len(text) > MAX_DIGITS or not text.isascii() or not text.isdigit():
+    digits = text[1:] if text.startswith("-") else text
+    if not digits or len(digits) > MAX_DIGITS or not digits.isascii() or not digits.isdigit():
         return None
     number = int(text)
     return number if low <= number <= high else None
@@ -74,8 +80,8 @@ def parse_page(value) -> int:
 
 
 def date_in_range(value: date | None) -> bool:
-    """Tell whether a date lies in the years the application accepts (1900-2100)."""
-    return value is None or MIN_YEAR <= value.year <= MAX_YEAR
+    """Tell whether a date (or date and time) lies in the years the application accepts (1900-2100)."""
+    return value is None or not isinstance(value, date) or MIN_YEAR <= value.year <= MAX_YEAR
 
 
 def parse_date(value) -> date | None:
@@ -96,36 +102,30 @@ def fold_key(name: str | None) -> str:
     return " ".join(text.casefold().split())
 
 
-# WTForms helpers: use them where fields are declared.
+# Forms: the input rules every form applies.
 
 
-class HeaderSafe:
-    """Refuse line breaks and control characters (names and subjects that go into email headers)."""
+class InputRules:
+    """Form mixin (put it before FlaskForm): one-line text fields refuse line breaks and control
+    characters, date fields refuse years outside 1900-2100. Meant to be folded into the base form."""
 
-    def __init__(self, message=None):
-        self.message = message or HEADER_UNSAFE
+    def validate(self, extra_validators=None) -> bool:
+        """Validate as usual, then apply the input rules to every field."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            problem = None
+            if isinstance(field, DateField | DateTimeField) and not date_in_range(field.data):
+                problem = OUT_OF_RANGE_DATE % {"low": MIN_YEAR, "high": MAX_YEAR}
+            elif _one_line(field) and isinstance(field.data, str) and not is_header_safe(field.data):
+                problem = HEADER_UNSAFE
+            if problem is not None:
+                field.errors = [*field.errors, problem]
+                valid = False
+        return valid
 
-    def __call__(self, form, field):
-        if isinstance(field.data, str) and not is_header_safe(field.data):
-            raise ValidationError(self.message)
 
-
-class DateInRange:
-    """Refuse a date (or date and time) outside the years 1900-2100."""
-
-    def __call__(self, form, field):
-        if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
-            raise ValidationError(OUT_OF_RANGE_DATE % {"low": MIN_YEAR, "high": MAX_YEAR})
-
-
-def bounded_int(value) -> int | None:
-    """Coerce a select's value to an id ("" or None meaning none); ValueError for anything else."""
-    if value in (None, "", "None"):
-        return None
-    number = parse_int(str(value))
-    if number is None:
-        raise ValueError("not an id")
-    return number
+def _one_line(field) -> bool:
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField)
 
 
 # The request side: every query and form value is cleaned before anything reads it.
@@ -142,6 +142,19 @@ class CleanMultiDict(ImmutableMultiDict):
         else:
             pairs = mapping or ()
         super().__init__([(clean_text(key), clean_text(value)) for key, value in pairs])
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - werkzeug's signature
+        """Return the value of key; with type=int only a number the database can hold (else default)."""
+        if type is int:
+            number = parse_int(super().get(key), low=-MAX_ID)
+            return default if number is None else number
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):  # noqa: A002 - werkzeug's signature
+        """Return the values of key; with type=int only the numbers the database can hold."""
+        if type is int:
+            return [n for n in (parse_int(v, low=-MAX_ID) for v in super().getlist(key)) if n is not None]
+        return super().getlist(key, type)
 
 
 class CleanRequest(Request):

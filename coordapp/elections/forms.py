@@ -9,11 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.validation import InputRules
 
 PHASE_CHOICES = [SelectChoice(value, label) for value, label in choices("phase")]
 
 
-class ElectionForm(FlaskForm):
+class ElectionForm(InputRules, FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short code"),
@@ -42,7 +43,7 @@ class ElectionForm(FlaskForm):
             raise ValidationError(_l("Unknown timezone; use a name such as Asia/Jakarta."))
 
 
-class StageForm(FlaskForm):
+class StageForm(InputRules, FlaskForm):
     code = StringField(
         _l("Code"),
         validators=[

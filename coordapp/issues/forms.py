@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
+from coordapp.core.validation import InputRules
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues import permissions, services
@@ -37,7 +38,7 @@ class _CatalogTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
-class TranslatedForm(FlaskForm):
+class TranslatedForm(InputRules, FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogTranslations()

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.validation import InputRules, parse_int
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 
@@ -32,7 +33,7 @@ def _id(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    return int(value) if str(value).strip().isdigit() else 0
+    return parse_int(value) or 0
 
 
 def _strip(value):
@@ -58,7 +59,7 @@ def _when(label):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(InputRules, FlaskForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],
@@ -148,7 +149,7 @@ class MeetingForm(FlaskForm):
         )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(InputRules, FlaskForm):
     body = TextAreaField(
         _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
     )
@@ -160,7 +161,7 @@ class MinutesForm(FlaskForm):
         return _id(self.base_revision.data)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(InputRules, FlaskForm):
     """Who of the invited came; the template renders one checkbox per attendee."""
 
     attended = SelectMultipleField(_l("Attended"), coerce=_id, validate_choice=False)

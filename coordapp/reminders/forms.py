@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from coordapp.core.validation import InputRules
 from coordapp.issues.models import PRIORITIES
 
 WEEKDAYS = [
@@ -28,7 +29,7 @@ class CheckboxesField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(InputRules, FlaskForm):
     issues = CheckboxesField(
         _l("Issues this reply is about"), validators=[DataRequired(message=_l("Choose at least one issue."))]
     )
@@ -49,7 +50,7 @@ class ReplyForm(FlaskForm):
             field.data = list(self.done.data)
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(InputRules, FlaskForm):
     start_hour = IntegerField(_l("Sending starts at (hour)"), validators=[InputRequired(), NumberRange(0, 23)])
     end_hour = IntegerField(_l("Sending stops at (hour)"), validators=[InputRequired(), NumberRange(1, 24)])
     working_days = CheckboxesField(

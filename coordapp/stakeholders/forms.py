@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.validation import InputRules
 from coordapp.stakeholders import services
 
 
@@ -34,7 +35,7 @@ class _AppCatalog:
         return flask_babel.ngettext(singular, plural, n)
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(InputRules, FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _AppCatalog()

@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
+from coordapp.core.validation import fold_key
 from coordapp.extensions import db
 
 CATEGORIES = (
@@ -32,6 +33,8 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name as compared: Unicode case folding, so "Örmas" and "örmas" are one organization (set with name).
+    name_key: Mapped[str] = mapped_column(String(200), unique=True, index=True)
     short_name: Mapped[str] = mapped_column(String(60), default="")
     category: Mapped[str] = mapped_column(String(20), index=True)
     influence: Mapped[int] = mapped_column(default=3)  # 1-5, power over the election's course
@@ -41,6 +44,11 @@ class Organization(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contacts: Mapped[list["Contact"]] = relationship(back_populates="organization", order_by="Contact.name")
+
+    @validates("name")
+    def _keep_name_key(self, key: str, name: str) -> str:
+        self.name_key = fold_key(name)[:200]
+        return name
 
     @property
     def label(self) -> str:
