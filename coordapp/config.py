@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+RUN_URL_FILE = "base_url"  # in the instance folder: the URL `make run` serves (tools/run.py writes and removes it)
+
 
 def _env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -34,6 +36,22 @@ def _database_url(instance: Path) -> str:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def _base_url(instance: Path) -> str:
+    """Return the address links in emails point to: BASE_URL, else where this machine's `make run` serves.
+
+    `make run` writes the URL it serves into instance/base_url, so a sweep run by hand in another
+    shell (without PORT) still mails links to the port the web server really listens on.
+    """
+    if os.environ.get("BASE_URL"):
+        return os.environ["BASE_URL"]
+    if os.environ.get("PORT"):
+        return "http://127.0.0.1:" + os.environ["PORT"]
+    served = instance / RUN_URL_FILE
+    if served.is_file() and (url := served.read_text().strip()).startswith(("http://", "https://")):
+        return url
+    return "http://127.0.0.1:5000"
 
 
 def _celery_config(instance: Path, redis_url: str | None) -> dict:
@@ -86,8 +104,8 @@ def build_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:" + os.environ.get("PORT", "5000")),
-        "MAIL_BACKEND": "smtp" if mail_server else "file",
+        "BASE_URL": _base_url(instance),
+        "MAIL_BACKEND": "smtp" if mail_server else "coordapp.core.mailfiles",  # one .eml file per message
         "MAIL_FILE_PATH": str(instance / "mail"),
         "MAIL_SERVER": mail_server or "localhost",
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

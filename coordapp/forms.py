@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from coordapp.core.validation import InputRules
+
 REQUIRED = _l("This field is required.")
 TOO_LONG = _l("Use at most %(max)d characters.")
 UNKNOWN = _l("Choose one of the listed options.")
@@ -25,8 +27,9 @@ class _CatalogTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
-class TranslatedForm(FlaskForm):
-    """The base of every form: CSRF from Flask-WTF, WTForms' own messages from the app's catalog."""
+class TranslatedForm(InputRules, FlaskForm):
+    """The base of every form: CSRF from Flask-WTF, WTForms' own messages from the app's catalog, and the
+    input rules (one-line fields refuse line breaks and control characters, dates stay within 1900-2100)."""
 
     class Meta:
         def get_translations(self, form):

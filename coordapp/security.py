@@ -19,7 +19,7 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if response.mimetype == "text/html":
+    if request.endpoint != "static":  # pages, exports, calendars: personal unless a view says otherwise
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -14,7 +14,12 @@ from coordapp.core.text import render_markdown
 
 def localdt(value: datetime | None, fmt: str = "medium") -> str:
     """Format a UTC datetime in the election's timezone and the reader's language."""
-    return format_datetime(value, fmt) if value else ""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, fmt)
+    except OverflowError:  # a bad row near the year 9999: shown in UTC rather than breaking the page
+        return format_datetime(value, fmt, rebase=False)
 
 
 def localdate(value: date | None, fmt: str = "medium") -> str:
@@ -22,12 +27,19 @@ def localdate(value: date | None, fmt: str = "medium") -> str:
     if not value:
         return ""
     if not has_request_context():
-        return format_date(value, fmt)
+        return _date_text(value, fmt)
     formatted = g.setdefault("formatted_dates", {})
     key = (value, fmt, str(get_locale()))  # an email rendered mid-request may be in another language
     if key not in formatted:
-        formatted[key] = format_date(value, fmt)
+        formatted[key] = _date_text(value, fmt)
     return formatted[key]
+
+
+def _date_text(value: date, fmt: str) -> str:
+    try:
+        return format_date(value, fmt)
+    except OverflowError:  # a datetime near the year 9999 (a bad row): its UTC date
+        return format_date(value, fmt, rebase=False)
 
 
 def select_options(rows, selected=None) -> Markup:

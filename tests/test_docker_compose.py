@@ -39,7 +39,7 @@ def test_web_migrates_then_serves_wsgi_app_with_gunicorn(compose):
     assert "flask --app wsgi db upgrade &&" in command
     assert command.index("db upgrade") < command.index("gunicorn")
     assert re.search(r"exec gunicorn .*--bind 0\.0\.0\.0:8000 .*wsgi:app", command)
-    assert "8000:8000" in compose["services"]["web"]["ports"]
+    assert compose["services"]["web"]["ports"] == ["${WEB_BIND:-127.0.0.1}:8000:8000"]  # this machine only
 
 
 def test_worker_and_beat_run_celery_on_coordapp_worker(compose):
@@ -55,6 +55,8 @@ def test_worker_and_beat_run_celery_on_coordapp_worker(compose):
         ("mailpit", "/mailpit readyz"),
         ("web", "/healthz"),
         ("worker", "inspect ping"),
+        ("worker", "flask --app wsgi health --require worker"),
+        ("beat", "flask --app wsgi health --require worker"),
     ],
 )
 def test_health_checks(compose, service, probe):
@@ -89,6 +91,7 @@ def test_app_services_share_the_production_environment(compose):
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert (env["MAIL_SERVER"], str(env["MAIL_PORT"])) == ("mailpit", "1025")
     assert env["BASE_URL"].startswith("${BASE_URL:-http")
+    assert env["PROXY_COUNT"] == "${PROXY_COUNT:-1}"  # behind the TLS proxy: per-client rate limits
     assert all(compose["services"][name]["build"] == "." for name in APP_SERVICES)
 
 

@@ -186,7 +186,7 @@ def test_the_embedded_default_lives_in_the_instance_folder(monkeypatch, tmp_path
     assert config["CELERY"]["broker_url"] == "filesystem://"
     assert config["CELERY"]["broker_transport_options"]["data_folder_in"].startswith(str(tmp_path))
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
-    assert (config["MAIL_BACKEND"], config["MAIL_FILE_PATH"]) == ("file", str(tmp_path / "mail"))
+    assert (config["MAIL_BACKEND"], config["MAIL_FILE_PATH"]) == ("coordapp.core.mailfiles", str(tmp_path / "mail"))
 
 
 def test_redis_url_moves_the_broker_and_the_rate_limits_to_redis(monkeypatch, tmp_path):

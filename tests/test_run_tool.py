@@ -71,12 +71,14 @@ def test_make_run_serves_the_seeded_demo_and_stops_cleanly_on_sigterm(tmp_path):
             assert login.status == 200
             assert 'name="csrf_token"' in login.read().decode()
         assert (instance / "coordapp.db").exists()
+        assert (instance / "base_url").read_text().strip() == f"http://127.0.0.1:{port}"  # for a sweep run by hand
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=60)
         reader.join(timeout=10)
     assert code == 0
     assert "Stopping CoordApp" in "".join(lines)
+    assert not (instance / "base_url").exists()
     assert _processes_in_group(process.pid) == []  # web, worker and beat all stopped
     with socket.socket() as again:  # the web server is gone: its port can be bound again
         again.bind(("127.0.0.1", port))

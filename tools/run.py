@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 INSTANCE = Path(os.environ.get("COORDAPP_INSTANCE") or ROOT / "instance")
 LOGINS = INSTANCE / "demo-logins.txt"
+SERVED_URL = INSTANCE / "base_url"  # read by coordapp.config: a sweep run by hand links to this port
 RULE = "=" * 72
 
 
@@ -135,10 +136,14 @@ def main() -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
     processes: list[subprocess.Popen] = []
+    served_url = None
     try:
         if not port_is_free(int(port)):
             sys.exit(f"Port {port} is in use by another program; choose another one: PORT=5001 make run")
         INSTANCE.mkdir(exist_ok=True)
+        if not os.environ.get("BASE_URL"):
+            SERVED_URL.write_text(f"http://127.0.0.1:{port}\n")
+            served_url = SERVED_URL.read_text()
         flask("db", "upgrade", capture_output=True)
         first_run_seed()
         celery = [str(BIN / "celery"), "-A", "coordapp.worker"]
@@ -170,6 +175,8 @@ def main() -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave children behind
         stop(processes)
+        if served_url and SERVED_URL.exists() and SERVED_URL.read_text() == served_url:
+            SERVED_URL.unlink()  # this run's address; another run's stays
 
 
 if __name__ == "__main__":

@@ -142,7 +142,7 @@ def _show(entity_type: str, key: str, value, refs: dict, names: dict) -> str:
 def _try(formatter, fallback: str) -> str:
     try:
         return formatter()
-    except ValueError:
+    except (ValueError, OverflowError):
         return fallback
 
 

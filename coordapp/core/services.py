@@ -56,12 +56,17 @@ def _worker_state() -> dict:
 
 
 def health() -> tuple[dict, int]:
-    """Report database, broker and worker state; 200 when the database answers."""
-    database = _database_state()
-    report = {
-        "status": "ok" if database["ok"] else "error",
-        "database": database,
-        "broker": _broker_state(),
-        "worker": _worker_state(),
-    }
+    """Report database, broker and worker state and which of them fail; 200 unless the database is gone.
+
+    status is "ok", "degraded" (the web serves, but the broker or the worker is down: no reminder
+    goes out) or "error" (no database); "failing" names the components that are down.
+    """
+    database, broker, worker = _database_state(), _broker_state(), _worker_state()
+    failing = [
+        name
+        for name, ok in (("database", database["ok"]), ("broker", broker["ok"]), ("worker", worker["recent"]))
+        if not ok
+    ]
+    status = "error" if not database["ok"] else "degraded" if failing else "ok"
+    report = {"status": status, "database": database, "broker": broker, "worker": worker, "failing": failing}
     return report, 200 if database["ok"] else 503

@@ -17,7 +17,10 @@ def to_local(value: datetime | None, tz: str = DEFAULT_TZ) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZoneInfo(tz))
+    try:
+        return value.astimezone(ZoneInfo(tz))
+    except OverflowError:  # hours from the year 1 or 9999 (a bad row): shown in UTC rather than breaking the page
+        return value
 
 
 def local_to_utc(value: datetime, tz: str = DEFAULT_TZ) -> datetime:

@@ -11,7 +11,6 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
@@ -19,12 +18,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from coordapp.core.time import to_local
+from coordapp.core.validation import strip_controls
+
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK = 64 * 1024  # bytes of CSV text gathered before a chunk is sent
 FILE_CHUNK = 256 * 1024
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Response adds "; charset=utf-8" to text types
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -40,7 +42,7 @@ class _Cells:
     """Turn database values into what cells hold: local times, yes/no, text (translated once per export)."""
 
     def __init__(self, tz: str, for_xlsx: bool):
-        self.tz, self.for_xlsx = ZoneInfo(tz), for_xlsx
+        self.tz, self.for_xlsx = tz, for_xlsx
         self.yes, self.no = _("yes"), _("no")
 
     def __call__(self, value):
@@ -49,11 +51,11 @@ class _Cells:
         if isinstance(value, bool):
             return self.yes if value else self.no
         if isinstance(value, datetime):
-            local = value.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+            local = to_local(value, self.tz).replace(tzinfo=None, microsecond=0)
             return local if self.for_xlsx else local.isoformat(sep=" ", timespec="minutes")
         if isinstance(value, date):
             return value if self.for_xlsx else value.isoformat()
-        return neutralise(value)
+        return neutralise(strip_controls(value))  # a control character pasted from Word would break the XLSX
 
 
 def csv_chunks(headers: list[str], rows: Iterable[tuple], tz: str) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, or_
 from werkzeug.datastructures import MultiDict
 
+from coordapp.core.validation import parse_id, parse_ids
 from coordapp.issues.models import PRIORITIES, STATUSES, UNRESOLVED, Issue
 from coordapp.stakeholders.models import CATEGORIES, Organization
 
@@ -41,19 +42,6 @@ SORT_CHOICES = [  # what the sort select offers, in this order
 ]
 
 
-def _ints(values: list[str]) -> list[int]:
-    out = []
-    for value in map(str, values):
-        if value.strip().isdigit() and int(value) not in out:
-            out.append(int(value))
-    return out
-
-
-def _one_int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def _flag(value) -> bool:
     return str(value or "").strip().lower() in TRUE_WORDS
 
@@ -81,13 +69,13 @@ class IssueFilter:
         category = str(args.get("category") or "").strip()
         sort = args.get("sort", DEFAULT_SORT)
         return cls(
-            election_id=_one_int(args.get("election_id")),
-            stage=_ints(args.getlist("stage")),
+            election_id=parse_id(args.get("election_id")),
+            stage=parse_ids(args.getlist("stage")),
             status=[s for s in STATUSES if s in args.getlist("status")],
             priority=[p for p in PRIORITIES if p in args.getlist("priority")],
-            organization=_one_int(args.get("organization")),
+            organization=parse_id(args.get("organization")),
             category=category if category in CATEGORIES else None,
-            owner="none" if owner_arg == "none" else _one_int(owner_arg),
+            owner="none" if owner_arg == "none" else parse_id(owner_arg),
             overdue=_flag(args.get("overdue")),
             q=" ".join(str(args.get("q") or "").split())[:MAX_QUERY],
             archived=_flag(args.get("archived")),

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordapp.core.time import DEFAULT_TZ
+from coordapp.core.validation import MAX_ID
 from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
 from coordapp.issues.models import UNRESOLVED, Issue
@@ -45,7 +46,7 @@ def decode_cursor(token: str | None, sort: str):
         return None
     try:
         value, row_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(row_id, int):
+        if not isinstance(row_id, int) or not 0 < row_id <= MAX_ID:  # a hand-made cursor: no id the database holds
             return None
         column = SORTS[sort][0]
         if value is not None and column is Issue.due_date:
@@ -54,7 +55,7 @@ def decode_cursor(token: str | None, sort: str):
             value = datetime.fromisoformat(value)
             if value.tzinfo is None:  # stored times are UTC and aware; a naive one was not made here
                 return None
-        elif value is not None and not isinstance(value, int):
+        elif value is not None and not (isinstance(value, int) and abs(value) <= MAX_ID):
             return None
         return value, row_id
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):

@@ -38,5 +38,5 @@ def feed(token: str):
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Cache-Control": "private, max-age=300", "Content-Disposition": 'inline; filename="meetings.ics"'},
+        headers={"Content-Disposition": 'inline; filename="meetings.ics"'},  # no-store: a personal feed
     )

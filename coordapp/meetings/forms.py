@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.validation import parse_int
 from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
@@ -30,7 +31,7 @@ def _id(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    return int(value) if str(value).strip().isdigit() else 0
+    return parse_int(value) or 0
 
 
 def _strip(value):

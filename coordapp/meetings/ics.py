@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from coordapp.auth.access import has_role
 from coordapp.auth.models import User
 from coordapp.core.time import utcnow
+from coordapp.core.validation import clean_text, one_line
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.meetings.models import Meeting
@@ -77,11 +78,11 @@ def _event(meeting: Meeting, page_url: str, stamp: datetime) -> Event:
     event.add("dtstart", meeting.start_dt)
     if meeting.end_dt:
         event.add("dtend", meeting.end_dt)
-    event.add("summary", meeting.title)
+    event.add("summary", one_line(meeting.title))
     if meeting.location or meeting.online_url:
-        event.add("location", meeting.location or meeting.online_url)
+        event.add("location", one_line(meeting.location or meeting.online_url))
     event.add("url", page_url)
-    description = meeting.agenda.strip()
+    description = clean_text(meeting.agenda).strip()  # rows saved before input was cleaned may hold controls
     if meeting.online_url:
         description = f"{meeting.online_url}\n\n{description}".strip()
     if description:
@@ -97,7 +98,7 @@ def calendar_of(meetings: Iterable[Meeting], page_url: Callable[[Meeting], str],
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     stamp = utcnow().replace(microsecond=0)
     for meeting in meetings:
         calendar.add_component(_event(meeting, page_url(meeting), stamp))

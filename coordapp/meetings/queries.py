@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from coordapp.auth.models import User
 from coordapp.core.time import local_to_utc, to_local
+from coordapp.core.validation import parse_date, parse_id
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import Issue
@@ -18,18 +19,6 @@ from coordapp.meetings.models import KINDS, Meeting, MeetingAttendee, MinutesRev
 from coordapp.stakeholders.models import Contact, Organization
 
 VIEWS = ("list", "week")
-
-
-def _one_int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _one_date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -51,12 +40,12 @@ class MeetingFilter:
         kind = args.get("kind")
         view = args.get("view")
         return cls(
-            election=_one_int(args.get("election")),
-            stage=_one_int(args.get("stage")),
-            organization=_one_int(args.get("organization")),
+            election=parse_id(args.get("election")),
+            stage=parse_id(args.get("stage")),
+            organization=parse_id(args.get("organization")),
             kind=kind if kind in KINDS else None,
-            date_from=_one_date(args.get("date_from")),
-            date_to=_one_date(args.get("date_to")),
+            date_from=parse_date(args.get("date_from")),
+            date_to=parse_date(args.get("date_to")),
             archived=str(args.get("archived", "")).lower() in ("1", "true", "on", "yes"),
             view=view if view in VIEWS else "list",
         )
@@ -139,7 +128,10 @@ def by_week(meetings: list[Meeting], tz: str) -> list[tuple[date, date, list[Mee
         day = to_local(meeting.start_dt, tz).date()
         return day - timedelta(days=day.weekday())
 
-    return [(week, week + timedelta(days=6), list(rows)) for week, rows in groupby(meetings, key=monday)]
+    def sunday(week: date) -> date:
+        return week + timedelta(days=6) if week <= date.max - timedelta(days=6) else date.max  # the year 9999
+
+    return [(week, sunday(week), list(rows)) for week, rows in groupby(meetings, key=monday)]
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:

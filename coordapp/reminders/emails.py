@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 
 from coordapp.core.time import to_local
 from coordapp.core.urls import external_url
+from coordapp.core.validation import one_line
 from coordapp.core.visibility import STAFF, Reader, contact_reader, entry_clause
 from coordapp.extensions import db
 from coordapp.issues.models import FollowUp, Issue, issue_contacts
@@ -113,7 +114,9 @@ def subject_line(kind: str, count: int, elections: str, extra: dict | None = Non
             count,
             name=extra.get("replier", ""),
         )
-    return f"{text} - {elections}" if elections else text
+    # One line whatever the names hold: a line break in a contact's name (saved before names were checked)
+    # would otherwise make every send of this email fail.
+    return one_line(f"{text} - {elections}" if elections else text)
 
 
 def _reply_facts(delivery: ReminderDelivery) -> dict:

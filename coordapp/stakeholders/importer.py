@@ -14,8 +14,8 @@ from typing import BinaryIO
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func
 
+from coordapp.core.validation import fold_key, is_header_safe, strip_controls
 from coordapp.extensions import db
 from coordapp.stakeholders.models import CATEGORIES, REMINDER_MODES, Contact, Organization
 from coordapp.stakeholders.services import normalise_email, phone_problem
@@ -73,6 +73,7 @@ CONTACT_FIELDS = {
     "reminder_mode": "reminder_mode",
     "contact_active": "is_active",
 }
+ONE_LINE_COLUMNS = ("organization_name", "organization_short_name", "contact_name", "contact_position")
 UPDATE_ORG_FIELDS = {k: v for k, v in ORG_FIELDS.items() if k != "organization_name"}  # matched by name, not renamed
 
 
@@ -196,16 +197,23 @@ def _header(cells: list[str], line: int) -> tuple[list[str], list[Problem]]:
 
 
 def _clean(value: str) -> str:
-    value = value.strip()
+    value = strip_controls(value).strip()
     if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
         return value[1:]  # the export protects such cells against spreadsheet formulas
     return value
+
+
+def _check_one_line(column: str, value: str) -> None:
+    """Refuse a line break or control character in a name (names go into email subjects and headers)."""
+    if column in ONE_LINE_COLUMNS and not is_header_safe(value):
+        raise ValueError(_("Line breaks and control characters are not allowed here."))
 
 
 def _convert(column: str, value: str):
     """Return the stored value of a non-empty cell, or raise ValueError with a translated message."""
     if column in LENGTHS and len(value) > LENGTHS[column]:
         raise ValueError(_("Use at most %(max)d characters.", max=LENGTHS[column]))
+    _check_one_line(column, value)
     if column == "category":
         if value.lower() not in CATEGORIES:
             raise ValueError(_("Unknown category. Use one of: %(values)s.", values=", ".join(CATEGORIES)))
@@ -314,7 +322,7 @@ def _consistency_problems(lines: list[Line]) -> list[Problem]:
     """Find an organization described differently on two lines, or one email on two lines."""
     problems, orgs, emails = [], {}, {}
     for line in lines:
-        key = line.org.get("organization_name", "").lower()
+        key = fold_key(line.org.get("organization_name", ""))
         seen = orgs.setdefault(key, {})
         for column, value in line.org.items():
             if column == "organization_name":
@@ -342,9 +350,8 @@ def _existing(model, column, keys: list[str]) -> dict:
     found = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        key_expr = func.lower(column) if model is Organization else column
-        for row in db.session.execute(db.select(model).where(key_expr.in_(chunk))).scalars():
-            found[getattr(row, column.key).lower()] = row
+        for row in db.session.execute(db.select(model).where(column.in_(chunk))).scalars():
+            found[getattr(row, column.key)] = row
     return found
 
 
@@ -360,9 +367,9 @@ def _set(obj, fields: dict, values: dict) -> bool:
 def _needs_problems(lines: list[Line], orgs: dict, contacts: dict) -> list[Problem]:
     """Find what only the database can tell: a new organization without category, a new contact without name."""
     problems, reported = [], set()
-    with_category = {ln.org["organization_name"].lower() for ln in lines if "category" in ln.org}
+    with_category = {fold_key(ln.org["organization_name"]) for ln in lines if "category" in ln.org}
     for line in lines:
-        key = line.org["organization_name"].lower()
+        key = fold_key(line.org["organization_name"])
         if key not in orgs and key not in with_category and key not in reported:
             reported.add(key)
             problems.append(Problem(line.number, "category", _("A new organization needs a category.")))
@@ -373,14 +380,16 @@ def _needs_problems(lines: list[Line], orgs: dict, contacts: dict) -> list[Probl
 
 def apply(lines: list[Line], progress: Callable[[int], None] | None = None) -> ImportResult:
     """Create or update organizations (by name) and contacts (by email); fail before writing anything."""
-    orgs = _existing(Organization, Organization.name, sorted({ln.org["organization_name"].lower() for ln in lines}))
+    orgs = _existing(
+        Organization, Organization.name_key, sorted({fold_key(ln.org["organization_name"]) for ln in lines})
+    )
     contacts = _existing(Contact, Contact.email, sorted({ln.contact["contact_email"] for ln in lines if ln.contact}))
     problems = _needs_problems(lines, orgs, contacts)
     if problems:
         raise ImportFailed(problems[:MAX_PROBLEMS])
     result, updated = ImportResult(lines=len(lines)), set()
     for line in lines:
-        key = line.org["organization_name"].lower()
+        key = fold_key(line.org["organization_name"])
         org = orgs.get(key)
         if org is None:
             org = orgs[key] = Organization(is_active=True, influence=3, interest=3, short_name="", notes="")

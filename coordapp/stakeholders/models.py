@@ -4,10 +4,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
+from coordapp.core.validation import fold_key
 from coordapp.extensions import db
 
 CATEGORIES = (
@@ -30,9 +31,12 @@ REMINDER_MODES = ("immediate", "daily", "off")
 class Organization(db.Model):
     __tablename__ = "organizations"
     __audited__ = True
+    __audit_exclude__ = {"name_key"}  # follows name; the history shows the name
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True, info={"label": _l("Name")})
+    # The name as compared: Unicode case folding, so "Örmas" and "örmas" are one organization (set with name).
+    name_key: Mapped[str] = mapped_column(String(200), unique=True, index=True)
     short_name: Mapped[str] = mapped_column(String(60), default="", info={"label": _l("Short name")})
     category: Mapped[str] = mapped_column(String(20), index=True, info={"label": _l("Category"), "coded": "category"})
     # 1-5, power over the election's course
@@ -45,6 +49,11 @@ class Organization(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contacts: Mapped[list["Contact"]] = relationship(back_populates="organization", order_by="Contact.name")
+
+    @validates("name")
+    def _keep_name_key(self, key: str, name: str) -> str:
+        self.name_key = fold_key(name)[:200]
+        return name
 
     @property
     def label(self) -> str:

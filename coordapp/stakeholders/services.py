@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from coordapp.core.validation import fold_key, parse_page
 from coordapp.extensions import db
 from coordapp.stakeholders.models import CATEGORIES, Contact, Organization
 
@@ -31,12 +32,11 @@ class RegisterFilter:
         """Read the filter from query arguments, ignoring values that make no sense."""
         category = args.get("category", "")
         active = args.get("active", "yes")
-        page = str(args.get("page", "1"))
         return cls(
             q=args.get("q", "").strip()[:100],
             category=category if category in CATEGORIES else "",
             active=active if active in ACTIVE_STATES else "yes",
-            page=int(page) if page.isdigit() and int(page) > 0 else 1,
+            page=parse_page(args.get("page")),
         )
 
     def to_args(self, **changes) -> dict:
@@ -147,8 +147,8 @@ def open_issues_of_contact(contact: Contact) -> list:
 
 
 def organization_named(name: str, exclude_id: int | None = None) -> Organization | None:
-    """Return the organization with this name, ignoring case and outer spaces."""
-    stmt = db.select(Organization).where(func.lower(Organization.name) == name.strip().lower())
+    """Return the organization with this name, ignoring case (Unicode case folding) and spacing."""
+    stmt = db.select(Organization).where(Organization.name_key == fold_key(name))
     if exclude_id is not None:
         stmt = stmt.where(Organization.id != exclude_id)
     return db.session.execute(stmt).scalars().first()
