@@ -1,0 +1,90 @@
+"""Optimistic locking: a record edited from a stale form is refused, never silently overwritten.
+
+A locked model has a ``version`` column named as SQLAlchemy's ``version_id_col``: every UPDATE
+says ``WHERE id = :id AND version = :loaded`` and bumps it, so of two concurrent saves the
+second finds no row and fails. The edit form carries the version the user opened
+(``VersionMixin``); ``ensure_current`` compares it with the record before anything changes,
+and ``commit`` turns the race the database caught into the same ``EditConflict``.
+"""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
+
+from coordapp.extensions import db
+
+
+class EditConflict(Exception):
+    """The record changed after the user opened its form; nothing was saved."""
+
+
+class VersionMixin:
+    """A form field holding the version of the record the user opened (filled from obj= or data=)."""
+
+    version = HiddenField()
+
+    @property
+    def seen_version(self) -> int | None:
+        """Return the version the form was opened at (None when missing or not a number)."""
+        value = str(self.version.data or "").strip()
+        return int(value) if value.isdigit() else None
+
+
+def ensure_current(record, seen_version: int | None) -> None:
+    """Refuse (EditConflict) when record is no longer at the version its form was opened at."""
+    if seen_version is None or record.version != seen_version:
+        raise EditConflict
+
+
+def commit() -> None:
+    """Commit; when a concurrent save won the race, roll back and raise EditConflict."""
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise EditConflict from exc
+
+
+def _links_changed(obj, state) -> bool:
+    """Tell whether the links edited with the record (many-to-many, ``__audit_collections__``) changed."""
+    collections = getattr(obj, "__audit_collections__", {})
+    return any(
+        state.attrs[rel.key].history.has_changes()
+        for rel in state.mapper.relationships
+        if rel.secondary is not None or rel.key in collections
+    )
+
+
+def _bump_when_only_links_changed(session: Session, flush_context, instances) -> None:
+    """Count a change of a locked record's links (organizations, attendees) as a change of the record.
+
+    SQLAlchemy updates the row, and so checks and bumps its version, only when one of its own
+    columns changed; setting the next version by hand makes it do both.
+    """
+    for obj in session.dirty:
+        state = inspect(obj)
+        column = state.mapper.version_id_col
+        if column is None or state.deleted or not state.has_identity:
+            continue
+        if any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs):
+            continue
+        if _links_changed(obj, state):
+            key = state.mapper.get_property_by_column(column).key
+            setattr(obj, key, getattr(obj, key) + 1)
+
+
+def _conflict_page(error: StaleDataError):
+    """Answer a race no view expected (a concurrent archive, say) with a 409, not a 500."""
+    db.session.rollback()
+    message = _("Someone else changed this in the meantime. Reload the page and try again.")
+    return render_template("errors/error.html", code=409, message=message), 409
+
+
+def init_app(app: Flask) -> None:
+    """Install the flush hook once and the fallback 409 page."""
+    if not event.contains(Session, "before_flush", _bump_when_only_links_changed):
+        event.listen(Session, "before_flush", _bump_when_only_links_changed)
+    app.register_error_handler(StaleDataError, _conflict_page)
