@@ -4,7 +4,7 @@ A locked model has a ``version`` column named as SQLAlchemy's ``version_id_col``
 says ``WHERE id = :id AND version = :loaded`` and bumps it, so of two concurrent saves the
 second finds no row and fails. The edit form carries the version the user opened
 (``VersionMixin``); ``ensure_current`` compares it with the record before anything changes,
-and ``commit`` turns the race the database caught into the same ``EditConflict``.
+and the database catches the race between that check and the write (``StaleDataError``).
 """
 
 from flask import Flask, render_template
@@ -28,24 +28,22 @@ class VersionMixin:
 
     @property
     def seen_version(self) -> int | None:
-        """Return the version the form was opened at (None when missing or not a number)."""
+        """Return the version the form was opened at: None when not sent, 0 (no version) when not a number."""
         value = str(self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        if not value:
+            return None
+        return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def ensure_current(record, seen_version: int | None) -> None:
-    """Refuse (EditConflict) when record is no longer at the version its form was opened at."""
-    if seen_version is None or record.version != seen_version:
+    """Refuse (EditConflict) when record is no longer at the version its form was opened at (None: not sent)."""
+    if seen_version is not None and record.version != seen_version:
         raise EditConflict
 
 
-def commit() -> None:
-    """Commit; when a concurrent save won the race, roll back and raise EditConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise EditConflict from exc
+# What a view catches around a save: a stale form, or a concurrent save the database caught at a flush
+# (any flush: an autoflush inside a service too). Roll back before showing the conflict.
+CONFLICTS = (EditConflict, StaleDataError)
 
 
 def _links_changed(obj, state) -> bool:

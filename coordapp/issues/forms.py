@@ -6,12 +6,14 @@ from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues import permissions, services
@@ -58,7 +60,7 @@ def _multi(text, **kwargs):
     )
 
 
-class IssueForm(TranslatedForm):
+class IssueForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     election_id = _select(_l("Election"), coerce=int)
     stage_id = _select(_l("Stage"), coerce=optional_int)
     meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
@@ -222,7 +224,7 @@ def _locale() -> str:
     return str(get_locale() or "id")
 
 
-class FollowUpForm(TranslatedForm):
+class FollowUpForm(SubmitOnceMixin, TranslatedForm):
     kind = RadioField(
         _l("Kind"),
         choices=[SelectChoice("comment", _l("Comment")), SelectChoice("action", _l("Action"))],
@@ -267,8 +269,9 @@ class FollowUpForm(TranslatedForm):
         }
 
 
-class StatusForm(TranslatedForm):
+class StatusForm(SubmitOnceMixin, TranslatedForm):
     status = _select(_l("New status"), choices=[SelectChoice(v, t) for v, t in choices("status")])
+    from_status = HiddenField()  # the status the page showed: the move is made from it or not at all
     reason = TextAreaField(
         _l("Note or reason"),
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
