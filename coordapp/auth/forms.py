@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from coordapp.auth.services import MAX_PASSWORD, password_problem
 from coordapp.core.labels import choices
+from coordapp.core.submissions import SubmitOnceMixin
 
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
@@ -39,7 +40,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(SubmitOnceMixin, FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="staff")

@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 
@@ -58,7 +60,7 @@ def _when(label):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(SubmitOnceMixin, VersionMixin, FlaskForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],
@@ -148,7 +150,7 @@ class MeetingForm(FlaskForm):
         )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(SubmitOnceMixin, FlaskForm):
     body = TextAreaField(
         _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
     )

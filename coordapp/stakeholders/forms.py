@@ -9,6 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.stakeholders import services
 
 
@@ -50,7 +52,7 @@ def at_most(n: int):
     return Length(max=n, message=_l("Use at most %(max)d characters."))
 
 
-class OrganizationForm(RegisterForm):
+class OrganizationForm(SubmitOnceMixin, VersionMixin, RegisterForm):
     name = StringField(_l("Name"), validators=[required(), at_most(200)])
     short_name = StringField(
         _l("Short name"), validators=[at_most(60)], description=_l("Shown on the grid and in lists, e.g. Bawaslu.")
@@ -90,7 +92,7 @@ class OrganizationForm(RegisterForm):
         return {key: self[key].data for key in keys if key in self}
 
 
-class ContactForm(RegisterForm):
+class ContactForm(SubmitOnceMixin, VersionMixin, RegisterForm):
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[required()])
     name = StringField(_l("Name"), validators=[required(), at_most(120)])
     position = StringField(_l("Position"), validators=[at_most(120)])
