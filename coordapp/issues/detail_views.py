@@ -58,9 +58,8 @@ def add_follow_up(issue_id: int):
     form = FollowUpForm().setup(local_today(issue.election.timezone))
     if not form.validate_on_submit():
         return _page(issue, follow_up_form=form, status=422)
-    entry = services.add_follow_up(issue, author_user=current_user._get_current_object(), **form.values())
-    db.session.flush()
-    form.saved_as(url_for("issues.detail", issue_id=issue.id, _anchor=f"entry-{entry.id}"))
+    services.add_follow_up(issue, author_user=current_user._get_current_object(), **form.values())
+    form.saved_as(url_for("issues.detail", issue_id=issue.id, _anchor="timeline"))
     db.session.commit()
     flash(_("Follow-up added."), "success")
     return _back(issue, "timeline")
