@@ -1,7 +1,9 @@
 """No edit of a meeting, its minutes, an organization or a contact is lost to an older copy of its form."""
 
 import pytest
+from sqlalchemy.orm.exc import StaleDataError
 
+from coordapp.auth.access import public
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.meetings import services as meeting_services
@@ -102,3 +104,16 @@ def test_minutes_revisions_are_numbered_per_meeting(app):
     db.session.commit()
     assert sorted(r.version for r in meeting.minutes_revisions) == [1, 2]
     assert [r.version for r in other.minutes_revisions] == [1]
+
+
+def test_a_race_no_view_expected_is_a_409_not_a_500(make_app):
+    racy = make_app()
+
+    @racy.get("/race")
+    @public
+    def race():
+        raise StaleDataError("UPDATE statement on table 'issues' expected to update 1 row(s); 0 were matched.")
+
+    response = racy.test_client().get("/race")
+    assert response.status_code == 409
+    assert "Orang lain mengubah data ini sementara itu" in response.get_data(as_text=True)
