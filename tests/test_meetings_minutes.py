@@ -76,7 +76,7 @@ def test_a_stale_editor_does_not_overwrite_newer_minutes(client, auth):
         f"/meetings/{meeting.id}/minutes", data={"body": "Teks saya.", "base_revision": str(stale_base)}
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "menyimpan notulen saat Anda sedang menyunting" in page and "Teks saya." in page
     assert "1.200 warga belum punya e-KTP" in page  # the newest version, to compare
     assert len(_revisions(meeting.id)) == 2

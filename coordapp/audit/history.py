@@ -225,3 +225,29 @@ def entity_url(event: AuditEvent) -> str | None:
     if endpoint is None or event.entity_id is None or endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **{arg: event.entity_id})
+
+
+@dataclass
+class ConflictLine:
+    """One field changed since a user opened a form: what they saw, what it is now, who changed it last, when."""
+
+    field: str
+    seen: str
+    now: str
+    who: str
+    when: datetime
+
+
+def changes_since(entity_type: str, entity_id: int, version: int | None) -> list[ConflictLine]:
+    """Return the fields of a record changed after the given version of it (coordapp.core.locking), oldest first."""
+    later = [
+        event
+        for event in reversed(history_for(entity_type, entity_id))
+        if version is not None and event.entity_version is not None and event.entity_version > version
+    ]
+    lines: dict[str, ConflictLine] = {}
+    for event in later:
+        for line in event.lines:
+            seen = lines[line.field].seen if line.field in lines else line.old
+            lines[line.field] = ConflictLine(line.field, seen, line.new, event.who, event.created_dt)
+    return [line for line in lines.values() if line.seen != line.now]

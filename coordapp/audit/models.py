@@ -21,6 +21,7 @@ class AuditEvent(db.Model):
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # {field: [old, new]}
+    entity_version: Mapped[int | None]  # the record's version after the change (coordapp.core.locking)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor = relationship("User")

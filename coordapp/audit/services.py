@@ -60,7 +60,7 @@ def _changes(obj, creating: bool) -> dict:
     changes = {}
     for attr in mapper.column_attrs:
         key = attr.key
-        if key in excluded or key in {"id", "created_dt", "updated_dt"}:
+        if key in excluded or key in {"id", "created_dt", "updated_dt", "version"}:
             continue
         hist = state.attrs[key].history
         if creating:
@@ -108,6 +108,13 @@ def _collection_changes(obj, state, creating: bool) -> dict:
             if old != value and not (creating and not value):
                 changes[field] = [old, value]
     return changes
+
+
+def _version(obj) -> int | None:
+    """Return the version a locked record has after this flush (coordapp.core.locking), or None."""
+    mapper = inspect(obj).mapper
+    column = mapper.version_id_col
+    return getattr(obj, mapper.get_property_by_column(column).key) if column is not None else None
 
 
 def _action(changes: dict) -> str:
@@ -201,7 +208,11 @@ def _record_audit_events(session: Session, flush_context) -> None:
                 if first_action == "create" or action == "delete"
                 else (_action(merged) if merged else "update")
             )
-            done = connection.execute(update(table).where(table.c.id == row_id).values(action=action, changes=merged))
+            done = connection.execute(
+                update(table)
+                .where(table.c.id == row_id)
+                .values(action=action, changes=merged, entity_version=_version(obj))
+            )
             if done.rowcount == 1:  # 0 when a rolled-back savepoint took the row with it
                 pending[key] = [row_id, action, merged]
                 continue
@@ -215,6 +226,7 @@ def _record_audit_events(session: Session, flush_context) -> None:
                     "entity_type": obj.__tablename__,
                     "entity_id": obj.id,
                     "changes": changes,
+                    "entity_version": _version(obj),
                     "created_dt": utcnow(),
                 },
             )

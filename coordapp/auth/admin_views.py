@@ -36,6 +36,8 @@ def create_user():
             db.session.rollback()
             form.email.errors.append(str(exc))
         else:
+            db.session.flush()
+            form.saved_as(url_for("auth.edit_user", user_id=user.id))
             db.session.commit()
             if not form.password.data:
                 flash(

@@ -7,6 +7,7 @@ from wtforms.validators import Email, EqualTo, ValidationError
 
 from coordapp.auth.services import MAX_PASSWORD, password_problem
 from coordapp.core.labels import choices
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.forms import TranslatedForm, at_most, required
 
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
@@ -39,7 +40,7 @@ class PasswordChangeForm(TranslatedForm):
     )
 
 
-class UserCreateForm(TranslatedForm):
+class UserCreateForm(SubmitOnceMixin, TranslatedForm):
     email = EmailField(
         _l("Email"), validators=[required(), Email(message=_l("This is not a valid email address.")), at_most(254)]
     )

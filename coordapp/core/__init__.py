@@ -6,12 +6,14 @@ bp = Blueprint("core", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, the error pages, the worker heartbeat task and the input cleaning."""
-    from coordapp.core import cli, errors, tasks, validation, views  # noqa: F401
+    """Register the blueprint, the error pages (409 for conflicts), the heartbeat task and the input cleaning."""
+    from coordapp.core import cli, errors, locking, submissions, tasks, validation, views  # noqa: F401
 
     # Before any feature adds its routes: they are compiled with the bounded int converter.
     app.request_class = validation.CleanRequest
     app.url_map.converters["int"] = validation.BoundedIntConverter
     errors.init_app(app)
     app.cli.add_command(cli.health_command)
+    locking.init_app(app)
+    submissions.init_app(app)
     app.register_blueprint(bp)

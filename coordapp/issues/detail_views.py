@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from coordapp.audit.services import history_for
 from coordapp.auth.access import login_required, role_required
-from coordapp.core import visibility
+from coordapp.core import locking, visibility
 from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.extensions import db
@@ -32,7 +32,7 @@ def _page(issue: Issue, follow_up_form=None, status_form=None, status: int = 200
         rights=permissions.rights(current_user, issue),
         moves=services.allowed_moves(issue),
         follow_up_form=follow_up_form or FollowUpForm(),
-        status_form=status_form or StatusForm(),
+        status_form=status_form or StatusForm(data={"from_status": issue.status}),
         history=history_for("issues", issue.id),
         audience=visibility.audience_label,
         shared_with=[f"{c.name} ({c.organization.label})" for c in visibility.shared_readers(issue)],
@@ -61,6 +61,7 @@ def add_follow_up(issue_id: int):
     if not form.validate_on_submit():
         return _page(issue, follow_up_form=form, status=422)
     services.add_follow_up(issue, author_user=current_user._get_current_object(), **form.values())
+    form.saved_as(url_for("issues.detail", issue_id=issue.id, _anchor="timeline"))
     db.session.commit()
     flash(_("Follow-up added."), "success")
     return _back(issue, "timeline")
@@ -82,15 +83,33 @@ def change_status(issue_id: int):
                 author_user=current_user._get_current_object(),
                 reason=(form.reason.data or "").strip(),
                 visibility=form.visibility.data,
+                from_status=form.from_status.data or None,
             )
+            form.saved_as(url_for("issues.detail", issue_id=issue.id, _anchor="timeline"))
+            db.session.commit()
         except services.WorkflowError as exc:
             form.status.errors.append(str(exc))
+        except (services.StatusMoved, *locking.CONFLICTS):
+            return _status_moved(issue_id, form)
         else:
-            db.session.commit()
             flash(_("Status changed to %(status)s.", status=label("status", issue.status)), "success")
             return _back(issue, "timeline")
     db.session.rollback()
     return _page(_issue_or_404(issue_id), status_form=form, status=422)
+
+
+def _status_moved(issue_id: int, form: StatusForm):
+    """Refuse a move made from a status the issue no longer has (409), naming the status it has now."""
+    db.session.rollback()
+    issue = _issue_or_404(issue_id)
+    message = _(
+        "Someone moved this issue to %(status)s while you had the page open; your move was not saved. "
+        "Check the timeline and choose again.",
+        status=label("status", issue.status),
+    )
+    form.status.errors.append(message)
+    form.from_status.data = issue.status
+    return _page(issue, status_form=form, status=409)
 
 
 @bp.post("/<int:issue_id>/follow-ups/<int:entry_id>/done")

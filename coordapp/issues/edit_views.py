@@ -4,7 +4,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordapp.audit.history import changes_since
 from coordapp.auth.access import role_required
+from coordapp.core import locking
 from coordapp.core.time import local_today
 from coordapp.extensions import db
 from coordapp.issues import bp, permissions, services
@@ -44,6 +46,8 @@ def create():
     form = IssueForm(data=data).setup(current_user, None, local_today())
     if form.validate_on_submit():
         issue = services.create_issue(created_by=current_user._get_current_object(), **form.values())
+        db.session.flush()
+        form.saved_as(url_for("issues.detail", issue_id=issue.id))
         db.session.commit()
         flash(_("Issue raised."), "success")
         return redirect(url_for("issues.detail", issue_id=issue.id))
@@ -60,10 +64,23 @@ def edit(issue_id: int):
     ids = {"organization_ids": [o.id for o in issue.organizations], "contact_ids": [c.id for c in issue.contacts]}
     form = IssueForm(obj=issue, data=ids).setup(current_user, issue, local_today())
     if form.validate_on_submit():
-        services.update_issue(issue, **form.values())
-        db.session.commit()
+        try:
+            locking.ensure_current(issue, form.seen_version)
+            services.update_issue(issue, **form.values())
+            form.saved_as(url_for("issues.detail", issue_id=issue.id))
+            db.session.commit()
+        except locking.CONFLICTS:
+            return _conflict_page(form, issue)
         flash(_("Issue saved."), "success")
         return redirect(url_for("issues.detail", issue_id=issue.id))
     return render_template(
         "issues/form.html", form=form, issue=issue, meeting=issue.meeting
     ), 422 if form.errors else 200
+
+
+def _conflict_page(form: IssueForm, issue: Issue):
+    """Show what changed since the form was opened, with the user's entries kept; nothing is saved (409)."""
+    db.session.rollback()
+    changes = changes_since("issues", issue.id, form.seen_version)
+    form.version.data = issue.version  # saving again now is a deliberate choice
+    return render_template("issues/form.html", form=form, issue=issue, meeting=issue.meeting, conflict=changes), 409

@@ -5,12 +5,14 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.core.visibility import INTERNAL, SHARED
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
@@ -44,7 +46,7 @@ _PICKED = frozenset(
 )
 
 
-class IssueForm(TranslatedForm):
+class IssueForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     election_id = _select(_l("Election"), coerce=int)
     stage_id = _select(_l("Stage"), coerce=optional_int)
     meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
@@ -222,7 +224,7 @@ def _visibility_field(field_id: str | None = None) -> RadioField:
     )
 
 
-class FollowUpForm(TranslatedForm):
+class FollowUpForm(SubmitOnceMixin, TranslatedForm):
     kind = RadioField(
         _l("Kind"),
         choices=[SelectChoice("comment", _l("Comment")), SelectChoice("action", _l("Action"))],
@@ -269,8 +271,9 @@ class FollowUpForm(TranslatedForm):
         }
 
 
-class StatusForm(TranslatedForm):
+class StatusForm(SubmitOnceMixin, TranslatedForm):
     status = _select(_l("New status"), choices=[SelectChoice(v, t) for v, t in choices("status")])
+    from_status = HiddenField()  # the status the page showed: the move is made from it or not at all
     reason = TextAreaField(
         _l("Note or reason"),
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],

@@ -68,6 +68,9 @@ class Issue(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False, info={"label": _l("Archived")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     election = relationship("Election")
     stage = relationship("Stage")

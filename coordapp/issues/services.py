@@ -27,6 +27,10 @@ class WorkflowError(ValueError):
     """A status move the workflow does not allow; the message is for the user."""
 
 
+class StatusMoved(Exception):
+    """The issue's status is no longer the one the user moved it from (someone moved it meanwhile)."""
+
+
 def allowed_moves(issue: Issue) -> tuple[str, ...]:
     """Return the statuses an issue may move to now."""
     return TRANSITIONS[issue.status]
@@ -77,10 +81,19 @@ def change_status(
     author_contact=None,
     reason: str = "",
     visibility: str = INTERNAL,
+    from_status: str | None = None,
 ) -> FollowUp:
-    """Move an issue along the workflow and record the move on its timeline (its reason internal unless shared)."""
+    """Move an issue along the workflow and record the move on its timeline, in one flush.
+
+    The reason is internal unless shared (visibility). from_status is the status the user saw;
+    another one now raises StatusMoved. The row's version (coordapp.core.locking) makes the
+    UPDATE a compare-and-set: of two concurrent moves from the same status, the second fails at
+    flush, so the timeline agrees with the status.
+    """
     if visibility not in ENTRY_LEVELS:
         raise WorkflowError(_("Choose who may read this entry."))
+    if from_status is not None and from_status != issue.status:
+        raise StatusMoved
     if new_status not in allowed_moves(issue):
         raise WorkflowError(_("An issue cannot move from this status to that one."))
     if is_reopening(issue, new_status) and not reason.strip():

@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.core.validation import parse_int
 from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm
 from coordapp.meetings import services
@@ -57,7 +59,7 @@ def _when(label):
     )
 
 
-class MeetingForm(TranslatedForm):
+class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],
@@ -147,7 +149,7 @@ class MeetingForm(TranslatedForm):
         )
 
 
-class MinutesForm(TranslatedForm):
+class MinutesForm(SubmitOnceMixin, TranslatedForm):
     body = TextAreaField(
         _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
     )

@@ -33,10 +33,13 @@ def minutes(meeting_id: int):
                 meeting, form.body.data or "", current_user._get_current_object(), form.base_revision_id
             )
         except services.MinutesConflict as exc:
+            db.session.rollback()
+            current = meeting.minutes  # the newest, reloaded: perhaps saved a moment ago
             form.body.errors = [*form.body.errors, str(exc)]
             form.base_revision.data = str(current.id) if current else ""  # saving again now is a choice
             conflict = True
         else:
+            form.saved_as(url_for("meetings.detail", meeting_id=meeting_id, _anchor="minutes"))
             db.session.commit()
             flash(
                 _("Minutes saved.") if revision else _("The minutes are unchanged."), "success" if revision else "info"
@@ -44,7 +47,7 @@ def minutes(meeting_id: int):
             return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="minutes"))
     return render_template(
         "meetings/minutes_form.html", meeting=meeting, form=form, conflict=conflict
-    ), 422 if form.errors else 200
+    ), 409 if conflict else 422 if form.errors else 200
 
 
 @bp.get("/<int:meeting_id>/minutes/<int:revision_id>")

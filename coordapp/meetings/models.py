@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
@@ -47,6 +47,9 @@ class Meeting(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Archived")})
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     election = relationship("Election")
     stage = relationship("Stage")
@@ -111,11 +114,15 @@ class MeetingAttendee(db.Model):
 
 class MinutesRevision(db.Model):
     __tablename__ = "minutes_revisions"
+    # Revisions are never changed, only added: the lock is the number, unique per meeting, so of two
+    # saves made from the same revision the second finds its number taken (coordapp.core.locking).
+    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(server_default="1")  # 1, 2, 3 ... per meeting; see number_revisions
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
@@ -132,3 +139,19 @@ Index(
     _meetings.start_dt,
     _meetings.is_public,
 )
+
+
+@event.listens_for(Session, "before_flush")
+def number_revisions(session: Session, flush_context, instances) -> None:
+    """Number new minutes revisions that have no number yet after their meeting's last one, in the order added."""
+    pending: dict[int, int] = {}
+    for revision in [o for o in session.new if isinstance(o, MinutesRevision) and o.version is None]:
+        meeting = revision.meeting
+        if meeting is None:
+            continue
+        key = id(meeting)
+        if key not in pending:
+            stored = [r.version for r in meeting.minutes_revisions if r.version is not None]
+            pending[key] = max(stored, default=0)
+        pending[key] += 1
+        revision.version = pending[key]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _  # messages are read in the request that shows them
+from sqlalchemy.exc import IntegrityError
 
 from coordapp.auth.access import has_role
 from coordapp.auth.models import User
@@ -177,7 +178,7 @@ class MinutesConflict(MeetingError):
 
 
 def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: int | None) -> MinutesRevision | None:
-    """Add a minutes revision; None when the text is unchanged; refuse to overwrite a newer revision."""
+    """Add a minutes revision; None when the text is unchanged; refuse (MinutesConflict) to overwrite a newer one."""
     ensure_editable(meeting)
     current = meeting.minutes
     if (current.id if current else None) != base_revision_id:
@@ -192,8 +193,18 @@ def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: in
         return None
     if current is None and not body.strip():
         return None
-    revision = MinutesRevision(author=author, body=body, created_dt=utcnow())
+    number = (current.version if current else 0) + 1  # unique per meeting: a concurrent save takes it once
+    revision = MinutesRevision(author=author, body=body, created_dt=utcnow(), version=number)
     meeting.minutes_revisions.insert(0, revision)  # newest first, like the relationship's order
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the caller rolls back
+        raise MinutesConflict(
+            _(
+                "Someone saved the minutes at the same moment. Your text is kept below; "
+                "compare it with the newest version and save again."
+            )
+        ) from exc
     return revision
 
 

@@ -5,8 +5,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordapp.audit.history import changes_since
 from coordapp.audit.services import history_for
 from coordapp.auth.access import has_role, login_required, role_required
+from coordapp.core import locking
 from coordapp.core.labels import choices
 from coordapp.core.time import DEFAULT_TZ, local_today, utcnow
 from coordapp.core.urls import external_url
@@ -65,6 +67,7 @@ def _initial_data(meeting: Meeting | None) -> dict:
         "organizations": [o.id for o in meeting.organizations],
         "contacts": [a.contact_id for a in meeting.attendees if a.contact_id],
         "users": [a.user_id for a in meeting.attendees if a.user_id],
+        "version": meeting.version,
     }
 
 
@@ -89,16 +92,23 @@ def _meeting_form(meeting: Meeting | None) -> MeetingForm:
 
 
 def _save(form: MeetingForm, meeting: Meeting | None):
-    """Validate and save the form; return the saved meeting, or None with errors on the form."""
+    """Validate and save the form; return the saved meeting, or None with errors on the form.
+
+    A form opened before the meeting's last change raises one of locking.CONFLICTS.
+    """
     if not form.validate_on_submit():
         return None
     try:
+        if meeting is not None:
+            locking.ensure_current(meeting, form.seen_version)
         saved = services.save_meeting(meeting, form.to_input(), current_user._get_current_object())
+        db.session.flush()
     except services.MeetingInputError as exc:
         for name, message in exc.errors.items():
             form[name].errors = [*form[name].errors, message]
         db.session.rollback()
         return None
+    form.saved_as(url_for("meetings.detail", meeting_id=saved.id))
     db.session.commit()
     flash(_("Meeting saved."), "success")
     return saved
@@ -121,8 +131,14 @@ def edit(meeting_id: int):
     """Change a meeting's details, organizations and invited people."""
     meeting = editable_meeting(meeting_id)
     form = _meeting_form(meeting)
-    if _save(form, meeting) is not None:
-        return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    try:
+        if _save(form, meeting) is not None:
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    except locking.CONFLICTS:
+        db.session.rollback()
+        conflict = changes_since("meetings", meeting_id, form.seen_version)
+        form.version.data = meeting.version  # saving again now is a deliberate choice
+        return _form_page(form, meeting, conflict)
     return _form_page(form, meeting)
 
 
@@ -137,13 +153,13 @@ def editable_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _form_page(form: MeetingForm, meeting: Meeting | None):
-    """Render the meeting form; 422 when it carries errors."""
+def _form_page(form: MeetingForm, meeting: Meeting | None, conflict: list | None = None):
+    """Render the meeting form; 422 when it carries errors, 409 with what changed since it was opened."""
     election = meeting.election if meeting else active_election()
     timezone = election.timezone if election else DEFAULT_TZ
-    return render_template(
-        "meetings/form.html", form=form, meeting=meeting, timezone=timezone
-    ), 422 if form.errors else 200
+    extra = {"conflict": conflict} if conflict is not None else {}
+    status = 409 if conflict is not None else 422 if form.errors else 200
+    return render_template("meetings/form.html", form=form, meeting=meeting, timezone=timezone, **extra), status
 
 
 def _detail_page(meeting: Meeting, attendance_form: AttendanceForm | None = None, status: int = 200):

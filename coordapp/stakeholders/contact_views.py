@@ -6,11 +6,12 @@ from sqlalchemy.orm import joinedload
 
 from coordapp.audit.services import history_for
 from coordapp.auth.access import role_required
+from coordapp.core import locking
 from coordapp.extensions import db
 from coordapp.stakeholders import bp, services
 from coordapp.stakeholders.forms import ContactForm
 from coordapp.stakeholders.models import Contact, Organization
-from coordapp.stakeholders.views import change_active
+from coordapp.stakeholders.views import change_active, conflict_page
 
 
 @bp.get("/contacts/<int:contact_id>")
@@ -43,10 +44,17 @@ def _contact_form_page(org: Organization, person: Contact | None):
         return render_template(
             "stakeholders/contact_form.html", form=form, org=org, contact=person
         ), 422 if form.errors else 200
-    person = services.save_contact(person, form.data_for_service())
-    db.session.commit()
-    flash(_("Contact %(name)s saved.", name=person.name), "success")
-    return redirect(url_for("stakeholders.contact", contact_id=person.id))
+    try:
+        if person is not None:
+            locking.ensure_current(person, form.seen_version)
+        saved = services.save_contact(person, form.data_for_service())
+        db.session.flush()
+        form.saved_as(url_for("stakeholders.contact", contact_id=saved.id))
+        db.session.commit()
+    except locking.CONFLICTS:
+        return conflict_page("stakeholders/contact_form.html", form, person, org=org, contact=person)
+    flash(_("Contact %(name)s saved.", name=saved.name), "success")
+    return redirect(url_for("stakeholders.contact", contact_id=saved.id))
 
 
 @bp.route("/<int:org_id>/contacts/new", methods=["GET", "POST"])

@@ -7,6 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.core.locking import VersionMixin
+from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.forms import TranslatedForm, at_most, required, web_address
 from coordapp.stakeholders import services
 
@@ -20,7 +22,7 @@ LANGUAGE_CHOICES = options([("id", "Bahasa Indonesia"), ("en", "English")])
 SCALE_CHOICES = options((n, str(n)) for n in range(1, 6))
 
 
-class OrganizationForm(TranslatedForm):
+class OrganizationForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     name = StringField(_l("Name"), validators=[required(), at_most(200)])
     short_name = StringField(
         _l("Short name"), validators=[at_most(60)], description=_l("Shown on the grid and in lists, e.g. Bawaslu.")
@@ -65,7 +67,7 @@ class OrganizationForm(TranslatedForm):
         return {field.name: field.data for field in self if field.name != "csrf_token"}
 
 
-class ContactForm(TranslatedForm):
+class ContactForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[required()])
     name = StringField(_l("Name"), validators=[required(), at_most(120)])
     position = StringField(_l("Position"), validators=[at_most(120)])

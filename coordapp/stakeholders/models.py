@@ -47,6 +47,9 @@ class Organization(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="", server_default="", info={"label": _l("Website")})
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     contacts: Mapped[list["Contact"]] = relationship(back_populates="organization", order_by="Contact.name")
 
@@ -87,6 +90,9 @@ class Contact(db.Model):
     links_revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Reply links withdrawn")})
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 

@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from coordapp.audit.history import changes_since
 from coordapp.audit.services import history_for
 from coordapp.auth.access import has_role, role_required
+from coordapp.core import locking
 from coordapp.core.labels import choices
 from coordapp.core.time import local_today
 from coordapp.extensions import db
@@ -56,10 +58,25 @@ def _organization_form_page(org: Organization | None):
         del form.is_active  # (de)activating is the managers' decision
     if not form.validate_on_submit():
         return render_template("stakeholders/organization_form.html", form=form, org=org), 422 if form.errors else 200
-    org = services.save_organization(org, form.data_for_service())
-    db.session.commit()
-    flash(_("Organization %(name)s saved.", name=org.name), "success")
-    return redirect(url_for("stakeholders.organization", org_id=org.id))
+    try:
+        if org is not None:
+            locking.ensure_current(org, form.seen_version)
+        saved = services.save_organization(org, form.data_for_service())
+        db.session.flush()
+        form.saved_as(url_for("stakeholders.organization", org_id=saved.id))
+        db.session.commit()
+    except locking.CONFLICTS:
+        return conflict_page("stakeholders/organization_form.html", form, org, org=org)
+    flash(_("Organization %(name)s saved.", name=saved.name), "success")
+    return redirect(url_for("stakeholders.organization", org_id=saved.id))
+
+
+def conflict_page(template: str, form, record, **context):
+    """Render a register form again (409) with what changed since it was opened and the user's entries."""
+    db.session.rollback()
+    conflict = changes_since(record.__tablename__, record.id, form.seen_version)
+    form.version.data = record.version  # saving again now is a deliberate choice
+    return render_template(template, form=form, conflict=conflict, **context), 409
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -14,4 +14,33 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();
     });
   });
+  // A form is sent once: a second click while it is on its way does nothing, and its buttons show it.
+  // (The server refuses a second submit of the same form anyway; this only spares the round trip.)
+  document.querySelectorAll("form[method=post]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "1";
+      // After this event the browser has taken the clicked button's name and value; now disable them all.
+      window.setTimeout(() => {
+        form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach((button) => {
+          button.disabled = true;
+          button.setAttribute("aria-busy", "true");
+        });
+      }, 0);
+    });
+  });
+  // Back to a page kept in the browser's cache: its forms can be sent again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sending]").forEach((form) => {
+      delete form.dataset.sending;
+      form.querySelectorAll("[aria-busy]").forEach((button) => {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+      });
+    });
+  });
 });
