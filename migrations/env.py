@@ -50,11 +50,23 @@ def run_migrations_online() -> None:
             logger.info("No changes in schema detected.")
 
     with target_db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on, SQLite refuses to
+            # drop a table other rows point at. The pragma only takes effect outside a transaction, so it is
+            # set before the migrations' transaction, and the keys are checked before it commits.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the transaction the statement opened, so the migrations' own one commits
         options = _options()
         options.setdefault("process_revision_directives", process_revision_directives)
         context.configure(connection=connection, **options)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("the migrations left rows pointing at rows that do not exist")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

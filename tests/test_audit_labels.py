@@ -4,10 +4,9 @@ from flask_babel import force_locale
 from sqlalchemy import inspect
 
 from coordapp.audit.history import field_label
+from coordapp.audit.services import NEVER_RECORDED
 from coordapp.extensions import db
 from coordapp.meetings.models import Meeting
-
-ALWAYS_SKIPPED = {"id", "created_dt", "updated_dt"}  # the audit listener never records these
 
 
 def _audited_fields() -> list[tuple[str, str]]:
@@ -16,7 +15,7 @@ def _audited_fields() -> list[tuple[str, str]]:
         model = mapper.class_
         if not getattr(model, "__audited__", False):
             continue
-        skipped = ALWAYS_SKIPPED | set(getattr(model, "__audit_exclude__", set()))
+        skipped = NEVER_RECORDED | set(getattr(model, "__audit_exclude__", set()))
         table = model.__tablename__
         fields += [(table, a.key) for a in mapper.column_attrs if a.key not in skipped]
         fields += [(table, r.key) for r in mapper.relationships if r.uselist and r.secondary is not None]

@@ -53,6 +53,10 @@ def _plain(value):
     return str(value)
 
 
+# Columns the trail never records: keys, bookkeeping times, and the optimistic-lock version (core.locking).
+NEVER_RECORDED = frozenset({"id", "created_dt", "updated_dt", "version"})
+
+
 def _changes(obj, creating: bool) -> dict:
     state = inspect(obj)
     mapper = state.mapper
@@ -60,7 +64,7 @@ def _changes(obj, creating: bool) -> dict:
     changes = {}
     for attr in mapper.column_attrs:
         key = attr.key
-        if key in excluded or key in {"id", "created_dt", "updated_dt", "version"}:
+        if key in excluded or key in NEVER_RECORDED:
             continue
         hist = state.attrs[key].history
         if creating:

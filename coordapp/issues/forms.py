@@ -41,8 +41,10 @@ def _multi(text, **kwargs):
 
 
 # IssueForm fields values() turns into rows (or drops); every other field passes through as it is.
+# The version and the one-time token belong to the form's mixins (core.locking, core.submissions), not the issue.
 _PICKED = frozenset(
     {"csrf_token", "election_id", "stage_id", "meeting_id", "owner_id", "organization_ids", "contact_ids"}
+    | {"version", "submission_token"}
 )
 
 
