@@ -40,10 +40,11 @@ def world(smtp_app):
     polres = factories.make_organization(name="Polres Tangerang Selatan", short_name="Polres")
     ani = factories.make_contact(bawaslu, name="Ani Pengawas", email="ani@bawaslu.example.org")
     joko = factories.make_contact(polres, name="Joko Polisi", email="joko@polres.example.org")
+    budi = factories.make_contact(bawaslu, name="Budi Rekan", email="budi@bawaslu.example.org")  # Ani's colleague
     first = factories.make_issue(election, title="Pengamanan gudang", due_date=date(2020, 10, 1), owner=owner)
     second = factories.make_issue(election, title="Distribusi logistik", due_date=date(2020, 10, 2), owner=owner)
     for issue in (first, second):
-        issue.contacts.extend([ani, joko])
+        issue.contacts.extend([ani, joko, budi])
     # First issue, oldest first: a shared update, both organisations' replies, then an internal note (newest).
     add_follow_up(first, body=TEXTS["shared"], author_user=owner, visibility=SHARED, created_dt=WEEK_AGO)
     add_follow_up(
@@ -76,7 +77,7 @@ def world(smtp_app):
     add_follow_up(second, body=TEXTS["internal"], author_user=owner, created_dt=WEEK_AGO + timedelta(days=1))
     db.session.commit()
     sweep.run_sweep(MONDAY_9, send=outbox.send_many)
-    return {"ani": ani, "joko": joko, "owner": owner, "issues": (first, second)}
+    return {"ani": ani, "joko": joko, "budi": budi, "owner": owner, "issues": (first, second)}
 
 
 def _parts(received) -> dict[str, str]:
@@ -101,12 +102,14 @@ def _issue_block(text: str, title: str, next_title: str | None) -> str:
 
 # What each contact's email shows as the last follow-up of each issue: the newest entry it may read.
 EXPECTED_LAST = {
-    "ani": ("bawaslu_reply", "shared"),  # own organisation's reply; then the shared update
-    "joko": ("polres_reply", "shared"),
+    "ani": ("bawaslu_reply", "shared"),  # own reply; then the shared update
+    "budi": ("bawaslu_reply", "shared"),  # the same organisation reads its colleague's reply
+    "joko": ("polres_reply", "shared"),  # another organisation: its own reply, never Bawaslu's
 }
+OTHER_ORGANISATION = {"ani": "joko", "budi": "joko", "joko": "ani"}
 
 
-@pytest.mark.parametrize("who", ["ani", "joko"])
+@pytest.mark.parametrize("who", ["ani", "budi", "joko"])
 def test_each_contacts_email_holds_only_what_was_shared_with_them(world, smtp_server, who):
     email = _email_to(smtp_server, world[who].email)
     allowed = set(EXPECTED_LAST[who])
@@ -114,7 +117,7 @@ def test_each_contacts_email_holds_only_what_was_shared_with_them(world, smtp_se
         for name, text in TEXTS.items():
             if name not in allowed:
                 assert text not in email[part], (who, part, name)
-    other = "joko" if who == "ani" else "ani"
+    other = OTHER_ORGANISATION[who]
     for part in ("text", "html"):
         assert world[other].name not in email[part]  # another organisation's replier is never named
     first, second = world["issues"]
@@ -129,7 +132,7 @@ def test_the_owners_digest_reads_the_internal_note(world, smtp_server):
     assert TEXTS["internal"] in email["text"] and TEXTS["internal"] in email["html"]
 
 
-@pytest.mark.parametrize("who", ["ani", "joko"])
+@pytest.mark.parametrize("who", ["ani", "budi", "joko"])
 def test_the_reply_page_of_the_email_holds_only_what_was_shared_with_them(world, smtp_app, smtp_server, who):
     email = _email_to(smtp_server, world[who].email)
     link = re.search(r"https://coord\.example\.org(/reminders/r/[A-Za-z0-9_-]+)", email["text"]).group(1)
@@ -137,14 +140,14 @@ def test_the_reply_page_of_the_email_holds_only_what_was_shared_with_them(world,
     assert all(issue.title in page for issue in world["issues"])
     for name, text in TEXTS.items():
         assert (text in page) == (name in EXPECTED_LAST[who]), (who, name)
-    other = "joko" if who == "ani" else "ani"
+    other = OTHER_ORGANISATION[who]
     assert world[other].name not in page
 
 
 def test_no_email_to_a_contact_holds_an_internal_entry_or_the_timeline_reminder_text(world, smtp_server):
-    contacts = {world["ani"].email, world["joko"].email}
+    contacts = {world[name].email for name in ("ani", "budi", "joko")}
     mails = [_parts(m) for m in smtp_server.messages if m.rcpt_tos[0] in contacts]
-    assert len(mails) == 2
+    assert len(mails) == 3
     for mail in mails:
         assert TEXTS["internal"] not in mail["text"] + mail["html"] + mail["raw"]
         assert "rina@kpu.example.org" not in mail["text"] + mail["html"]

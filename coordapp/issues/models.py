@@ -183,10 +183,11 @@ Index(
     _follow_ups.issue_id,
     _follow_ups.created_dt,
 )
-Index(  # the same for reminders, whose contact is their recipient
+Index(  # the same for reminders, whose contact is their recipient; it covers everything the scorecard reads
     "ix_follow_ups_kind_recipient",
     _follow_ups.kind,
     _follow_ups.recipient_contact_id,
+    _follow_ups.author_contact_id,
     _follow_ups.issue_id,
     _follow_ups.created_dt,
 )

@@ -58,8 +58,7 @@ def issue_url(issue_id: int) -> str:
 
 
 def issue_rows(issues, locale: str, now: datetime, day: date | None = None, *, reader: Reader) -> list[dict]:
-    """Describe each issue for an email or the reply page: stage, due date, days overdue, and the
-    newest entry of its timeline that reader may read (core.visibility)."""
+    """Describe each issue for an email or the reply page, with the newest entry reader may read (core.visibility)."""
     last = _last_follow_ups([i.id for i in issues], reader) if issues else {}
     rows = []
     for issue in issues:
@@ -135,6 +134,7 @@ def _reply_facts(delivery: ReminderDelivery) -> dict:
             FollowUp.author_contact_id == entry.author_contact_id,
             FollowUp.created_dt == entry.created_dt,
             FollowUp.action_done_dt.is_not(None),
+            FollowUp.issue_id.in_([i.id for i in delivery.issues]),
         )
         .order_by(Issue.id)
     ).scalars()
@@ -157,8 +157,7 @@ def render_delivery(
     reply_url: str | None = None,
     unsubscribe_url: str | None = None,
 ) -> Rendered:
-    """Render a delivery in its language, from what its recipient may read; reply_url and
-    unsubscribe_url are the contact's personal links (digests, assignments)."""
+    """Render a delivery in its language from what its recipient may read, with the contact's personal links."""
     extra = _reply_facts(delivery)
     issues = list(delivery.issues)
     with force_locale(delivery.language or "id"):

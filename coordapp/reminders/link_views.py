@@ -90,7 +90,7 @@ def unsubscribe_page(token: str):
 @csrf.exempt
 @limiter.limit(LINK_LIMIT)
 def unsubscribe(token: str):
-    """Stop reminders in one click (RFC 8058): no cookie or CSRF token, the signed link is the proof."""
+    """Stop reminders in one click (RFC 8058): no cookie or CSRF token, the link's random token is the proof."""
     contact = replies.contact_for_unsubscribe(token, utcnow())
     if contact is None:
         return _gone("unsubscribe_unknown", 404)

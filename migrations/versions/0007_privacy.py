@@ -44,7 +44,9 @@ def upgrade():
             batch_op.f("fk_follow_ups_recipient_contact_id_contacts"), "contacts", ["recipient_contact_id"], ["id"]
         )
         batch_op.create_index(
-            "ix_follow_ups_kind_recipient", ["kind", "recipient_contact_id", "issue_id", "created_dt"], unique=False
+            "ix_follow_ups_kind_recipient",
+            ["kind", "recipient_contact_id", "author_contact_id", "issue_id", "created_dt"],
+            unique=False,
         )
     with op.batch_alter_table("reply_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revoked_dt", sa.DateTime(timezone=True), nullable=True))
