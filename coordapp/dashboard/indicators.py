@@ -57,7 +57,8 @@ INDICATORS = (
                 "replied_to_reminders",
                 _l("Stakeholders who replied to reminders"),
                 _l(
-                    "Of the stakeholder contacts sent a reminder about an issue, the share who also replied on an issue."
+                    "Of the stakeholder contacts sent a reminder about an issue, "
+                    "the share who also replied on an issue."
                 ),
                 "share",
             ),
@@ -131,7 +132,8 @@ INDICATORS = (
                 "reports_published",
                 _l("Reports published"),
                 _l(
-                    "Accountability reports published for the stage (overall: all reports, including whole-election ones)."
+                    "Accountability reports published for the stage "
+                    "(overall: all reports, including whole-election ones)."
                 ),
                 "count",
             ),
@@ -140,6 +142,21 @@ INDICATORS = (
                 _l("Days from stage end to its report"),
                 _l("Days from a stage's last day to its first published report (overall: the median over stages)."),
                 "days",
+            ),
+            Measure(
+                "channel_posts",
+                _l("Publications per channel"),
+                _l(
+                    "Times the stage's published reports were posted on a channel (website, social media, WhatsApp, "
+                    "press, radio, notice board), as recorded in their channel logs."
+                ),
+                "count",
+            ),
+            Measure(
+                "channels_used",
+                _l("Channels reached"),
+                _l("Different channels the stage's reports were posted on (overall: across the election)."),
+                "count",
             ),
         ),
     ),

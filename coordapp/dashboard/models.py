@@ -1,8 +1,8 @@
-"""Managers' state: saved issue filters, accountability reports, and the board's covering index."""
+"""Managers' state: saved issue filters, and the board's covering indexes."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -31,30 +31,6 @@ class SavedFilter(db.Model):
 
     def __repr__(self) -> str:
         return f"<SavedFilter {self.id} {self.name!r}>"
-
-
-class AccountabilityReport(db.Model):
-    """A performance report of the election body, for one stage or the whole election."""
-
-    __tablename__ = "accountability_reports"
-    __audited__ = True
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)  # none: whole election
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
-    metrics: Mapped[dict] = mapped_column(JSON, default=dict)  # scorecard snapshot at publication
-    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # none: draft
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    election = relationship("Election")
-    stage = relationship("Stage")
-    published_by = relationship("User")
-
-    def __repr__(self) -> str:
-        return f"<AccountabilityReport {self.id} {self.title!r}>"
 
 
 # The board and the scorecard aggregate an election's issues stage by stage; this index holds
