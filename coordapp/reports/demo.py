@@ -97,7 +97,7 @@ def _users() -> tuple[User, User]:
 
 
 def _publish(version, author, approver, day: date) -> None:
-    services.submit(version, author)
+    services.submit(version, author, now=_at(day - timedelta(days=2), 15))
     services.approve(version, approver, now=_at(day, 9))
     services.publish(version, approver, now=_at(day, 14))
 

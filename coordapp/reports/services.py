@@ -69,11 +69,11 @@ def update_draft(version: ReportVersion, **fields) -> None:
     version.report.title = version.title
 
 
-def submit(version: ReportVersion, user) -> None:
+def submit(version: ReportVersion, user, now=None) -> None:
     """Propose a draft for approval."""
     _require(version, DRAFT, _("Only a draft can be submitted."))
     version.status = SUBMITTED
-    version.submitted_dt = utcnow()
+    version.submitted_dt = now or utcnow()
 
 
 def return_to_draft(version: ReportVersion, user) -> None:
