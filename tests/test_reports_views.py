@@ -185,3 +185,20 @@ def test_the_kit_of_an_unpublished_report_says_it_is_not_ready(client, auth):
     assert "Laporan belum dipublikasikan" in client.get(f"/reports/{report.id}/kit").get_data(as_text=True)
     response = client.post(f"/reports/{report.id}/channels", data={"channel": "radio", "posted_date": "2020-12-20"})
     assert response.status_code == 409
+
+
+def test_staff_edit_a_draft_and_a_hand_made_stage_is_refused(client, auth):
+    auth.as_role("staff")
+    report = make_report()
+    other = factories.make_election()
+    db.session.commit()
+    data = {"title": "Judul baru", "narrative": "Teks", "registered_voters": "976124", "voters_turnout": "-1"}
+    assert client.post(f"/reports/{report.id}/edit", data=data).status_code == 422  # a negative count
+    data["voters_turnout"] = "573000"
+    assert client.post(f"/reports/{report.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    version = db.session.get(ReportVersion, report.latest.id)
+    assert (version.title, version.registered_voters, version.voters_turnout) == ("Judul baru", 976_124, 573_000)
+    line = {**dict(account_code="1", description="x", allocated="1", realised="1"), "stage_id": other.stages[0].id}
+    assert client.post(f"/reports/{report.id}/lines/new", data=line).status_code == 422
+    assert _count(BudgetLine) == 2

@@ -124,3 +124,12 @@ def test_a_second_correction_waits_for_the_first(app):
     services.new_version(report, factories.make_user("manager"), "Koreksi.")
     with pytest.raises(services.WorkflowError):
         services.new_version(report, factories.make_user("manager"), "Lagi.")
+
+
+def test_text_beyond_latin_1_still_renders_in_the_pdf(app):
+    narrative = "> **Catatan:** selesai ✅ — “tepat waktu” 中文\n\n## Bagian\n- butir satu\n- butir *dua*"
+    report = make_report(status="approved", narrative=narrative, title="Laporan 🗳️ tahapan")
+    text = pdf_text(store().get(report.latest.pdf_sha256))
+    assert 'Catatan: selesai ? - "tepat waktu" ??' in text
+    assert "Laporan ?? tahapan" in text or "Laporan ? tahapan" in text
+    assert "- butir dua" in text

@@ -55,20 +55,29 @@ def _heading(doc: FPDF, text: str, size: int = 13) -> None:
 
 
 def _narrative(doc: FPDF, text: str) -> None:
-    """Write Markdown as plain paragraphs: headings bold, list items with a bullet, inline marks dropped."""
-    for block in re.split(r"\n\s*\n", text or ""):
-        block = block.strip()
-        if not block:
-            continue
-        if block.startswith("#"):
-            _heading(doc, block.lstrip("#").strip(), 11)
-            continue
-        for line in block.splitlines() if block.lstrip().startswith(("-", "*", "1.")) else [block]:
-            line = _INLINE.sub("", line.strip())
-            if line[:2] in ("- ", "* "):
-                line = "- " + line[2:]
-            doc.multi_cell(0, 5, latin1(line.replace("\n", " ")), new_x="LMARGIN", new_y="NEXT")
-        doc.ln(2)
+    """Write Markdown as plain text: headings bold, list items with a dash, quotes and inline marks dropped."""
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            doc.multi_cell(0, 5, latin1(" ".join(paragraph)), new_x="LMARGIN", new_y="NEXT")
+            doc.ln(2)
+            paragraph.clear()
+
+    for raw in (text or "").splitlines():
+        line = _INLINE.sub("", re.sub(r"^>\s?", "", raw.strip())).strip()  # a quote reads as a plain paragraph
+        if not line:
+            flush()
+        elif raw.lstrip().startswith("#"):
+            flush()
+            _heading(doc, line.lstrip("#").strip(), 11)
+        elif re.match(r"^([-*+]|\d+[.)])\s", raw.strip()):
+            flush()
+            item = re.sub(r"^[-*+]\s", "- ", raw.strip())
+            doc.multi_cell(0, 5, latin1(_INLINE.sub("", item)), new_x="LMARGIN", new_y="NEXT")
+        else:
+            paragraph.append(line)
+    flush()
 
 
 def _figures(doc: FPDF, figures: dict) -> None:
