@@ -4,6 +4,7 @@ import io
 
 from openpyxl import Workbook
 
+from coordapp.audit.models import AuditEvent
 from coordapp.extensions import db
 from coordapp.reports.models import AccountabilityReport, BudgetLine, ReportVersion
 from tests import factories
@@ -47,6 +48,15 @@ def test_a_manager_writes_a_report_and_another_approves_and_publishes_it(client,
     assert version.status == "published" and version.pdf_sha256
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert version.pdf_sha256 in page
+    published = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.entity_type == "report_versions", AuditEvent.entity_id == version.id)
+    ).all()
+    moves = [(e.actor_user_id, e.changes["status"][1]) for e in published if "status" in e.changes]
+    assert moves == [
+        (author.id, "submitted"),
+        (version.approved_by_id, "approved"),
+        (version.published_by_id, "published"),
+    ]
 
 
 def test_bad_amounts_are_refused_next_to_the_field(client, auth):
