@@ -134,3 +134,17 @@ def test_hand_edited_ids_are_not_found(client, auth):
         assert client.get(url).status_code == 404
     assert client.get(f"/public/reports/{world.published.id}/v9").status_code == 404
     assert client.post("/reports/lines/999999/delete").status_code == 404
+
+
+def test_a_hostile_crawl_gets_not_found_never_an_error(client, auth):
+    world = _world()
+    huge = "99999999999999999999999"
+    paths = [f"/public/reports/{huge}", f"/public/reports/{world.published.id}/v{huge}"]
+    paths += [f"/public/reports/{world.published.id}/v{huge}.pdf", f"/public/reports/{huge}/share.png"]
+    paths += [f"/public/reports/{world.published.id}/v0", "/public/reports/-1", "/public/reports/abc"]
+    paths += [f"/public/reports/{world.published.id}/v1.pdf/../../admin"]
+    for path in paths:
+        assert client.get(path).status_code == 404, path
+    auth.as_role("admin")
+    for path in (f"/reports/{huge}", f"/reports/{huge}/kit", f"/reports/lines/{huge}/edit", f"/reports/1?v={huge}"):
+        assert client.get(path).status_code == 404, path

@@ -21,7 +21,7 @@ def _not_a_draft(report: AccountabilityReport):
     return render_detail(report, status=409, refused=_("Only a draft can be edited."))
 
 
-@bp.route("/<int:report_id>/lines/new", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):report_id>/lines/new", methods=["GET", "POST"])
 @role_required("staff")
 def new_line(report_id: int):
     """Add a budget line to the draft."""
@@ -37,7 +37,7 @@ def new_line(report_id: int):
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="budget"))
 
 
-@bp.route("/lines/<int:line_id>/edit", methods=["GET", "POST"])
+@bp.route("/lines/<int(max=2147483647):line_id>/edit", methods=["GET", "POST"])
 @role_required("staff")
 def edit_line(line_id: int):
     """Change a budget line of a draft."""
@@ -55,7 +55,7 @@ def edit_line(line_id: int):
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="budget"))
 
 
-@bp.post("/lines/<int:line_id>/delete")
+@bp.post("/lines/<int(max=2147483647):line_id>/delete")
 @role_required("staff")
 def delete_line(line_id: int):
     """Remove a budget line from a draft."""
@@ -69,7 +69,7 @@ def delete_line(line_id: int):
     return redirect(url_for("reports.detail", report_id=report.id, _anchor="budget"))
 
 
-@bp.route("/<int:report_id>/import", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):report_id>/import", methods=["GET", "POST"])
 @role_required("staff")
 def import_lines(report_id: int):
     """Replace the draft's budget lines from a CSV or XLSX file: every line or none."""

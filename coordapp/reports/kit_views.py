@@ -26,7 +26,7 @@ def _kit_page(report: AccountabilityReport, form: ChannelPostForm, status: int =
     ), status
 
 
-@bp.get("/<int:report_id>/kit")
+@bp.get("/<int(max=2147483647):report_id>/kit")
 @role_required("manager")
 def publication_kit(report_id: int):
     """Show the kit of a published report: text for social media and WhatsApp, share image, QR; the channel log."""
@@ -35,7 +35,7 @@ def publication_kit(report_id: int):
     return _kit_page(report, form)
 
 
-@bp.post("/<int:report_id>/channels")
+@bp.post("/<int(max=2147483647):report_id>/channels")
 @role_required("manager")
 def add_channel_post(report_id: int):
     """Record where a published report went."""
@@ -54,7 +54,7 @@ def add_channel_post(report_id: int):
     return redirect(url_for("reports.publication_kit", report_id=report.id, _anchor="channels"))
 
 
-@bp.post("/channels/<int:post_id>/delete")
+@bp.post("/channels/<int(max=2147483647):post_id>/delete")
 @role_required("manager")
 def delete_channel_post(post_id: int):
     """Remove a wrong entry from the channel log."""

@@ -48,21 +48,21 @@ def _page(version: ReportVersion) -> Response:
     return _cacheable(response, f"report-{version.id}-{len(versions)}-{get_locale()}")
 
 
-@public_bp.get("/<int:report_id>")
+@public_bp.get("/<int(max=2147483647):report_id>")
 @public
 def report(report_id: int):
     """Show a report's newest published version to anyone."""
     return _page(_published(report_id))
 
 
-@public_bp.get("/<int:report_id>/v<int:number>")
+@public_bp.get("/<int(max=2147483647):report_id>/v<int(max=2147483647):number>")
 @public
 def version(report_id: int, number: int):
     """Show one published version of a report (older ones stay readable)."""
     return _page(_published(report_id, number))
 
 
-@public_bp.get("/<int:report_id>/v<int:number>.pdf")
+@public_bp.get("/<int(max=2147483647):report_id>/v<int(max=2147483647):number>.pdf")
 @public
 def pdf(report_id: int, number: int):
     """Download the PDF of a published version: the very file sent to Pemkot and KPU RI."""
@@ -75,7 +75,7 @@ def pdf(report_id: int, number: int):
     return _cacheable(response, version.pdf_sha256, max_age=86400)
 
 
-@public_bp.get("/<int:report_id>/share.png")
+@public_bp.get("/<int(max=2147483647):report_id>/share.png")
 @public
 def share_image(report_id: int):
     """Return the share image (1200x630) of a report's newest published version."""
@@ -84,7 +84,7 @@ def share_image(report_id: int):
     return _cacheable(response, f"share-{version.id}")
 
 
-@public_bp.get("/<int:report_id>/qr.png")
+@public_bp.get("/<int(max=2147483647):report_id>/qr.png")
 @public
 def qr_code(report_id: int):
     """Return a QR code of the report's public address, for posters."""

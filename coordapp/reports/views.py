@@ -70,7 +70,7 @@ def new():
     return redirect(url_for("reports.detail", report_id=report.id))
 
 
-@bp.get("/<int:report_id>")
+@bp.get("/<int(max=2147483647):report_id>")
 @role_required("staff")
 def detail(report_id: int):
     """Show a report: its newest version (or ?v=N), budget lines, history and workflow."""
@@ -78,7 +78,7 @@ def detail(report_id: int):
     return render_detail(report, _version(report, request.args.get("v", type=int)))
 
 
-@bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):report_id>/edit", methods=["GET", "POST"])
 @role_required("staff")
 def edit(report_id: int):
     """Edit the draft version's text and participation figures."""
@@ -123,35 +123,35 @@ def _step(report_id: int, name: str):
     return redirect(url_for("reports.detail", report_id=report.id))
 
 
-@bp.post("/<int:report_id>/submit")
+@bp.post("/<int(max=2147483647):report_id>/submit")
 @role_required("staff")
 def submit(report_id: int):
     """Submit the draft for approval."""
     return _step(report_id, "submit")
 
 
-@bp.post("/<int:report_id>/return")
+@bp.post("/<int(max=2147483647):report_id>/return")
 @role_required("manager")
 def return_to_draft(report_id: int):
     """Return a submitted version to draft."""
     return _step(report_id, "return")
 
 
-@bp.post("/<int:report_id>/approve")
+@bp.post("/<int(max=2147483647):report_id>/approve")
 @role_required("manager")
 def approve(report_id: int):
     """Approve a submitted version (another manager than its author, or an admin): freeze figures, store the PDF."""
     return _step(report_id, "approve")
 
 
-@bp.post("/<int:report_id>/publish")
+@bp.post("/<int(max=2147483647):report_id>/publish")
 @role_required("manager")
 def publish(report_id: int):
     """Publish an approved version on the public portal."""
     return _step(report_id, "publish")
 
 
-@bp.route("/<int:report_id>/new-version", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):report_id>/new-version", methods=["GET", "POST"])
 @role_required("manager")
 def new_version(report_id: int):
     """Start a correction of a published report: a new draft version with a change note."""
@@ -169,7 +169,7 @@ def new_version(report_id: int):
     return redirect(url_for("reports.detail", report_id=report.id))
 
 
-@bp.get("/<int:report_id>/v<int:number>.pdf")
+@bp.get("/<int(max=2147483647):report_id>/v<int(max=2147483647):number>.pdf")
 @role_required("staff")
 def pdf(report_id: int, number: int):
     """Download the stored PDF of an approved or published version."""
@@ -184,7 +184,7 @@ def pdf(report_id: int, number: int):
     )
 
 
-@bp.get("/<int:report_id>/preview")
+@bp.get("/<int(max=2147483647):report_id>/preview")
 @role_required("staff")
 def preview(report_id: int):
     """Show exactly what the public page will show of the newest version (figures as of now until approval)."""
