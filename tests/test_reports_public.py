@@ -12,7 +12,7 @@ from coordapp.files.storage import store
 from coordapp.reports import kit, services
 from coordapp.reports.demo import seed_demo_reports
 from coordapp.reports.models import ReportVersion
-from coordapp.reports.publications import budget_lines_rows, public_reports, report_publications
+from coordapp.reports.publications import budget_lines_rows, public_reports, report_publications, report_rows
 from tests import factories
 from tests.reports_support import make_report
 from tests.test_reports_workflow import pdf_text
@@ -115,11 +115,14 @@ def test_the_portal_lists_reads_feeds_and_open_data_from_published_versions_only
         html = render_template("reports/_public_list.html", reports=listed)
         entries = list(report_publications(election.id))
         rows = list(budget_lines_rows(election.id))
+        reports = list(report_rows(election.id))
     assert "Laporan tahapan perencanaan" in html and listed[0].url in html and "Belum terbit" not in html
     assert [e["id"] for e in entries] == [f"report-{report.id}-v2", f"report-{report.id}-v1"]
     assert entries[0]["summary"] == "Honorarium PPDP diperbaiki."
     assert [(r["version"], r["realised"]) for r in rows] == [(2, 41_250_000), (2, 1_000_000)]
     assert draft.id not in {r["report_id"] for r in rows}
+    assert [(r["report_id"], r["version"], r["budget_realised"]) for r in reports] == [(report.id, 2, 42_250_000)]
+    assert reports[0]["pdf_sha256"] == report.versions[1].pdf_sha256
 
 
 def test_publishing_tells_the_listeners(app):

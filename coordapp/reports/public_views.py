@@ -4,7 +4,7 @@ Anonymous, no JavaScript, cacheable. Only published versions answer (anything el
 and every page is rendered from ``coordapp.core.visibility.public_report``.
 """
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 
 from coordapp.auth.access import public
@@ -14,6 +14,7 @@ from coordapp.files.storage import store
 from coordapp.reports import kit, public_bp
 from coordapp.reports.models import PUBLISHED, AccountabilityReport, ReportVersion
 
+PORTAL = "public.index"  # the portal's home page, when the portal is installed
 MAX_AGE = 300  # seconds a browser or proxy may keep a page before asking again (a correction shows soon)
 
 
@@ -42,6 +43,7 @@ def _page(version: ReportVersion) -> Response:
         report=public_report(version),
         versions=versions,
         is_latest=version.number == versions[-1]["version"],
+        portal_url=url_for(PORTAL) if PORTAL in current_app.view_functions else None,
     )
     response = Response(body, mimetype="text/html")
     response.vary.update(("Cookie", "Accept-Language"))  # the language comes from either

@@ -2,7 +2,7 @@
 
 The portal (``coordapp.public``) includes ``templates/reports/_public_list.html`` with the
 ``public_reports`` template global, and registers ``report_publications`` (Atom feeds) and
-``budget_lines_rows`` (open data). Only published versions leave this module, each through
+``budget_lines_rows`` and ``report_rows`` (open data). Only published versions leave this module, each through
 ``coordapp.core.visibility.public_report``.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from coordapp.core.visibility import public_report
 from coordapp.extensions import db
 from coordapp.reports import formatting
-from coordapp.reports.figures import figure_labels
+from coordapp.reports.figures import FIGURE_KEYS, figure_labels
 from coordapp.reports.models import PUBLISHED, AccountabilityReport, ReportVersion
 
 
@@ -131,6 +131,40 @@ def budget_lines_rows(election_id: int) -> Iterator[dict]:
                 "variance": line["variance"],
                 "variance_note": line["variance_note"],
             }
+
+
+REPORT_COLUMNS = (
+    "report_id",
+    "version",
+    "title",
+    "stage",
+    "published_dt",
+    "url",
+    "pdf_url",
+    "pdf_sha256",
+    "budget_allocated",
+    "budget_realised",
+    *FIGURE_KEYS,
+)
+
+
+def report_rows(election_id: int) -> Iterator[dict]:
+    """Yield a row per report (its newest published version) for open data: REPORT_COLUMNS."""
+    for version in _published_versions(election_id):
+        public = public_report(version)
+        yield {
+            "report_id": public["report_id"],
+            "version": public["version"],
+            "title": public["title"],
+            "stage": public["stage"],
+            "published_dt": public["published_dt"].isoformat(),
+            "url": url_for("public_reports.version", report_id=public["report_id"], number=public["version"]),
+            "pdf_url": url_for("public_reports.pdf", report_id=public["report_id"], number=public["version"]),
+            "pdf_sha256": public["pdf_sha256"],
+            "budget_allocated": public["budget"]["allocated"],
+            "budget_realised": public["budget"]["realised"],
+            **{key: public["figures"].get(key) for key in FIGURE_KEYS},
+        }
 
 
 def init_app(app: Flask) -> None:
