@@ -46,7 +46,10 @@ def _rows(data: bytes) -> list[list]:
     if data.startswith(b"PK\x03\x04"):
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
+            return [
+                ["" if c is None else c for c in row]
+                for row in sheet.iter_rows(max_row=MAX_LINES + 100, max_col=30, values_only=True)
+            ]
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
             raise ImportFailed([Problem(None, "", _("This workbook cannot be read. Save it again as .xlsx."))]) from exc
     text = decode(data)
