@@ -29,9 +29,12 @@ def _published(report_id: int, number: int | None = None) -> ReportVersion:
     return version
 
 
-def _cacheable(response: Response, etag: str, max_age: int = MAX_AGE) -> Response:
+def _cacheable(response: Response, etag: str, max_age: int = MAX_AGE, shared: bool = True) -> Response:
     response.set_etag(etag)
-    response.cache_control.public = True
+    if shared:
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True
     response.cache_control.max_age = max_age
     return response.make_conditional(request)
 
@@ -47,7 +50,8 @@ def _page(version: ReportVersion) -> Response:
     )
     response = Response(body, mimetype="text/html")
     response.vary.update(("Cookie", "Accept-Language"))  # the language comes from either
-    return _cacheable(response, f"report-{version.id}-{len(versions)}-{get_locale()}")
+    # base.html's language switch carries the visitor's CSRF token: browsers may keep the page, shared caches not.
+    return _cacheable(response, f"report-{version.id}-{len(versions)}-{get_locale()}", shared=False)
 
 
 @public_bp.get("/<int(max=2147483647):report_id>")
