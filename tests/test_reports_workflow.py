@@ -1,6 +1,7 @@
 """Report workflow: draft -> submitted -> approved (by someone else) -> published; corrections as new versions."""
 
 import io
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -8,6 +9,7 @@ from pypdf import PdfReader
 from coordapp.extensions import db
 from coordapp.files.storage import digest, store
 from coordapp.reports import services
+from coordapp.reports.figures import compute_figures
 from coordapp.reports.formatting import rupiah
 from coordapp.reports.models import BudgetLine
 from tests import factories
@@ -63,9 +65,9 @@ def test_approval_freezes_the_figures_and_stores_the_pdf(app):
     election = factories.make_election()
     stage = election.stages[0]
     org = factories.make_organization(name="Bawaslu Kota")
-    issue = factories.make_issue(election, stage=stage)
+    issue = factories.make_issue(election, stage=stage, created_dt=datetime(2020, 1, 2, tzinfo=UTC))
     issue.organizations.append(org)
-    report = make_report(election, stage=stage, status="approved")
+    report = make_report(election, stage=stage, status="approved")  # approved on 10 January 2020
     version = report.latest
     assert version.figures["issues_raised"] == 1
     assert version.figures["stakeholders_engaged"] == 1
@@ -133,3 +135,19 @@ def test_text_beyond_latin_1_still_renders_in_the_pdf(app):
     assert 'Catatan: selesai ? - "tepat waktu" ??' in text
     assert "Laporan ?? tahapan" in text or "Laporan ? tahapan" in text
     assert "- butir dua" in text
+
+
+def test_figures_count_what_was_known_at_approval(app):
+    election = factories.make_election()
+    stage = election.stages[0]
+    at = datetime(2020, 3, 1, 3, tzinfo=UTC)
+    early = factories.make_issue(election, stage=stage, created_dt=at - timedelta(days=10))
+    early.status, early.resolved_dt, early.due_date = "resolved", at - timedelta(days=6), date(2020, 2, 25)
+    late_fix = factories.make_issue(election, stage=stage, created_dt=at - timedelta(days=5))
+    late_fix.status, late_fix.resolved_dt = "resolved", at + timedelta(days=2)
+    factories.make_issue(election, stage=stage, created_dt=at + timedelta(days=1))
+    factories.make_meeting(election, stage=stage, start_dt=at - timedelta(days=3))
+    factories.make_meeting(election, stage=stage, start_dt=at + timedelta(days=3))
+    figures = compute_figures(election, stage, now=at)
+    assert (figures["issues_raised"], figures["issues_resolved"], figures["meetings_held"]) == (2, 1, 1)
+    assert figures["median_days_to_resolve"] == 4.0 and figures["on_time_rate"] == 100.0

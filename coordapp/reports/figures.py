@@ -50,14 +50,14 @@ def compute_figures(election, stage=None, now: datetime | None = None) -> dict:
     """Return the report figures of a stage (or the whole election) as plain JSON values."""
     stage_id = stage.id if stage is not None else None
     tz = election.timezone
-    meeting_scope = _scope(Meeting, election.id, stage_id)
-    issue_scope = _scope(Issue, election.id, stage_id)
-    held = Meeting.start_dt <= (now or utcnow())
-    meetings = db.session.scalar(db.select(func.count()).select_from(Meeting).where(*meeting_scope, held))
+    now = now or utcnow()  # what was known then: a report approved later does not count later records
+    meeting_scope = (*_scope(Meeting, election.id, stage_id), Meeting.start_dt <= now)
+    issue_scope = (*_scope(Issue, election.id, stage_id), Issue.created_dt <= now)
+    meetings = db.session.scalar(db.select(func.count()).select_from(Meeting).where(*meeting_scope))
     rows = db.session.execute(
         db.select(Issue.status, Issue.created_dt, Issue.resolved_dt, Issue.due_date).where(*issue_scope)
     ).all()
-    resolved = [r for r in rows if r.status not in UNRESOLVED]
+    resolved = [r for r in rows if r.status not in UNRESOLVED and (r.resolved_dt is None or r.resolved_dt <= now)]
     days = [(r.resolved_dt - r.created_dt).total_seconds() / 86400 for r in resolved if r.resolved_dt]
     with_due = [r for r in resolved if r.due_date and r.resolved_dt]
     on_time = [r for r in with_due if to_local(r.resolved_dt, tz).date() <= r.due_date]
@@ -74,7 +74,7 @@ def compute_figures(election, stage=None, now: datetime | None = None) -> dict:
         db.select(func.count())
         .select_from(FollowUp)
         .join(Issue, Issue.id == FollowUp.issue_id)
-        .where(*issue_scope, FollowUp.kind == "stakeholder_reply")
+        .where(*issue_scope, FollowUp.kind == "stakeholder_reply", FollowUp.created_dt <= now)
     )
     return {
         "meetings_held": int(meetings or 0),
