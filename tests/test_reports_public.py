@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from datetime import date
 
 from flask import render_template
 from PIL import Image
@@ -152,3 +153,12 @@ def test_the_demo_reports_are_published_illustrative_and_one_is_corrected(app):
     assert "ilustratif" in pdf_text(store().get(made[0].latest.pdf_sha256))
     assert seed_demo_reports(election) == []  # a second run adds nothing
     assert db.session.scalar(db.select(db.func.count()).select_from(ReportVersion)) == 6
+
+
+def test_the_demo_reports_of_a_current_election_cover_only_finished_stages(app):
+    election = factories.make_election()
+    factories.make_user("manager")
+    factories.make_user("admin")
+    made = seed_demo_reports(election, today=date(2020, 12, 20))
+    assert [r.stage.code for r in made] == ["daftar_pemilih"]  # kampanye's report would be dated 14 December + posts
+    assert all(v.published_dt.date() <= date(2020, 12, 20) for r in made for v in r.versions)

@@ -8,6 +8,7 @@ figures come from them; running it twice adds nothing.
 from datetime import UTC, date, datetime, time, timedelta
 
 from coordapp.auth.models import User
+from coordapp.core.time import local_today
 from coordapp.extensions import db
 from coordapp.reports import services
 from coordapp.reports.models import AccountabilityReport, ChannelPost
@@ -102,8 +103,13 @@ def _publish(version, author, approver, day: date) -> None:
     services.publish(version, approver, now=_at(day, 14))
 
 
-def seed_demo_reports(election) -> list[AccountabilityReport]:
-    """Add the demo's published reports (one corrected in a second version) with channel-log entries."""
+def seed_demo_reports(election, today: date | None = None) -> list[AccountabilityReport]:
+    """Add the demo's published reports (one corrected in a second version) with channel-log entries.
+
+    Only for stages that ended (with their reporting delay) before today: a current election gets
+    reports for its finished stages, never one dated in the future.
+    """
+    today = today or local_today(election.timezone)
     existing = db.select(AccountabilityReport.id).where(AccountabilityReport.election_id == election.id)
     if db.session.scalar(existing.limit(1)) is not None:
         return []
@@ -116,6 +122,8 @@ def seed_demo_reports(election) -> list[AccountabilityReport]:
         if code and (stage is None or stage.end_date is None):
             continue
         day = (stage.end_date if stage else last_end) + timedelta(days=lag)
+        if day + timedelta(days=6 + len(CHANNELS)) > today:
+            continue
         fields = {"title": title, "narrative": ILLUSTRATIVE + "\n\n" + narrative}
         if people:
             fields.update(zip(services.VERSION_FIELDS[2:], people, strict=True))
