@@ -9,10 +9,10 @@ where the local date matters.
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from coordapp.dashboard.models import AccountabilityReport
 from coordapp.extensions import db
 from coordapp.issues.models import FollowUp
 from coordapp.meetings.models import MinutesRevision
+from coordapp.reports.models import AccountabilityReport
 from tests import factories
 
 NOW = datetime(2020, 10, 20, 5, 0, tzinfo=UTC)

@@ -33,6 +33,9 @@ ENTITY_TYPES = {
     "users": _l("User"),
     "elections": _l("Election"),
     "stages": _l("Stage"),
+    "accountability_reports": _l("Accountability report"),
+    "report_versions": _l("Report version"),
+    "channel_posts": _l("Channel log entry"),
 }
 LONG_TEXT = 140
 
@@ -214,6 +217,7 @@ ENTITY_PAGES = {
     "organizations": ("stakeholders.organization", "org_id"),
     "contacts": ("stakeholders.contact", "contact_id"),
     "users": ("auth.edit_user", "user_id"),
+    "accountability_reports": ("reports.detail", "report_id"),
 }
 
 

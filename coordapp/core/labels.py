@@ -62,6 +62,22 @@ LABELS = {
         "stakeholder_reply": _l("Stakeholder reply"),
         "reminder": _l("Reminder sent"),
     },
+    "report_status": {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted for approval"),
+        "approved": _l("Approved"),
+        "published": _l("Published"),
+    },
+    "channel": {
+        "website": _l("Website"),
+        "instagram": _l("Instagram"),
+        "facebook": _l("Facebook"),
+        "x": _l("X (Twitter)"),
+        "whatsapp": _l("WhatsApp group"),
+        "press_release": _l("Press release"),
+        "radio": _l("Radio"),
+        "notice_board": _l("Notice board"),
+    },
 }
 
 

@@ -18,6 +18,7 @@ reader may see (``visible_entries`` or ``entry_clause`` in the query), never fil
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_, select, true
@@ -122,3 +123,55 @@ def entry_clause(reader: Reader, entries, responsible, contacts):
     if reader.kind == "public":
         return and_(entries.author_contact_id.is_(None), entries.visibility == PUBLIC)
     return false()
+
+
+def public_report(version) -> dict:
+    """Return what the public may read of a published report version: no person, no internal note.
+
+    The whole of a public report page, its PDF, feed entry, kit and open-data rows come from
+    this projection. Who wrote, approved or published it (staff names) is left out; the
+    figures are counts, and budget lines carry codes, descriptions and amounts only.
+    """
+    report, stage = version.report, version.report.stage
+    locale = str(get_locale() or "id")
+    lines = [
+        {
+            "account_code": line.account_code,
+            "description": line.description,
+            "stage": line.stage.display_name(locale) if line.stage else "",
+            "allocated": line.allocated,
+            "realised": line.realised,
+            "variance": line.realised - line.allocated,
+            "percent": line.realised * 100 / line.allocated if line.allocated else None,
+            "variance_note": line.variance_note,
+        }
+        for line in version.budget_lines
+    ]
+    allocated, realised = sum(line["allocated"] for line in lines), sum(line["realised"] for line in lines)
+    return {
+        "report_id": report.id,
+        "version": version.number,
+        "title": version.title,
+        "election": report.election.name,
+        "election_id": report.election_id,
+        "stage": stage.display_name(locale) if stage else "",
+        "stage_id": report.stage_id,
+        "narrative": version.narrative,
+        "change_note": version.change_note,
+        "published_dt": version.published_dt,
+        "figures": dict(version.figures or {}),
+        "participation": {
+            "registered_voters": version.registered_voters,
+            "voters_turnout": version.voters_turnout,
+            "previous_registered_voters": version.previous_registered_voters,
+            "previous_turnout": version.previous_turnout,
+        },
+        "budget": {
+            "lines": lines,
+            "allocated": allocated,
+            "realised": realised,
+            "percent": realised * 100 / allocated if allocated else None,
+        },
+        "pdf_sha256": version.pdf_sha256,
+        "pdf_size": version.pdf_size,
+    }

@@ -143,6 +143,21 @@ INDICATORS = (
                 _l("Days from a stage's last day to its first published report (overall: the median over stages)."),
                 "days",
             ),
+            Measure(
+                "channel_posts",
+                _l("Publications per channel"),
+                _l(
+                    "Times the stage's published reports were posted on a channel (website, social media, WhatsApp, "
+                    "press, radio, notice board), as recorded in their channel logs."
+                ),
+                "count",
+            ),
+            Measure(
+                "channels_used",
+                _l("Channels reached"),
+                _l("Different channels the stage's reports were posted on (overall: across the election)."),
+                "count",
+            ),
         ),
     ),
 )

@@ -17,12 +17,12 @@ from coordapp.core.time import local_to_utc, local_today, to_local, utcnow
 from coordapp.core.types import UTCDateTime
 from coordapp.dashboard.board import held_before, issue_medians, overall_counts
 from coordapp.dashboard.indicators import MINUTES_HOURS, RESPONSE_DAYS
-from coordapp.dashboard.models import AccountabilityReport
 from coordapp.dashboard.sql import as_utc, days_between, local_date
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 from coordapp.meetings.models import Meeting, MinutesRevision
+from coordapp.reports.models import AccountabilityReport, ChannelPost
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,25 @@ def _report_figures(election: Election, period: Period) -> dict:
     return {stage_id: (int(n), first) for stage_id, n, first in db.session.execute(stmt)}
 
 
+def _channel_figures(election: Election, period: Period) -> tuple[dict, tuple[int, int]]:
+    """Count channel-log entries of the reports, and the distinct channels used: per stage, and election-wide."""
+    dated = []
+    if period.start:
+        dated.append(ChannelPost.posted_date >= period.start)
+    if period.end:
+        dated.append(ChannelPost.posted_date <= period.end)
+    counts = (func.count(), func.count(ChannelPost.channel.distinct()))
+    scope = (AccountabilityReport.election_id == election.id, *dated)
+    joined = AccountabilityReport.id == ChannelPost.report_id
+    stmt = db.select(AccountabilityReport.stage_id, *counts).join(AccountabilityReport, joined).where(*scope)
+    per_stage = {
+        stage_id: (int(n), int(channels))
+        for stage_id, n, channels in db.session.execute(stmt.group_by(AccountabilityReport.stage_id))
+    }
+    n, channels = db.session.execute(db.select(*counts).join(AccountabilityReport, joined).where(*scope)).one()
+    return per_stage, (int(n or 0), int(channels or 0))
+
+
 EMPTY = {
     "meetings_held": 0,
     "issues_total": 0,
@@ -281,6 +300,7 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
     meetings = _meeting_figures(election, period, now)
     reminders, all_reminded = _reminder_figures(election, period)
     reports = _report_figures(election, period)
+    posts, all_posts = _channel_figures(election, period)
     created = period.where(Issue.created_dt, election.timezone)
     durations = {stage_id: values.pop("durations") for stage_id, values in issues.items()}
     stage_medians = issue_medians(election, durations, created)
@@ -306,6 +326,8 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
             median_resolution_days=medians.get("resolution"),
             reports_published=n_reports,
             report_lag_days=lag,
+            channel_posts=posts.get(stage.id, (0, 0))[0],
+            channels_used=posts.get(stage.id, (0, 0))[1],
         )
         rows.append(Row(stage, values))
 
@@ -317,5 +339,7 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
         median_resolution_days=overall_medians.get("resolution"),
         reports_published=sum(n for n, _ in reports.values()),
         report_lag_days=statistics.median(lags) if lags else None,
+        channel_posts=all_posts[0],
+        channels_used=all_posts[1],
     )
     return Scorecard(election=election, period=period, today=today, rows=rows, overall=Row(None, overall))
