@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,12 +22,18 @@ class AccountabilityReport(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)  # none: whole election
-    title: Mapped[str] = mapped_column(String(200))  # the newest version's title
-    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # first publication; none: never
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("elections.id", ondelete="CASCADE"), index=True, info={"label": _l("Election")}
+    )
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stages.id"), index=True, info={"label": _l("Stage")}
+    )  # none: whole election
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})  # the newest version's title
+    published_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, index=True, info={"label": _l("Published")}
+    )  # first publication; none: never
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")
@@ -62,25 +69,38 @@ class ReportVersion(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("accountability_reports.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer, default=1)
-    title: Mapped[str] = mapped_column(String(200))
-    narrative: Mapped[str] = mapped_column(Text, default="")  # Markdown
-    change_note: Mapped[str] = mapped_column(Text, default="")  # what a correction changed (version 2 on)
-    status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
-    figures: Mapped[dict] = mapped_column(JSON, default=dict)  # computed from the data, frozen at approval
-    registered_voters: Mapped[int | None] = mapped_column(BigInteger)
-    voters_turnout: Mapped[int | None] = mapped_column(BigInteger)  # people who voted
-    previous_registered_voters: Mapped[int | None] = mapped_column(BigInteger)  # the previous election's
-    previous_turnout: Mapped[int | None] = mapped_column(BigInteger)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    pdf_sha256: Mapped[str | None] = mapped_column(String(64))  # the PDF rendered at approval, in the file store
-    pdf_size: Mapped[int | None]
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("accountability_reports.id", ondelete="CASCADE"), index=True, info={"label": _l("Report")}
+    )
+    number: Mapped[int] = mapped_column(Integer, default=1, info={"label": _l("Version")})
+    title: Mapped[str] = mapped_column(String(200), info={"label": _l("Title")})
+    narrative: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Narrative")})  # Markdown
+    # what a correction changed (version 2 on)
+    change_note: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Change note")})
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True, info={"label": _l("Status")})
+    figures: Mapped[dict] = mapped_column(
+        JSON, default=dict, info={"label": _l("Figures")}
+    )  # computed from the data, frozen at approval
+    registered_voters: Mapped[int | None] = mapped_column(BigInteger, info={"label": _l("Registered voters")})
+    voters_turnout: Mapped[int | None] = mapped_column(
+        BigInteger, info={"label": _l("Voters who voted")}
+    )  # people who voted
+    previous_registered_voters: Mapped[int | None] = mapped_column(
+        BigInteger, info={"label": _l("Registered voters, previous election")}
+    )  # the previous election's
+    previous_turnout: Mapped[int | None] = mapped_column(
+        BigInteger, info={"label": _l("Voters who voted, previous election")}
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Author")})
+    submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Submitted")})
+    approved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Approved")})
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Approved by")})
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, info={"label": _l("Published")})
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
+    pdf_sha256: Mapped[str | None] = mapped_column(
+        String(64), info={"label": _l("PDF (SHA-256)")}
+    )  # the PDF rendered at approval, in the file store
+    pdf_size: Mapped[int | None] = mapped_column(info={"label": _l("PDF size")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[AccountabilityReport] = relationship(back_populates="versions")
@@ -136,12 +156,14 @@ class ChannelPost(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("accountability_reports.id", ondelete="CASCADE"), index=True)
-    channel: Mapped[str] = mapped_column(String(20), index=True)  # one of CHANNELS
-    url: Mapped[str] = mapped_column(String(500), default="")
-    posted_date: Mapped[date]
-    note: Mapped[str] = mapped_column(String(300), default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("accountability_reports.id", ondelete="CASCADE"), index=True, info={"label": _l("Report")}
+    )
+    channel: Mapped[str] = mapped_column(String(20), index=True, info={"label": _l("Channel")})  # one of CHANNELS
+    url: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Link")})
+    posted_date: Mapped[date] = mapped_column(info={"label": _l("Posted on")})
+    note: Mapped[str] = mapped_column(String(300), default="", info={"label": _l("Note")})
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Recorded by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[AccountabilityReport] = relationship(back_populates="channel_posts")
