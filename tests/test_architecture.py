@@ -169,3 +169,20 @@ def test_a_cycle_is_found_through_a_third_module():
     assert import_cycles(graph) == [
         ["coordapp.reminders.outbox", "coordapp.reminders.sweep", "coordapp.reminders.tasks"]
     ]
+
+
+def test_no_comment_points_at_a_file_outside_the_repository():
+    root = PACKAGE.parent
+    files = [
+        *root.glob("coordapp/**/*.py"),
+        *root.glob("tests/*.py"),
+        *root.glob("templates/**/*.html"),
+        root / "README.md",
+    ]
+    outside = [
+        str(path.relative_to(root))
+        for path in files
+        if "REFERENCE.md" in path.read_text() or "/work/" in path.read_text()
+    ]
+    outside = [name for name in outside if name != "tests/test_architecture.py"]
+    assert not outside, f"these cite files the repository does not have (use docs/): {outside}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
+from flask import current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -216,8 +217,6 @@ ENTITY_PAGES = {
 
 def entity_url(event: AuditEvent) -> str | None:
     """Return the page of the record an event changed, where there is one."""
-    from flask import current_app, url_for
-
     endpoint, arg = ENTITY_PAGES.get(event.entity_type, (None, None))
     if endpoint is None or event.entity_id is None or endpoint not in current_app.view_functions:
         return None

@@ -2,12 +2,17 @@
 
 from urllib.parse import parse_qsl
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from werkzeug.datastructures import MultiDict
 
+from coordapp.auth.models import User
+from coordapp.core.labels import label
 from coordapp.dashboard.models import SavedFilter
+from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import IssueFilter
+from coordapp.stakeholders.models import Organization
 
 
 def filter_from_query(query_string: str) -> IssueFilter:
@@ -81,13 +86,6 @@ def _rows_by_id(model, ids: set) -> dict:
 
 def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int, list[str]]:
     """Return a readable line per criterion of each saved filter, naming stages, organizations and owners."""
-    from flask_babel import gettext as _
-
-    from coordapp.auth.models import User
-    from coordapp.core.labels import label
-    from coordapp.elections.models import Election, Stage
-    from coordapp.stakeholders.models import Organization
-
     filters = {s.id: issue_filter(s) for s in saved_filters}
     names = _rows_by_id
     stages = names(Stage, {i for f in filters.values() for i in f.stage})

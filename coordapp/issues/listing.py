@@ -14,10 +14,13 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from coordapp.auth.models import User
 from coordapp.core.time import DEFAULT_TZ
+from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
-from coordapp.issues.models import UNRESOLVED, Issue
+from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
+from coordapp.stakeholders.models import Contact, Organization
 
 PAGE_SIZE = 25
 
@@ -176,9 +179,6 @@ def facet_counts(f: IssueFilter, today: date) -> dict:
 
 def load_issue(issue_id: int) -> Issue | None:
     """Load an issue with everything its page shows, in a fixed number of queries."""
-    from coordapp.issues.models import FollowUp
-    from coordapp.stakeholders.models import Contact
-
     return (
         db.session.execute(
             db.select(Issue)
@@ -216,8 +216,6 @@ class FilterOptions:
 
 def filter_options(f: IssueFilter) -> FilterOptions:
     """Load the choices of the filter form: four queries, whatever the data."""
-    from coordapp.elections.models import Election, Stage
-
     elections = (
         db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
     )
@@ -235,8 +233,6 @@ def organization_and_owner_choices(organization_id: int | None = None) -> tuple[
 
     Thousands of organizations: rows, not objects the page never uses.
     """
-    from coordapp.auth.models import User
-    from coordapp.stakeholders.models import Organization
 
     orgs = db.session.execute(
         db.select(Organization.id, Organization.name)
