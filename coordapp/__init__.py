@@ -1,11 +1,15 @@
 """CoordApp: coordination between an election body and its stakeholders, stage by stage."""
 
+import importlib
 import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from coordapp import celery_app, cli, database, i18n, security, templating
 from coordapp.config import build_config, testing_overrides
+from coordapp.extensions import csrf, db, limiter, mail, migrate
 
 FEATURES = (
     "core",
@@ -34,9 +38,6 @@ def create_app(config: dict | None = None, testing: bool = False) -> Flask:
         app.config.from_mapping(testing_overrides(app.instance_path))
     app.config.from_mapping(config or {})
 
-    from coordapp import celery_app, database, i18n, security, templating
-    from coordapp.extensions import csrf, db, limiter, mail, migrate
-
     database.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -48,18 +49,12 @@ def create_app(config: dict | None = None, testing: bool = False) -> Flask:
     templating.init_app(app)
     celery_app.celery_init_app(app)
 
-    import importlib
-
     for feature in FEATURES:
         module = importlib.import_module(f"coordapp.{feature}")
         module.init_app(app)
 
-    from coordapp import cli
-
     cli.init_app(app)
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

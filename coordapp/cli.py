@@ -6,7 +6,10 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
+from coordapp.auth.services import AccountError, create_user
+from coordapp.demo import seed_demo_command
 from coordapp.extensions import db
+from coordapp.i18n import compile_catalogs
 
 
 @click.command("create-user")
@@ -16,8 +19,6 @@ from coordapp.extensions import db
 @click.option("--language", default="id", type=click.Choice(["id", "en"]))
 def create_user_command(email: str, role: str, name: str, language: str) -> None:
     """Create a user; the password comes from COORD_PASSWORD or a prompt."""
-    from coordapp.auth.services import AccountError, create_user
-
     password = os.environ.get("COORD_PASSWORD") or click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with force_locale("en"):
         try:
@@ -32,15 +33,11 @@ def create_user_command(email: str, role: str, name: str, language: str) -> None
 @click.command("compile-translations")
 def compile_translations_command() -> None:
     """Merge the translation fragments and compile them."""
-    from coordapp.i18n import compile_catalogs
-
     for path in compile_catalogs():
         click.echo(f"wrote {path}")
 
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    from coordapp.demo import seed_demo_command
-
     for command in (create_user_command, seed_demo_command, compile_translations_command):
         app.cli.add_command(command)

@@ -2,7 +2,9 @@
 
 Each feature keeps its Indonesian translations in ``coordapp/translations/id/<feature>.po``
 so features can be translated side by side; ``compile_catalogs`` merges the fragments into
-the one ``messages.mo`` that Flask-Babel loads. Message ids are the English text.
+the one ``messages.mo`` that Flask-Babel loads. Message ids are the English text. A message
+several features use is translated once, in ``core.po``; the merge refuses a message id that
+two fragments translate differently (it would otherwise keep one silently).
 """
 
 import os
@@ -43,14 +45,33 @@ def fragments(language: str) -> list[Path]:
     return sorted((TRANSLATIONS / language).glob("*.po"))
 
 
+class ConflictingTranslations(ValueError):
+    """Two fragments translate the same message id differently."""
+
+
 def load_catalog(language: str) -> Catalog:
-    """Merge every fragment of language into one catalog."""
+    """Merge every fragment of language into one catalog; refuse a message id translated two ways."""
     merged = Catalog(locale=language, domain="messages")
+    defined_in: dict = {}
+    conflicts = []
     for path in fragments(language):
         with path.open("rb") as handle:
             for message in read_po(handle, locale=language):
-                if message.id and message.string:
-                    merged.add(message.id, message.string)
+                if not (message.id and message.string):
+                    continue
+                key = message.id if isinstance(message.id, str) else tuple(message.id)
+                earlier = merged.get(message.id)
+                if earlier is not None and earlier.string != message.string:
+                    conflicts.append(
+                        f"{key!r}: {defined_in[key]} says {earlier.string!r}, {path.name} {message.string!r}"
+                    )
+                    continue
+                defined_in.setdefault(key, path.name)
+                merged.add(message.id, message.string)
+    if conflicts:
+        raise ConflictingTranslations(
+            "message ids translated differently in two fragments (keep one, reuse it):\n" + "\n".join(conflicts)
+        )
     return merged
 
 
@@ -58,11 +79,12 @@ def compile_catalogs() -> list[Path]:
     """Write messages.mo for every language that has fragments; return the files written."""
     written = []
     for folder in sorted(p for p in TRANSLATIONS.iterdir() if p.is_dir()):
+        catalog = load_catalog(folder.name)  # before any file is opened: a refused merge writes nothing
         target = folder / "LC_MESSAGES" / "messages.mo"
         target.parent.mkdir(exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as handle:
-            write_mo(handle, load_catalog(folder.name))
+            write_mo(handle, catalog)
         partial.replace(target)  # atomic: a reader never sees half a catalog
         written.append(target)
     return written

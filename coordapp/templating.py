@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -53,6 +53,13 @@ def select_options(rows, selected=None) -> Markup:
     return Markup("".join(parts))
 
 
+def optional_url(endpoint: str, **values) -> str | None:
+    """Return the URL of endpoint, or None while that feature's page does not exist (for templates)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
 def _globals() -> dict:
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     return {
@@ -74,4 +81,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.add_template_global(optional_url, "optional_url")
     app.context_processor(_globals)

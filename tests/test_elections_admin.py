@@ -6,7 +6,7 @@ from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from tests import factories
 
-# REFERENCE.md, "Election stages (tahapan) of Pilkada 2020", in order.
+# docs/reference.md, "Election stages (tahapan) of Pilkada 2020", in order.
 PILKADA_CODES = [
     "perencanaan",
     "regulasi",

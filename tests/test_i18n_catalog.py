@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 
+from coordapp import i18n
 from coordapp.i18n import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +60,30 @@ def test_language_switch_is_one_post_and_sticks(client):
     response = client.post("/language", data={"language": "en", "next": "/auth/login"})
     assert response.status_code == 302
     assert "Log in to CoordApp" in client.get("/auth/login").get_data(as_text=True)
+
+
+def _fragments(tmp_path, **texts) -> None:
+    folder = tmp_path / "id"
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.po").write_text(text, encoding="utf-8")
+
+
+def test_a_message_translated_differently_in_two_fragments_stops_the_build(tmp_path, monkeypatch):
+    _fragments(
+        tmp_path,
+        issues='msgid "Due date"\nmsgstr "Tenggat"\n',
+        meetings='msgid "Due date"\nmsgstr "Batas waktu"\n',
+    )
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    with pytest.raises(i18n.ConflictingTranslations, match="Due date.*issues.po.*Tenggat.*meetings.po.*Batas waktu"):
+        i18n.load_catalog("id")
+    with pytest.raises(i18n.ConflictingTranslations):
+        i18n.compile_catalogs()
+    assert not list((tmp_path / "id").glob("LC_MESSAGES/*"))  # nothing written, not even half a catalog
+
+
+def test_the_same_translation_in_two_fragments_is_accepted(tmp_path, monkeypatch):
+    _fragments(tmp_path, issues='msgid "Due date"\nmsgstr "Tenggat"\n', meetings='msgid "Due date"\nmsgstr "Tenggat"\n')
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    assert i18n.load_catalog("id").get("Due date").string == "Tenggat"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
+from flask import current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -45,8 +46,8 @@ def field_info() -> dict[tuple[str, str], dict]:
     """Return each audited table's field infos by (table, field): the ``info`` of its columns and relationships.
 
     A column says ``info={"label": _l("Title")}`` (and ``"coded": kind`` when core.labels translates
-    its values); fields a model computes for its history (``__audit_collections__``) are labelled
-    in the model's ``__audit_labels__``.
+    its values); fields a model computes for its history (``__audit_collections__``) are described
+    in the model's ``__audit_fields__`` (``{"label": ..., "refers": table}``).
     """
     found = {}
     for mapper in db.Model.registry.mappers:
@@ -58,8 +59,8 @@ def field_info() -> dict[tuple[str, str], dict]:
             found[(table, attr.key)] = attr.columns[0].info
         for rel in mapper.relationships:
             found[(table, rel.key)] = rel.info
-        for key, text in getattr(model, "__audit_labels__", {}).items():
-            found[(table, key)] = {"label": text}
+        for key, info in getattr(model, "__audit_fields__", {}).items():
+            found[(table, key)] = info
     return found
 
 
@@ -68,31 +69,29 @@ def field_label(entity_type: str, key: str) -> str:
     return str(field_info().get((entity_type, key), {}).get("label", key))
 
 
-def _references() -> dict:
-    from coordapp.auth.models import User
-    from coordapp.elections.models import Election, Stage
-    from coordapp.meetings.models import Meeting
-    from coordapp.stakeholders.models import Contact, Organization
+@cache
+def _references() -> dict[str, type]:
+    """Return the model each reference field points at, by field: foreign keys, many-to-many, declared ones."""
+    models = {m.class_.__tablename__: m.class_ for m in db.Model.registry.mappers}
+    refs = {}
+    for mapper in db.Model.registry.mappers:
+        for attr in mapper.column_attrs:
+            for key in attr.columns[0].foreign_keys:
+                refs.setdefault(attr.key, models.get(key.column.table.name))
+        for rel in mapper.relationships:
+            if rel.uselist and rel.secondary is not None:
+                refs.setdefault(rel.key, rel.mapper.class_)
+    for (_table, key), info in field_info().items():
+        if "refers" in info:
+            refs[key] = models.get(info["refers"])
+    return {key: model for key, model in refs.items() if model is not None}
 
-    users = (User, lambda u: u.name)
-    orgs = (Organization, lambda o: o.label)
-    contacts = (Contact, lambda c: c.name)
-    return {
-        "owner_id": users,
-        "created_by_id": users,
-        "author_id": users,
-        "user_id": users,
-        "stage_id": (Stage, lambda s: s.display_name(str(get_locale()))),
-        "election_id": (Election, lambda e: e.name),
-        "meeting_id": (Meeting, lambda m: m.title),
-        "organization_id": orgs,
-        "organizations": orgs,
-        "contacts": contacts,
-        "invited_contacts": contacts,
-        "attended_contacts": contacts,
-        "invited_users": users,
-        "attended_users": users,
-    }
+
+def _display_name(row) -> str:
+    """Name a referenced row as readers know it: a stage in their language, else its label, title or name."""
+    if hasattr(row, "display_name"):
+        return row.display_name(str(get_locale()))
+    return next((v for a in ("label", "title", "name", "email") if isinstance(v := getattr(row, a, None), str)), "")
 
 
 @dataclass
@@ -112,12 +111,11 @@ def _names(events: list[AuditEvent], refs: dict) -> dict:
             if key in refs:
                 for value in pair:
                     ids = value if isinstance(value, list) else [value]
-                    wanted.setdefault(refs[key][0], set()).update(i for i in ids if isinstance(i, int))
+                    wanted.setdefault(refs[key], set()).update(i for i in ids if isinstance(i, int))
     names = {}
     for model, ids in wanted.items():
-        namer = next(n for m, n in refs.values() if m is model)
         for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars():
-            names[(model, row.id)] = namer(row)
+            names[(model, row.id)] = _display_name(row)
     return names
 
 
@@ -126,7 +124,7 @@ def _show(entity_type: str, key: str, value, refs: dict, names: dict) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if key in refs:
-        model = refs[key][0]
+        model = refs[key]
         ids = value if isinstance(value, list) else [value]
         return ", ".join(names.get((model, i), f"#{i}") for i in ids) or "—"
     kind = field_info().get((entity_type, key), {}).get("coded")
@@ -223,8 +221,6 @@ ENTITY_PAGES = {
 
 def entity_url(event: AuditEvent) -> str | None:
     """Return the page of the record an event changed, where there is one."""
-    from flask import current_app, url_for
-
     endpoint, arg = ENTITY_PAGES.get(event.entity_type, (None, None))
     if endpoint is None or event.entity_id is None or endpoint not in current_app.view_functions:
         return None

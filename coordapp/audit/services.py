@@ -16,6 +16,7 @@ from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import Mapper, Session
 
 from coordapp.audit.history import describe, history_for  # noqa: F401  (the read side, for other features)
+from coordapp.audit.models import AuditEvent
 from coordapp.core.time import utcnow
 
 _actor: ContextVar[tuple[int | None, str] | None] = ContextVar("audit_actor", default=None)
@@ -197,8 +198,6 @@ def _collect(session: Session) -> list[tuple[object, str, dict]]:
 @event.listens_for(Session, "after_flush")
 def _record_audit_events(session: Session, flush_context) -> None:
     """Write one AuditEvent per entity and transaction, however many flushes the transaction has."""
-    from coordapp.audit.models import AuditEvent
-
     table = AuditEvent.__table__
     actor_id, label = current_actor()
     pending, connection, fresh = _pending(session), session.connection(), []

@@ -7,6 +7,7 @@ bp = Blueprint("core", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the error pages (409 for conflicts), the heartbeat task and the input cleaning."""
+    # Imported here, not at the top: these modules import bp from this package (a cycle at import time).
     from coordapp.core import cli, errors, locking, submissions, tasks, validation, views  # noqa: F401
 
     # Before any feature adds its routes: they are compiled with the bounded int converter.

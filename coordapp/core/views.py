@@ -3,8 +3,8 @@
 from flask import current_app, jsonify, make_response, redirect, request
 from flask_login import current_user
 
-from coordapp.auth.access import public
 from coordapp.core import bp, services
+from coordapp.core.access import public
 from coordapp.core.urls import safe_next
 from coordapp.extensions import csrf, db
 from coordapp.i18n import LANG_COOKIE

@@ -18,6 +18,7 @@ from coordapp.extensions import db
 from coordapp.issues.filters import IssueFilter
 from coordapp.issues.models import BOARD_GROUP, STATUSES, UNRESOLVED, Issue
 from coordapp.meetings.models import Meeting
+from coordapp.meetings.queries import MeetingFilter
 
 URGENT = ("high", "critical")
 RISK_DAYS = 7  # a stage ending within this many days with urgent open issues is at risk
@@ -93,8 +94,6 @@ class Board:
 
     def meetings_args(self, figures: StageFigures) -> dict:
         """Return the meeting list's query args for the meetings counted as held in figures."""
-        from coordapp.meetings.queries import MeetingFilter
-
         stage_id = figures.stage.id if figures.stage is not None else None
         return MeetingFilter(election=self.election.id, stage=stage_id, date_to=self.today).to_args()
 

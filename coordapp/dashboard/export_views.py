@@ -13,6 +13,7 @@ from coordapp.dashboard.board import build_board
 from coordapp.dashboard.exports import FORMATS, download
 from coordapp.elections import services as elections
 from coordapp.issues.filters import IssueFilter
+from coordapp.meetings.queries import MeetingFilter
 
 
 def _checked(fmt: str) -> str:
@@ -45,8 +46,6 @@ def export_issues(fmt: str):
 @role_required("manager")
 def export_meetings(fmt: str):
     """Download the meetings of a meeting-list filter (same query args as the meeting list)."""
-    from coordapp.meetings.queries import MeetingFilter
-
     _checked(fmt)
     meeting_filter = MeetingFilter.from_args(request.args)
     election = _election_or_404(meeting_filter.election)

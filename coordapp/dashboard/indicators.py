@@ -1,6 +1,7 @@
 """The five performance indicators of the field study and how each is measured from the data.
 
-The texts are what the scorecard page shows next to each figure, so a reader can check
+The indicators are those of docs/reference.md ("The five indicators"). The texts are what the
+scorecard page shows next to each figure, so a reader can check
 what a number means; ``scorecard.py`` computes exactly what they say.
 """
 

@@ -14,6 +14,7 @@ from coordapp.dashboard import bp, services, stage_lists
 from coordapp.dashboard.forms import SavedFilterForm
 from coordapp.elections import services as elections
 from coordapp.extensions import db
+from coordapp.issues import listing
 from coordapp.issues.filters import IssueFilter
 
 
@@ -38,8 +39,7 @@ def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, p
         form=form,
         mine=mine,
         shared=shared,
-        elections=elections.all_elections(),
-        options=stage_lists.filter_options(issue_filter),
+        options=listing.filter_options(issue_filter),
     )
 
 

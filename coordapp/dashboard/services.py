@@ -2,11 +2,13 @@
 
 from urllib.parse import parse_qsl
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from werkzeug.datastructures import MultiDict
 
 from coordapp.dashboard.models import SavedFilter
 from coordapp.extensions import db
+from coordapp.issues import filters
 from coordapp.issues.filters import IssueFilter
 
 
@@ -72,52 +74,7 @@ def visible_filter(user, filter_id: int) -> SavedFilter | None:
     return saved
 
 
-def _rows_by_id(model, ids: set) -> dict:
-    """Return the rows of model with these ids, by id."""
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars()}
-
-
 def describe_filters(saved_filters: list[SavedFilter], locale: str) -> dict[int, list[str]]:
-    """Return a readable line per criterion of each saved filter, naming stages, organizations and owners."""
-    from flask_babel import gettext as _
-
-    from coordapp.auth.models import User
-    from coordapp.core.labels import label
-    from coordapp.elections.models import Election, Stage
-    from coordapp.stakeholders.models import Organization
-
-    filters = {s.id: issue_filter(s) for s in saved_filters}
-    names = _rows_by_id
-    stages = names(Stage, {i for f in filters.values() for i in f.stage})
-    orgs = names(Organization, {f.organization for f in filters.values() if f.organization})
-    users = names(User, {f.owner for f in filters.values() if isinstance(f.owner, int)})
-    elections = names(Election, {f.election_id for f in filters.values() if f.election_id})
-    described = {}
-    for saved_id, f in filters.items():
-        lines = []
-        if f.election_id in elections:
-            lines.append(_("Election: %(name)s", name=elections[f.election_id].name))
-        if f.stage:
-            lines.append(
-                _("Stage: %(names)s", names=", ".join(stages[i].display_name(locale) for i in f.stage if i in stages))
-            )
-        if f.status:
-            lines.append(_("Status: %(names)s", names=", ".join(label("status", s) for s in f.status)))
-        if f.priority:
-            lines.append(_("Priority: %(names)s", names=", ".join(label("priority", p) for p in f.priority)))
-        if f.category:
-            lines.append(_("Category: %(name)s", name=label("category", f.category)))
-        if f.organization in orgs:
-            lines.append(_("Organization: %(name)s", name=orgs[f.organization].name))
-        if f.owner == "none" or f.owner in users:
-            lines.append(_("Owner: nobody") if f.owner == "none" else _("Owner: %(name)s", name=users[f.owner].name))
-        if f.overdue:
-            lines.append(_("Overdue only"))
-        if f.q:
-            lines.append(_("Text: %(q)s", q=f.q))
-        if f.archived:
-            lines.append(_("Archived issues"))
-        described[saved_id] = lines or [_("All issues")]
-    return described
+    """Return a readable line per criterion of each saved filter (words from IssueFilter's own fields)."""
+    described = filters.describe([issue_filter(s) for s in saved_filters], locale)
+    return {saved.id: lines or [_("All issues")] for saved, lines in zip(saved_filters, described, strict=True)}

@@ -13,8 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coordapp.dashboard.sql import dialect_name
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
-from coordapp.issues.listing import organization_and_owner_choices
+from coordapp.issues.filters import PRIORITY_ORDER, SORTS, IssueFilter
 from coordapp.issues.models import BOARD_GROUP, Issue
 
 PER_STAGE = 10  # issues shown under each stage on screen ("show all" opens the stage's full list)
@@ -114,9 +113,3 @@ def in_list_order(issues: list[Issue], sort: str) -> list[Issue]:
     with_value = sorted((i for i in issues if value(i) is not None), key=lambda i: (value(i), i.id), reverse=descending)
     without = sorted((i for i in issues if value(i) is None), key=lambda i: i.id, reverse=descending)
     return with_value + without
-
-
-def filter_options(issue_filter: IssueFilter) -> dict:
-    """Return the choices of the filter form: organizations (active, and the chosen one), owners, sorts."""
-    organizations, owners = organization_and_owner_choices(issue_filter.organization)
-    return {"organizations": organizations, "owners": owners, "sorts": SORT_CHOICES}

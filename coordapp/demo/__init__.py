@@ -5,16 +5,15 @@ from flask_babel import force_locale
 
 from coordapp.audit.services import acting_as
 from coordapp.core.time import local_today
+from coordapp.demo import data
+from coordapp.demo.services import seed_demo
 from coordapp.extensions import db
+from coordapp.reminders.notifications import quiet
 
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Load the Pilkada Kota Tangerang Selatan 2020 demo and print the demo logins."""
-    from coordapp.demo import data
-    from coordapp.demo.services import seed_demo
-    from coordapp.reminders.notifications import quiet
-
     # Demo issues are history: nobody should get a "you are responsible" notice for them.
     with force_locale("en"), acting_as(None, label="seed-demo"), quiet(db.session):
         report = seed_demo(local_today(data.ELECTION["timezone"]))

@@ -2,7 +2,7 @@
 
 Institutions are named as they exist (Bawaslu, Disdukcapil, Polres ...); parties, media,
 civil-society groups and universities are invented, and every person is fictional, with an
-address at example.org. The candidate pairs are "Pasangan Calon 1/2/3" (REFERENCE.md).
+address at example.org. The candidate pairs are "Pasangan Calon 1/2/3" (docs/reference.md).
 Issues and their timelines are in ``issue_data.py``.
 """
 

@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import case, func
-
+from coordapp.core import lookups
 from coordapp.elections.models import Election, Stage
 from coordapp.elections.stage_templates import TEMPLATES
 from coordapp.extensions import db
@@ -58,32 +57,13 @@ def chosen_election(election_id: int | None) -> Election | None:
 
 
 def stage_counts(election: Election) -> dict[int, dict[str, int]]:
-    """Count meetings and open/resolved issues per stage of an election, in two queries."""
-    from coordapp.issues.models import UNRESOLVED, Issue
-    from coordapp.meetings.models import Meeting
-
-    counts: dict[int, dict[str, int]] = {s.id: {"meetings": 0, "open": 0, "resolved": 0} for s in election.stages}
-    meeting_rows = db.session.execute(
-        db.select(Meeting.stage_id, func.count())
-        .where(Meeting.election_id == election.id, Meeting.is_archived.is_(False))
-        .group_by(Meeting.stage_id)
-    )
-    for stage_id, n in meeting_rows:
-        if stage_id in counts:
-            counts[stage_id]["meetings"] = n
-    issue_rows = db.session.execute(
-        db.select(
-            Issue.stage_id,
-            func.sum(case((Issue.status.in_(UNRESOLVED), 1), else_=0)),
-            func.sum(case((Issue.status.in_(UNRESOLVED), 0), else_=1)),
-        )
-        .where(Issue.election_id == election.id, Issue.is_archived.is_(False))
-        .group_by(Issue.stage_id)
-    )
-    for stage_id, open_n, resolved_n in issue_rows:
-        if stage_id in counts:
-            counts[stage_id]["open"] = int(open_n or 0)
-            counts[stage_id]["resolved"] = int(resolved_n or 0)
+    """Count meetings and open/resolved issues per stage of an election (answered by meetings and issues)."""
+    meetings = lookups.ask(lookups.MEETING_COUNTS_BY_STAGE, election, default={})
+    issues = lookups.ask(lookups.ISSUE_COUNTS_BY_STAGE, election, default={})
+    counts = {}
+    for stage in election.stages:
+        open_n, resolved_n = issues.get(stage.id, (0, 0))
+        counts[stage.id] = {"meetings": meetings.get(stage.id, 0), "open": open_n, "resolved": resolved_n}
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Stage templates an election can be seeded from (REFERENCE.md).
+"""Stage templates an election can be seeded from (docs/reference.md, "Election stages").
 
 Each row: code, Indonesian name, English name, phase, and the 2020 dates of the
 Tangerang Selatan mayoral election (used by the demo; a new election gets no dates).

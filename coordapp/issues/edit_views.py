@@ -8,16 +8,16 @@ from coordapp.audit.history import changes_since
 from coordapp.auth.access import role_required
 from coordapp.core import locking
 from coordapp.core.time import local_today
+from coordapp.elections.services import active_election
 from coordapp.extensions import db
 from coordapp.issues import bp, permissions, services
 from coordapp.issues.forms import IssueForm
 from coordapp.issues.models import Issue
+from coordapp.meetings.models import Meeting
 
 
 def _start_values(meeting) -> dict:
     """What a new issue's form starts with: the meeting's election, stage and organizations, or today's stage."""
-    from coordapp.elections.services import active_election
-
     values = {"owner_id": current_user.id}
     if meeting is not None:
         prefill = services.prefill_from_meeting(meeting)
@@ -38,8 +38,6 @@ def _start_values(meeting) -> dict:
 @role_required("staff")
 def create():
     """Raise an issue; ?meeting_id= pre-fills it from the meeting where it was raised."""
-    from coordapp.meetings.models import Meeting
-
     meeting_id = request.args.get("meeting_id", type=int)
     meeting = db.get_or_404(Meeting, meeting_id) if meeting_id is not None else None
     data = _start_values(meeting) if request.method == "GET" else None

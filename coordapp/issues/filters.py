@@ -11,7 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, or_
 from werkzeug.datastructures import MultiDict
 
+from coordapp.auth.models import User
+from coordapp.core.labels import label
 from coordapp.core.validation import parse_id, parse_ids
+from coordapp.elections.models import Election, Stage
+from coordapp.extensions import db
 from coordapp.issues.models import PRIORITIES, STATUSES, UNRESOLVED, Issue
 from coordapp.stakeholders.models import CATEGORIES, Organization
 
@@ -46,21 +50,37 @@ def _flag(value) -> bool:
     return str(value or "").strip().lower() in TRUE_WORDS
 
 
+def _about(label, rows=None, coded: str | None = None, nobody=None) -> dict:
+    """Describe a filter field: its label, and how its values read (rows of a model, or coded labels)."""
+    return {"label": label, "rows": rows, "coded": coded, "nobody": nobody}
+
+
 @dataclass
 class IssueFilter:
-    """What the issue list shows: every field empty means "all unarchived issues"."""
+    """What the issue list shows: every field empty means "all unarchived issues".
 
-    election_id: int | None = None
-    stage: list[int] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    priority: list[str] = field(default_factory=list)
-    organization: int | None = None
-    category: str | None = None
-    owner: int | str | None = None  # a user id, or "none" for issues nobody owns
-    overdue: bool = False
-    q: str = ""
-    archived: bool = False  # True: the archive instead of the live issues
-    sort: str = DEFAULT_SORT
+    Each field's metadata says how it reads: the label every filter form shows and the words
+    describing a saved filter (``describe``) come from here, so a new field is labelled once.
+    """
+
+    election_id: int | None = field(default=None, metadata=_about(_l("Election"), rows=Election))
+    stage: list[int] = field(default_factory=list, metadata=_about(_l("Stage"), rows=Stage))
+    status: list[str] = field(default_factory=list, metadata=_about(_l("Status"), coded="status"))
+    priority: list[str] = field(default_factory=list, metadata=_about(_l("Priority"), coded="priority"))
+    organization: int | None = field(default=None, metadata=_about(_l("Organization"), rows=Organization))
+    category: str | None = field(default=None, metadata=_about(_l("Category"), coded="category"))
+    # a user id, or "none" for issues nobody owns
+    owner: int | str | None = field(default=None, metadata=_about(_l("Owner"), rows=User, nobody=_l("nobody")))
+    overdue: bool = field(default=False, metadata=_about(_l("Overdue only")))
+    q: str = field(default="", metadata=_about(_l("Text")))
+    # True: the archive instead of the live issues
+    archived: bool = field(default=False, metadata=_about(_l("Archived issues")))
+    sort: str = field(default=DEFAULT_SORT, metadata=_about(_l("Sort")))
+
+    @staticmethod
+    def label(name: str) -> str:
+        """Return the label of a filter field, as every filter form and description shows it."""
+        return str(_FIELDS[name].metadata["label"])
 
     @classmethod
     def from_args(cls, args: MultiDict) -> "IssueFilter":
@@ -133,3 +153,56 @@ class IssueFilter:
                 )
             )
         return stmt
+
+
+_FIELDS = {f.name: f for f in fields(IssueFilter)}
+DESCRIBED = [f for f in fields(IssueFilter) if f.name != "sort"]  # the sort orders, it selects nothing
+
+
+def _row_name(row, locale: str) -> str:
+    return row.display_name(locale) if hasattr(row, "display_name") else row.name
+
+
+def _rows_named(filters: list[IssueFilter], locale: str) -> dict[tuple[str, int], str]:
+    """Name every row the filters mention, one query per field that refers to rows."""
+    names = {}
+    for f in DESCRIBED:
+        model = f.metadata["rows"]
+        ids = set()
+        for issue_filter in filters:
+            value = getattr(issue_filter, f.name)
+            ids |= {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, int)}
+        if model is not None and ids:
+            for row in db.session.execute(db.select(model).where(model.id.in_(ids))).scalars():
+                names[(f.name, row.id)] = _row_name(row, locale)
+    return names
+
+
+def _words(f, value, names: dict) -> str:
+    about = f.metadata
+    if about["nobody"] is not None and value == "none":
+        return str(about["nobody"])
+    values = value if isinstance(value, list) else [value]
+    if about["coded"]:
+        return ", ".join(label(about["coded"], v) for v in values)
+    if about["rows"] is not None:
+        return ", ".join(names[(f.name, v)] for v in values if (f.name, v) in names)
+    return str(value)
+
+
+def describe(filters: list[IssueFilter], locale: str) -> list[list[str]]:
+    """Return, per filter, a readable line per field it sets ("Stage: Kampanye"; a flag is its label)."""
+    names = _rows_named(filters, locale)
+    described = []
+    for issue_filter in filters:
+        lines = []
+        for f in DESCRIBED:
+            value = getattr(issue_filter, f.name)
+            if value == f.default or value == []:
+                continue
+            if value is True:
+                lines.append(str(f.metadata["label"]))
+            elif words := _words(f, value, names):
+                lines.append(f"{f.metadata['label']}: {words}")
+        described.append(lines)
+    return described

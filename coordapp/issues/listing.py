@@ -14,11 +14,14 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from coordapp.auth.models import User
 from coordapp.core.time import DEFAULT_TZ
 from coordapp.core.validation import MAX_ID
+from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
-from coordapp.issues.models import UNRESOLVED, Issue
+from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
+from coordapp.stakeholders.models import Contact, Organization
 
 PAGE_SIZE = 25
 
@@ -177,9 +180,6 @@ def facet_counts(f: IssueFilter, today: date) -> dict:
 
 def load_issue(issue_id: int) -> Issue | None:
     """Load an issue with everything its page shows, in a fixed number of queries."""
-    from coordapp.issues.models import FollowUp
-    from coordapp.stakeholders.models import Contact
-
     return (
         db.session.execute(
             db.select(Issue)
@@ -217,8 +217,6 @@ class FilterOptions:
 
 def filter_options(f: IssueFilter) -> FilterOptions:
     """Load the choices of the filter form: four queries, whatever the data."""
-    from coordapp.elections.models import Election, Stage
-
     elections = (
         db.session.execute(db.select(Election).order_by(Election.is_active.desc(), Election.name)).scalars().all()
     )
@@ -236,8 +234,6 @@ def organization_and_owner_choices(organization_id: int | None = None) -> tuple[
 
     Thousands of organizations: rows, not objects the page never uses.
     """
-    from coordapp.auth.models import User
-    from coordapp.stakeholders.models import Organization
 
     orgs = db.session.execute(
         db.select(Organization.id, Organization.name)

@@ -1,6 +1,6 @@
 """The issue lists: every issue with filters and counts, and "my issues"."""
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user
 
 from coordapp.auth.access import login_required
@@ -8,13 +8,6 @@ from coordapp.core.time import local_today
 from coordapp.issues import bp, listing
 from coordapp.issues.filters import IssueFilter
 from coordapp.issues.models import UNRESOLVED
-
-
-def optional_url(endpoint: str, **values) -> str | None:
-    """Return the URL of endpoint, or None while that feature's page does not exist (for templates)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
 
 
 @bp.get("/")

@@ -1,7 +1,5 @@
 """Forms of the meetings feature: the meeting, its minutes, its attendance."""
 
-from urllib.parse import urlsplit
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,13 +12,13 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from coordapp.core.labels import choices
 from coordapp.core.locking import VersionMixin
 from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.core.validation import parse_int
-from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm
+from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm, web_address
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 
@@ -126,9 +124,7 @@ class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
 
     def validate_online_url(self, field):
         """Accept web links only (http or https with a host)."""
-        parts = urlsplit(field.data or "")
-        if parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or " " in field.data:
-            raise ValidationError(_l("Enter a web address starting with https:// (or http://)."))
+        web_address(self, field)
 
     def to_input(self) -> MeetingInput:
         """Return what the user gave, for the service."""

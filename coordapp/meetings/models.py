@@ -24,11 +24,11 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __audited__ = True
     __audit_collections__ = {"attendees": "audit_attendees"}  # who was invited and who came, in its history
-    __audit_labels__ = {
-        "invited_contacts": _l("Invited stakeholders"),
-        "invited_users": _l("Invited staff"),
-        "attended_contacts": _l("Stakeholders present"),
-        "attended_users": _l("Staff present"),
+    __audit_fields__ = {
+        "invited_contacts": {"label": _l("Invited stakeholders"), "refers": "contacts"},
+        "invited_users": {"label": _l("Invited staff"), "refers": "users"},
+        "attended_contacts": {"label": _l("Stakeholders present"), "refers": "contacts"},
+        "attended_users": {"label": _l("Staff present"), "refers": "users"},
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

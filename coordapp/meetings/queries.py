@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from coordapp.auth.models import User
+from coordapp.core import lookups
 from coordapp.core.time import local_to_utc, to_local
 from coordapp.core.validation import parse_date, parse_id
 from coordapp.elections.models import Election
@@ -230,3 +231,34 @@ def by_organization(contacts: list[Contact]) -> list[tuple[Organization, list[Co
 def text_changes(old: str, new: str) -> list[tuple[str, str]]:
     """Return the changed lines between two texts as ("+"|"-", line) pairs, in order."""
     return [(line[0], line[2:]) for line in difflib.ndiff(old.splitlines(), new.splitlines()) if line[:1] in ("+", "-")]
+
+
+def meetings_of_organization(org: Organization, limit: int = 20) -> list[Meeting]:
+    """Return the organization's newest meetings, stage and election loaded."""
+    return (
+        db.session.execute(
+            db.select(Meeting)
+            .where(Meeting.organizations.any(Organization.id == org.id), Meeting.is_archived.is_(False))
+            .options(joinedload(Meeting.stage), joinedload(Meeting.election))
+            .order_by(Meeting.start_dt.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def meeting_counts_by_stage(election: Election) -> dict[int, int]:
+    """Count the meetings (not archived) of each stage of an election, in one query."""
+    rows = db.session.execute(
+        db.select(Meeting.stage_id, func.count())
+        .where(Meeting.election_id == election.id, Meeting.is_archived.is_(False))
+        .group_by(Meeting.stage_id)
+    )
+    return dict(rows.all())
+
+
+def answer_lookups() -> None:
+    """Answer the questions of the stakeholder register and the elections home (coordapp.core.lookups)."""
+    lookups.answer(lookups.MEETINGS_OF_ORGANIZATION, meetings_of_organization)
+    lookups.answer(lookups.MEETING_COUNTS_BY_STAGE, meeting_counts_by_stage)

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from coordapp.core.time import local_to_utc
 from coordapp.extensions import db
+from coordapp.reminders import outbox, sweep
 
 reminders_cli = AppGroup("reminders", help="Reminder emails.")
 
@@ -26,8 +27,6 @@ def _parse_now(value: str | None) -> datetime | None:
 @click.option("--now", "now_text", metavar="ISO8601", help="Plan as if it were this time (default: now).")
 def sweep_command(dry_run: bool, now_text: str | None) -> None:
     """Run one sweep and send its emails in this process, without a worker."""
-    from coordapp.reminders import outbox, sweep
-
     now = _parse_now(now_text)
     if dry_run:
         planned = sweep.plan(now or datetime.now().astimezone())

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from coordapp.core import lookups
 from coordapp.core.validation import fold_key, parse_page
 from coordapp.extensions import db
 from coordapp.stakeholders.models import CATEGORIES, Contact, Organization
@@ -86,64 +87,23 @@ def category_counts(register_filter: RegisterFilter) -> dict[str, int]:
 
 
 def open_issue_counts(org_ids: list[int]) -> dict[int, int]:
-    """Count the unresolved, unarchived issues of each organization, in one query."""
-    from coordapp.issues.models import UNRESOLVED, Issue, issue_organizations
-
-    if not org_ids:
-        return {}
-    stmt = (
-        db.select(issue_organizations.c.organization_id, func.count())
-        .join(Issue, Issue.id == issue_organizations.c.issue_id)
-        .where(
-            issue_organizations.c.organization_id.in_(org_ids),
-            Issue.status.in_(UNRESOLVED),
-            Issue.is_archived.is_(False),
-        )
-        .group_by(issue_organizations.c.organization_id)
-    )
-    return dict(db.session.execute(stmt).all())
+    """Count the unresolved, unarchived issues of each organization (answered by the issues feature)."""
+    return lookups.ask(lookups.OPEN_ISSUE_COUNTS, org_ids, default={}) if org_ids else {}
 
 
 def meetings_of(org: Organization, limit: int = 20) -> list:
-    """Return the organization's newest meetings, stage and election loaded."""
-    from coordapp.meetings.models import Meeting
-
-    return (
-        db.session.execute(
-            db.select(Meeting)
-            .where(Meeting.organizations.any(Organization.id == org.id), Meeting.is_archived.is_(False))
-            .options(joinedload(Meeting.stage), joinedload(Meeting.election))
-            .order_by(Meeting.start_dt.desc())
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
-
-
-def _open_issues(condition) -> list:
-    from coordapp.issues.models import UNRESOLVED, Issue
-
-    return (
-        db.session.execute(
-            db.select(Issue)
-            .where(condition(Issue), Issue.status.in_(UNRESOLVED), Issue.is_archived.is_(False))
-            .options(joinedload(Issue.stage), joinedload(Issue.owner))
-            .order_by(Issue.due_date.is_(None), Issue.due_date, Issue.id)
-        )
-        .scalars()
-        .all()
-    )
+    """Return the organization's newest meetings, stage and election loaded (answered by the meetings feature)."""
+    return lookups.ask(lookups.MEETINGS_OF_ORGANIZATION, org, limit, default=[])
 
 
 def open_issues_of(org: Organization) -> list:
-    """Return the organization's unresolved issues, most urgent first, stage and owner loaded."""
-    return _open_issues(lambda issue: issue.organizations.any(Organization.id == org.id))
+    """Return the organization's unresolved issues, most urgent first (answered by the issues feature)."""
+    return lookups.ask(lookups.OPEN_ISSUES_OF_ORGANIZATION, org, default=[])
 
 
 def open_issues_of_contact(contact: Contact) -> list:
-    """Return the unresolved issues a contact is responsible for, most urgent first, stage and owner loaded."""
-    return _open_issues(lambda issue: issue.contacts.any(Contact.id == contact.id))
+    """Return the unresolved issues a contact is responsible for, most urgent first (answered by issues)."""
+    return lookups.ask(lookups.OPEN_ISSUES_OF_CONTACT, contact, default=[])
 
 
 def organization_named(name: str, exclude_id: int | None = None) -> Organization | None:

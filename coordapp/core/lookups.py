@@ -1,0 +1,29 @@
+"""Questions a lower feature asks and a higher feature answers, so the lower one never imports the higher.
+
+The stakeholder register shows an organization's meetings and open issues; the elections home
+shows each stage's meetings and issues. Meetings and issues sit above both, so they answer
+here from their ``init_app`` (``answer(name, query)``) and the lower feature calls
+``ask(name, ...)``, getting ``default`` when no feature answers.
+"""
+
+from collections.abc import Callable
+
+MEETINGS_OF_ORGANIZATION = "meetings_of_organization"  # (organization, limit) -> [Meeting]
+MEETING_COUNTS_BY_STAGE = "meeting_counts_by_stage"  # (election) -> {stage_id: n}
+OPEN_ISSUES_OF_ORGANIZATION = "open_issues_of_organization"  # (organization) -> [Issue]
+OPEN_ISSUES_OF_CONTACT = "open_issues_of_contact"  # (contact) -> [Issue]
+OPEN_ISSUE_COUNTS = "open_issue_counts"  # ([organization id]) -> {organization_id: n}
+ISSUE_COUNTS_BY_STAGE = "issue_counts_by_stage"  # (election) -> {stage_id: (open, resolved)}
+
+_answers: dict[str, Callable] = {}
+
+
+def answer(name: str, query: Callable) -> None:
+    """Let query answer the question name (a higher feature calls this from its init_app)."""
+    _answers[name] = query
+
+
+def ask(name: str, *args, default=None):
+    """Return the answer to the question name, or default when no feature answers it."""
+    query = _answers.get(name)
+    return default if query is None else query(*args)
