@@ -27,6 +27,7 @@ LABELS = {
         "academia": _l("Academia"),
         "community": _l("Community and religious leaders"),
     },
+    "commitment_status": {"open": _l("open"), "done": _l("done"), "dropped": _l("dropped")},
     "meeting_kind": {
         "rakor": _l("Coordination meeting"),
         "audiensi": _l("Audience"),

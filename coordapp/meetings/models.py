@@ -10,6 +10,7 @@ from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
 
 KINDS = ("rakor", "audiensi", "fgd", "kunjungan", "lainnya")
+RSVP_ANSWERS = ("yes", "no")
 
 meeting_organizations = Table(
     "meeting_organizations",
@@ -38,6 +39,8 @@ class Meeting(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ics_sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: raised on every change of time or place
+    cancelled_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # cancelled: invitees got a METHOD:CANCEL
 
     election = relationship("Election")
     stage = relationship("Stage")
@@ -49,18 +52,25 @@ class Meeting(db.Model):
     )
 
     @property
+    def is_cancelled(self) -> bool:
+        """Tell whether the meeting was called off."""
+        return self.cancelled_dt is not None
+
+    @property
     def minutes(self) -> "MinutesRevision | None":
         """Return the newest minutes revision: that is the minutes."""
         return self.minutes_revisions[0] if self.minutes_revisions else None
 
     @staticmethod
     def audit_attendees(attendees: list["MeetingAttendee"], value) -> dict[str, list[int]]:
-        """Summarize attendees for the audit trail: invited and present contacts and staff, as sorted ids."""
+        """Summarize attendees for the audit trail: invited, answered and present people, as sorted ids."""
         fields: dict[str, list[int]] = {
             "invited_contacts": [],
             "invited_users": [],
             "attended_contacts": [],
             "attended_users": [],
+            "rsvp_yes_contacts": [],
+            "rsvp_no_contacts": [],
         }
         for attendee in attendees:
             contact_id, user_id = value(attendee, "contact_id"), value(attendee, "user_id")
@@ -68,6 +78,8 @@ class Meeting(db.Model):
             fields[f"invited_{kind}"].append(person)
             if value(attendee, "attended"):
                 fields[f"attended_{kind}"].append(person)
+            if contact_id and value(attendee, "rsvp") in RSVP_ANSWERS:
+                fields[f"rsvp_{value(attendee, 'rsvp')}_contacts"].append(person)
         return {name: sorted(ids) for name, ids in fields.items()}
 
     def __repr__(self) -> str:
@@ -89,6 +101,8 @@ class MeetingAttendee(db.Model):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     attended: Mapped[bool] = mapped_column(default=True)
+    rsvp: Mapped[str | None] = mapped_column(String(8))  # the invitee's answer: yes|no, None before one
+    rsvp_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     contact = relationship("Contact")
@@ -103,6 +117,7 @@ class MinutesRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # sent to the attendees: this text is shared
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
     author = relationship("User")

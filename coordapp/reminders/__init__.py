@@ -7,7 +7,15 @@ bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the CLI group and the outbox listeners; load the models."""
-    from coordapp.reminders import admin_views, link_views, models, notifications, tasks  # noqa: F401
+    from coordapp.reminders import (  # noqa: F401
+        admin_views,
+        link_views,
+        meeting_emails,
+        models,
+        notifications,
+        rsvp_views,  # noqa: F401
+        tasks,
+    )
     from coordapp.reminders.cli import reminders_cli
 
     app.register_blueprint(bp)

@@ -4,6 +4,8 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_babel import gettext as _
 
 from coordapp.auth.access import signed_link
+from coordapp.commitments.forms import ProgressForm
+from coordapp.commitments.services import CommitmentError
 from coordapp.core.time import utcnow
 from coordapp.extensions import csrf, db, limiter
 from coordapp.reminders import bp, replies
@@ -25,7 +27,7 @@ def _gone(status: int) -> Response:
     return _private(render_template("reminders/link_gone.html", status=status), status)
 
 
-def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
+def _reply_page(token, form: ReplyForm, status: int = 200, progress_form: ProgressForm | None = None) -> Response:
     issues = replies.answerable(token)
     closed = [i for i in token.issues if i not in issues]
     return _private(
@@ -36,6 +38,8 @@ def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
             contact=token.contact,
             rows=issue_rows(issues, token.contact.language, utcnow()),
             closed=closed,
+            commitments=replies.open_commitments(token),
+            progress_form=progress_form or ProgressForm(),
         ),
         status,
     )
@@ -73,6 +77,35 @@ def send_reply(token: str):
     db.session.commit()
     flash(_("Thank you. Your reply was recorded and the officer in charge was notified."), "success")
     return _private(redirect(url_for("reminders.reply", token=token), 303))
+
+
+@bp.post("/r/<token>/commitments")
+@signed_link
+@limiter.limit(LINK_LIMIT)
+def report_commitment(token: str):
+    """Record a stakeholder's progress on one commitment of the link's digest."""
+    try:
+        found = replies.find_reply_token(token, utcnow())
+    except replies.LinkGone as gone:
+        return _gone(gone.status)
+    form = ProgressForm()
+    chosen = form.commitment.data or ""
+    if not form.validate_on_submit() or not chosen.isdigit():
+        return _reply_page(found, _reply_form(found), 422, form)
+    try:
+        replies.report_commitment(found, int(chosen), form.body.data, form.done.data, utcnow())
+    except (ValueError, CommitmentError):
+        db.session.rollback()
+        return _reply_page(found, _reply_form(found), 422, form)
+    db.session.commit()
+    flash(_("Thank you. Your report was recorded."), "success")
+    return _private(redirect(url_for("reminders.reply", token=token), 303))
+
+
+def _reply_form(found) -> ReplyForm:
+    form = ReplyForm(formdata=None)
+    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
+    return form
 
 
 @bp.get("/u/<token>")

@@ -40,6 +40,7 @@ def outbox_row(
     language: str = "id",
     contact_id: int | None = None,
     user_id: int | None = None,
+    meeting_id: int | None = None,
 ) -> int | None:
     """Insert one outbox row in the session's transaction (nothing when its key exists); enqueue it after commit."""
     from coordapp.reminders.sweep import _insert_ignoring_duplicates
@@ -51,6 +52,7 @@ def outbox_row(
         "window_key": window_key,
         "contact_id": contact_id,
         "user_id": user_id,
+        "meeting_id": meeting_id,
         "language": language,
         "status": "pending",
         "attempts": 0,
@@ -62,9 +64,10 @@ def outbox_row(
     inserted = session.connection().execute(_insert_ignoring_duplicates([row])).first()
     if inserted is None:
         return None
-    session.connection().execute(
-        delivery_issues.insert(), [{"delivery_id": inserted.id, "issue_id": i} for i in issue_ids]
-    )
+    if issue_ids:
+        session.connection().execute(
+            delivery_issues.insert(), [{"delivery_id": inserted.id, "issue_id": i} for i in issue_ids]
+        )
     enqueue_after_commit(session, inserted.id)
     return inserted.id
 

@@ -22,9 +22,10 @@ from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
+from coordapp.reminders import meeting_emails
 from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import new_reply_token
-from coordapp.reminders.models import ReminderDelivery, ReplyToken
+from coordapp.reminders.models import MEETING_KINDS, ReminderDelivery, ReplyToken
 
 log = logging.getLogger(__name__)
 RETRYABLE = (SMTPException, OSError)
@@ -32,6 +33,18 @@ CONTACT_KINDS = ("digest", "assignment")
 IDLE_SECONDS = 60  # reopen a kept SMTP connection idle longer than this (servers drop idle ones)
 
 _kept: dict = {}
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative carries its iTIP method, so calendars show a meeting request."""
+
+    calendar_method = "REQUEST"
+
+    def _create_mime_attachment(self, content, mimetype):
+        part = super()._create_mime_attachment(content, mimetype)
+        if mimetype == "text/calendar":
+            part.set_param("method", self.calendar_method)
+        return part
 
 
 def _connection_key() -> tuple:
@@ -100,12 +113,15 @@ def _load(delivery_id: int) -> ReminderDelivery:
             issues.selectinload(Issue.follow_ups),
             issues.joinedload(Issue.election),
             issues.joinedload(Issue.stage),
+            selectinload(ReminderDelivery.commitments),
         )
     ).scalar_one()
 
 
-def _still_relevant(delivery: ReminderDelivery) -> bool:
+def _still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Drop issues that no longer apply; tell whether anything is left to send."""
+    if delivery.kind in MEETING_KINDS:
+        return meeting_emails.still_relevant(delivery, now)
     contact = delivery.contact
     if delivery.kind in CONTACT_KINDS and (contact is None or not contact.wants_reminders):
         return False
@@ -118,7 +134,10 @@ def _still_relevant(delivery: ReminderDelivery) -> bool:
         keep = [i for i in keep if i.owner_id == delivery.user_id]
     if len(keep) != len(delivery.issues):
         delivery.issues = keep
-    return bool(keep)
+    agreed = [c for c in delivery.commitments if c.status == "open" and c.contact_id == delivery.contact_id]
+    if len(agreed) != len(delivery.commitments):
+        delivery.commitments = agreed
+    return bool(keep) or bool(agreed)
 
 
 def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
@@ -139,14 +158,18 @@ def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
 
 
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
-    """Render a delivery into an email to its one recipient (creating its reply link)."""
-    rendered = render_delivery(delivery, now, reply_url=_reply_link(delivery, now))
+    """Render a delivery into an email to its one recipient (creating its reply or RSVP link)."""
+    if delivery.kind in MEETING_KINDS:
+        rendered = meeting_emails.render(delivery, now, rsvp_url=meeting_emails.rsvp_link(delivery, now))
+    else:
+        rendered = render_delivery(delivery, now, reply_url=_reply_link(delivery, now))
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     reply_to = current_app.config.get("MAIL_REPLY_TO")
-    message = EmailMultiAlternatives(
+    calendar = getattr(rendered, "calendar", None)
+    message = (CalendarEmail if calendar else EmailMultiAlternatives)(
         subject=rendered.subject,
         body=rendered.text,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
@@ -155,13 +178,16 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
+    if calendar:
+        message.calendar_method = rendered.method
+        message.attach_alternative(calendar.decode("utf-8"), "text/calendar")
     delivery.subject = rendered.subject[:300]
     return message
 
 
 def _record_sent(delivery: ReminderDelivery, now: datetime) -> None:
     delivery.status, delivery.sent_dt, delivery.last_error = "sent", now, ""
-    if delivery.kind == "reply_notice":
+    if delivery.kind == "reply_notice" or delivery.kind in MEETING_KINDS:
         return
     author = {"author_contact": delivery.contact} if delivery.contact else {"author_user": delivery.user}
     for issue in delivery.issues:
@@ -194,7 +220,7 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     if not claim(delivery_id, now):
         return "skipped"
     delivery = _load(delivery_id)
-    if not _still_relevant(delivery):
+    if not _still_relevant(delivery, now):
         delivery.status, delivery.last_error = "cancelled", ""
         db.session.commit()
         return "cancelled"

@@ -12,6 +12,8 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from coordapp.audit.services import acting_as
+from coordapp.commitments.models import Commitment
+from coordapp.commitments.services import report_progress
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 from coordapp.issues.services import add_follow_up, change_status
@@ -34,7 +36,7 @@ def find_reply_token(raw: str, now: datetime) -> ReplyToken:
     if not raw or len(raw) > 200:
         raise LinkGone(404)
     token = db.session.execute(db.select(ReplyToken).filter_by(token_hash=hash_token(raw))).scalar_one_or_none()
-    if token is None:
+    if token is None or token.meeting_id is not None:  # an RSVP link answers its meeting only (reminders.rsvp)
         raise LinkGone(404)
     if token.expires_dt <= now:
         raise LinkGone(410)
@@ -44,6 +46,25 @@ def find_reply_token(raw: str, now: datetime) -> ReplyToken:
 def answerable(token: ReplyToken) -> list[Issue]:
     """Return the token's issues that can still be answered (unresolved, not archived)."""
     return [i for i in token.issues if i.status in UNRESOLVED and not i.is_archived]
+
+
+def open_commitments(token: ReplyToken) -> list[Commitment]:
+    """Return the open commitments of the token's digest that its contact is responsible for."""
+    if token.delivery is None:
+        return []
+    return [c for c in token.delivery.commitments if c.status == "open" and c.contact_id == token.contact_id]
+
+
+def report_commitment(token: ReplyToken, commitment_id: int, body: str, done: bool, now: datetime) -> Commitment:
+    """Record the contact's progress on one commitment of the link (done: mark it done)."""
+    commitment = next((c for c in open_commitments(token) if c.id == commitment_id), None)
+    if commitment is None:
+        raise ValueError("commitment outside the reply link")
+    with acting_as(None, label=token.contact.email):
+        report_progress(commitment, token.contact, body, done, now)
+        token.used_dt = now
+        db.session.flush()
+    return commitment
 
 
 def record_reply(

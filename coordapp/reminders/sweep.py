@@ -17,8 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
 from coordapp.reminders.facts import load_facts
-from coordapp.reminders.models import ReminderDelivery, delivery_issues
-from coordapp.reminders.planner import PlannedDelivery, plan_reminders
+from coordapp.reminders.models import ReminderDelivery, delivery_commitments, delivery_issues
+from coordapp.reminders.planner import PlannedDelivery, plan_meeting_reminders, plan_reminders
 from coordapp.reminders.policy import indonesian_holidays, load_policy
 
 log = logging.getLogger(__name__)
@@ -39,16 +39,28 @@ def plan(now: datetime) -> list[PlannedDelivery]:
     policy = load_policy()
     facts = load_facts(policy, now)
     years = {to_local(now).year}
-    return plan_reminders(
+    holidays = indonesian_holidays(*years)
+    digests = plan_reminders(
         facts.issues,
         facts.contacts,
         policy,
         now,
-        indonesian_holidays(*years),
+        holidays,
         owners=facts.owners,
         managers=facts.managers,
         history=facts.history,
+        commitments=facts.commitments,
     )
+    meetings = plan_meeting_reminders(
+        facts.meetings,
+        facts.contacts,
+        policy,
+        now,
+        holidays,
+        policy.meeting_reminder_days,
+        taken=facts.meeting_reminders_taken,
+    )
+    return digests + meetings
 
 
 def _insert_ignoring_duplicates(rows: list[dict]):
@@ -79,6 +91,7 @@ def write_outbox(planned: list[PlannedDelivery], now: datetime) -> list[int]:
                 "window_key": p.window_key,
                 "contact_id": p.contact_id,
                 "user_id": p.user_id,
+                "meeting_id": p.meeting_id,
                 "language": p.language,
                 "status": "pending",
                 "attempts": 0,
@@ -93,6 +106,9 @@ def write_outbox(planned: list[PlannedDelivery], now: datetime) -> list[int]:
     links = [{"delivery_id": did, "issue_id": iid} for did, p in created.items() for iid in p.issue_ids]
     if links:
         db.session.execute(delivery_issues.insert(), links)
+    agreed = [{"delivery_id": did, "commitment_id": cid} for did, p in created.items() for cid in p.commitment_ids]
+    if agreed:
+        db.session.execute(delivery_commitments.insert(), agreed)
     return sorted(created)
 
 

@@ -1,0 +1,14 @@
+"""Forms of the files feature: an upload, a publish switch."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+
+
+class PublishForm(FlaskForm):
+    is_public = BooleanField(_l("Public"))
