@@ -78,6 +78,10 @@ FIELDS = {
     "invited_users": _l("Invited staff"),
     "attended_contacts": _l("Stakeholders present"),
     "attended_users": _l("Staff present"),
+    "rsvp_yes_contacts": _l("Stakeholders who will attend"),
+    "rsvp_no_contacts": _l("Stakeholders who will not attend"),
+    "ics_sequence": _l("Invitation version"),
+    "cancelled_dt": _l("Cancelled"),
 }
 # Fields holding coded values, and the label kind that translates them.
 CODED = {
@@ -114,6 +118,8 @@ def _references() -> dict:
         "contacts": contacts,
         "invited_contacts": contacts,
         "attended_contacts": contacts,
+        "rsvp_yes_contacts": contacts,
+        "rsvp_no_contacts": contacts,
         "invited_users": users,
         "attended_users": users,
     }
