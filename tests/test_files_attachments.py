@@ -151,3 +151,18 @@ def test_staff_publish_an_attachment(client, auth):
     assert client.post(f"/files/{attachment.id}/public", data={"is_public": "y"}).status_code == 302
     db.session.refresh(attachment)
     assert attachment.is_public
+
+
+def test_exports_link_the_attachments(client, auth):
+    auth.as_role("manager")
+    meeting = factories.make_meeting()
+    _stored(meeting)
+    issue = factories.make_issue(meeting.election)
+    services.attach("issue", issue, "notulen.pdf", PDF, None, meeting.created_dt)
+    db.session.commit()
+    meetings = client.get(f"/dashboard/export/meetings.csv?election={meeting.election_id}").get_data(as_text=True)
+    issues = client.get(f"/dashboard/export/issues.csv?election_id={meeting.election_id}").get_data(as_text=True)
+    (photo,) = [a for a in attachments() if a.parent_type == "meeting"]
+    (minutes,) = [a for a in attachments() if a.parent_type == "issue"]
+    assert f"/files/{photo.id}/foto.png" in meetings and "notulen.pdf" not in meetings
+    assert f"/files/{minutes.id}/notulen.pdf" in issues

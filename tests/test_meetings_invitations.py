@@ -158,3 +158,19 @@ def test_a_past_meeting_recorded_after_the_fact_invites_nobody(smtp_app, smtp_se
     services.save_meeting(None, data, staff, invite=True)
     db.session.commit()
     assert db.session.execute(db.select(db.func.count(ReminderDelivery.id))).scalar() == 0
+
+
+def test_a_contact_taken_off_the_list_gets_a_cancellation_and_a_new_one_an_invitation(smtp_app, smtp_server):
+    meeting, data, staff, contacts = scenario()
+    send_all()
+    newcomer = factories.make_contact(email="rina@dinkes.example.org")
+    db.session.commit()
+    data.contact_ids = [contacts[0].id, contacts[1].id, newcomer.id]
+    services.save_meeting(meeting, data, staff, invite=True)
+    db.session.commit()
+    assert send_all() == 2
+    (removed,) = smtp_server.handler.to(contacts[2].email)[1:]
+    assert str(calendar_of(removed.message)["method"]) == "CANCEL"
+    (invited,) = smtp_server.handler.to(newcomer.email)
+    assert str(calendar_of(invited.message)["method"]) == "REQUEST"
+    assert len(smtp_server.handler.to(contacts[0].email)) == 1  # nothing changed for those who stay

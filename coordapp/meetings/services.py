@@ -139,6 +139,7 @@ def save_meeting(
     if meeting is not None:
         ensure_editable(meeting)
     before = _invitation_state(meeting)
+    removed = [a.contact for a in meeting.attendees if a.contact_id] if meeting is not None else []
     errors, rows = _check(data, actor)
     if errors:
         raise MeetingInputError(errors)
@@ -165,8 +166,12 @@ def save_meeting(
         meeting.ics_sequence += 1  # calendars replace an event only when its SEQUENCE went up
     if invite and meeting.start_dt > (now or utcnow()):
         changed = before is not None and before[0] != after[0]
+        invited_before = before[1] if before else set()
         invitations_due.send(
-            meeting, new_contact_ids=sorted(after[1] - (before[1] if before else set())), moved=changed
+            meeting,
+            new_contact_ids=sorted(after[1] - invited_before),
+            moved=changed,
+            removed_contacts=[c for c in removed if c.id in invited_before - after[1]],
         )
     return meeting
 

@@ -59,12 +59,16 @@ def _queue(session: Session, meeting: Meeting, kind: str, key: str, contacts) ->
 
 
 @invitations_due.connect
-def queue_invitations(meeting: Meeting, new_contact_ids=(), moved=False, cancelled=False) -> None:
+def queue_invitations(meeting: Meeting, new_contact_ids=(), moved=False, cancelled=False, removed_contacts=()) -> None:
     """Write the invitations, updates or cancellations a meeting change calls for (sent after commit)."""
     contacts = [a.contact for a in meeting.attendees if a.contact_id]
     if cancelled:
         _queue(db.session, meeting, "meeting_cancel", f"meeting-{meeting.id}-cancel", contacts)
         return
+    # Someone taken off the list: the event leaves their calendar.
+    _queue(
+        db.session, meeting, "meeting_cancel", f"meeting-{meeting.id}-removed-v{meeting.ics_sequence}", removed_contacts
+    )
     new = set(new_contact_ids)
     _queue(db.session, meeting, "invitation", version_key(meeting), [c for c in contacts if c.id in new])
     if moved:
@@ -100,7 +104,7 @@ def still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
         revision = _revision(delivery)
         return attendee is not None and attendee.attended and revision is not None and revision.sent_dt is not None
     if delivery.kind == "meeting_cancel":
-        return meeting.is_cancelled
+        return meeting.is_cancelled if delivery.window_key.endswith("-cancel") else attendee is None
     if attendee is None or meeting.is_cancelled or meeting.start_dt <= now:
         return False
     if delivery.kind in ("invitation", "meeting_update"):
