@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from coordapp.commitments import queries, services
 from coordapp.commitments.models import Commitment
 from coordapp.commitments.services import CommitmentInput
+from coordapp.core.visibility import PUBLIC_READER, STAFF, can_read_commitment, contact_reader
 from coordapp.extensions import db
 from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
@@ -130,3 +131,13 @@ def test_stage_counts_made_kept_overdue(app):
     counts = queries.stage_counts(commitment.election_id, date(2020, 10, 8))
     assert counts[commitment.stage_id] == {"made": 2, "kept": 1, "overdue": 1}
     assert late.status == "open"
+
+
+def test_who_reads_a_commitment(app):
+    commitment, officer, _ = scenario()
+    other = factories.make_contact()
+    assert can_read_commitment(STAFF, commitment, meeting_is_public=False)
+    assert can_read_commitment(contact_reader(officer), commitment, meeting_is_public=False)
+    assert not can_read_commitment(contact_reader(other), commitment, meeting_is_public=True)
+    assert not can_read_commitment(PUBLIC_READER, commitment, meeting_is_public=False)
+    assert can_read_commitment(PUBLIC_READER, commitment, meeting_is_public=True)

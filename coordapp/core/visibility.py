@@ -100,3 +100,21 @@ def entry_clause(reader: Reader, entries, responsible, contacts):
     if reader.kind == "public":
         return and_(entries.author_contact_id.is_(None), entries.visibility == PUBLIC)
     return false()
+
+
+def can_read_commitment(reader: Reader, commitment, meeting_is_public: bool) -> bool:
+    """Tell whether reader may read a commitment: staff; the responsible organisation's contacts (it is shared
+    with them); the public once the meeting it was made at is published (organisation, text, due date, status)."""
+    if reader.is_staff:
+        return True
+    if reader.is_contact:
+        return commitment.organization_id == reader.organization_id
+    return meeting_is_public
+
+
+def can_read_attachment(reader: Reader, attachment, parent_readable: bool, parent_is_public: bool) -> bool:
+    """Tell whether reader may download an attachment: whoever may read its parent; the public only a file
+    staff made public on a published parent."""
+    if reader.is_staff:
+        return parent_readable
+    return attachment.is_public and parent_is_public

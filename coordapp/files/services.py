@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _  # messages are read in the request th
 
 from coordapp.auth.access import has_role
 from coordapp.commitments.models import Commitment
+from coordapp.core.visibility import PUBLIC_READER, STAFF, can_read_attachment, can_read_commitment
 from coordapp.extensions import db
 from coordapp.files.models import Attachment
 from coordapp.files.storage import store
@@ -54,7 +55,8 @@ def _meeting_public(meeting: Meeting) -> bool:
 
 
 def _commitment_public(commitment: Commitment) -> bool:
-    return commitment.meeting is not None and _meeting_public(commitment.meeting)
+    published = commitment.meeting is not None and _meeting_public(commitment.meeting)
+    return can_read_commitment(PUBLIC_READER, commitment, published)
 
 
 # Accountability reports add themselves here ("report") when that feature exists.
@@ -78,8 +80,8 @@ def can_read(user, attachment: Attachment) -> bool:
     if kind is None or parent is None:
         return False
     if user is not None and user.is_authenticated:
-        return kind.staff_may_read(user, parent)
-    return attachment.is_public and kind.is_public(parent)
+        return can_read_attachment(STAFF, attachment, kind.staff_may_read(user, parent), kind.is_public(parent))
+    return can_read_attachment(PUBLIC_READER, attachment, False, kind.is_public(parent))
 
 
 def sniff(data: bytes) -> str | None:

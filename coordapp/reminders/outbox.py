@@ -17,6 +17,7 @@ from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from coordapp.commitments.models import Commitment
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
@@ -113,7 +114,8 @@ def _load(delivery_id: int) -> ReminderDelivery:
             issues.selectinload(Issue.follow_ups),
             issues.joinedload(Issue.election),
             issues.joinedload(Issue.stage),
-            selectinload(ReminderDelivery.commitments),
+            selectinload(ReminderDelivery.commitments).joinedload(Commitment.meeting),
+            selectinload(ReminderDelivery.commitments).joinedload(Commitment.election),
         )
     ).scalar_one()
 
