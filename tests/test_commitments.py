@@ -141,3 +141,10 @@ def test_who_reads_a_commitment(app):
     assert not can_read_commitment(contact_reader(other), commitment, meeting_is_public=True)
     assert not can_read_commitment(PUBLIC_READER, commitment, meeting_is_public=False)
     assert can_read_commitment(PUBLIC_READER, commitment, meeting_is_public=True)
+
+
+def test_the_board_counts_commitments_per_stage(client, auth):
+    commitment, _, _ = scenario()
+    auth.as_role("manager")
+    page = client.get(f"/dashboard/?election={commitment.election_id}").get_data(as_text=True)
+    assert page.count('data-commitments="1/0/1"') == 2  # its stage and all stages: made, none kept, overdue

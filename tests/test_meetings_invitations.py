@@ -10,7 +10,7 @@ from coordapp.extensions import db
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 from coordapp.reminders import outbox, sweep
-from coordapp.reminders.models import ReminderDelivery
+from coordapp.reminders.models import ReminderDelivery, ReplyToken
 from tests import factories
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -174,3 +174,17 @@ def test_a_contact_taken_off_the_list_gets_a_cancellation_and_a_new_one_an_invit
     (invited,) = smtp_server.handler.to(newcomer.email)
     assert str(calendar_of(invited.message)["method"]) == "REQUEST"
     assert len(smtp_server.handler.to(contacts[0].email)) == 1  # nothing changed for those who stay
+
+
+def test_the_admin_outbox_lists_and_previews_invitations_without_a_personal_link(smtp_app):
+    scenario()
+    admin = factories.make_user("admin")
+    db.session.commit()
+    client = smtp_app.test_client()
+    client.post("/auth/login", data={"email": admin.email, "password": factories.PASSWORD})
+    page = client.get("/reminders/outbox?kind=invitation").get_data(as_text=True)
+    assert page.count("Undangan rapat") >= 3
+    delivery = db.session.execute(db.select(ReminderDelivery)).scalars().first()
+    preview = client.get(f"/reminders/outbox/{delivery.id}/email.html").get_data(as_text=True)
+    assert "Rakor pengamanan kampanye" in preview and "personal-link-hidden" in preview
+    assert db.session.execute(db.select(db.func.count()).select_from(ReplyToken)).scalar() == 0
