@@ -18,6 +18,8 @@ FEATURES = (
     "stakeholders",
     "meetings",
     "issues",
+    "commitments",
+    "files",
     "reminders",
     "dashboard",
     "audit",

@@ -23,6 +23,9 @@ MATRIX = [
     ("GET", "/meetings/{id}/minutes", None, {None: LOGIN, "staff": 200, "manager": 200, "admin": 200}),
     ("POST", "/meetings/{id}/minutes", "minutes", {None: LOGIN, "staff": 302, "manager": 302, "admin": 302}),
     ("GET", "/meetings/{id}/minutes/{rev}", None, {None: LOGIN, "staff": 200, "manager": 200, "admin": 200}),
+    # Sending minutes is for staff; a meeting that has started cannot be cancelled (the fixture's is past).
+    ("POST", "/meetings/{id}/minutes/{rev}/send", None, {None: LOGIN, "staff": 302, "manager": 302, "admin": 302}),
+    ("POST", "/meetings/{id}/cancel", None, {None: LOGIN, "staff": 422, "manager": 422, "admin": 422}),
     ("POST", "/meetings/{id}/archive", None, {None: LOGIN, "staff": 403, "manager": 302, "admin": 302}),
     ("POST", "/meetings/{id}/restore", None, {None: LOGIN, "staff": 403, "manager": 302, "admin": 302}),
     ("GET", "/meetings/{id}.ics", None, {None: LOGIN, "staff": 200, "manager": 200, "admin": 200}),

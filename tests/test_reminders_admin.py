@@ -107,6 +107,9 @@ def _routes(contact_id, delivery_id, token):
         ("post", f"/reminders/u/{token}", "link"),
         ("get", "/reminders/r/not-a-token", "link"),
         ("post", "/reminders/r/not-a-token", "link"),
+        ("post", "/reminders/r/not-a-token/commitments", "link"),
+        ("get", "/reminders/rsvp/not-a-token", "link"),
+        ("post", "/reminders/rsvp/not-a-token", "link"),
     ]
 
 

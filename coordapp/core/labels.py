@@ -27,6 +27,7 @@ LABELS = {
         "academia": _l("Academia"),
         "community": _l("Community and religious leaders"),
     },
+    "commitment_status": {"open": _l("open"), "done": _l("done"), "dropped": _l("dropped")},
     "meeting_kind": {
         "rakor": _l("Coordination meeting"),
         "audiensi": _l("Audience"),
@@ -54,6 +55,11 @@ LABELS = {
         "escalation": _l("Escalation"),
         "assignment": _l("New responsibility"),
         "reply_notice": _l("Reply notice"),
+        "invitation": _l("Meeting invitation"),
+        "meeting_update": _l("Meeting change"),
+        "meeting_cancel": _l("Meeting cancellation"),
+        "meeting_reminder": _l("Meeting reminder"),
+        "minutes": _l("Minutes sent"),
     },
     "follow_up": {
         "comment": _l("Comment"),

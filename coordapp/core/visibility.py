@@ -175,3 +175,21 @@ def public_report(version) -> dict:
         "pdf_sha256": version.pdf_sha256,
         "pdf_size": version.pdf_size,
     }
+
+
+def can_read_commitment(reader: Reader, commitment, meeting_is_public: bool) -> bool:
+    """Tell whether reader may read a commitment: staff; the responsible organisation's contacts (it is shared
+    with them); the public once the meeting it was made at is published (organisation, text, due date, status)."""
+    if reader.is_staff:
+        return True
+    if reader.is_contact:
+        return commitment.organization_id == reader.organization_id
+    return meeting_is_public
+
+
+def can_read_attachment(reader: Reader, attachment, parent_readable: bool, parent_is_public: bool) -> bool:
+    """Tell whether reader may download an attachment: whoever may read its parent; the public only a file
+    staff made public on a published parent."""
+    if reader.is_staff:
+        return parent_readable
+    return attachment.is_public and parent_is_public

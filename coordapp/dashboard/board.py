@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, literal, union_all
 
+from coordapp.commitments.queries import stage_counts as commitment_counts
 from coordapp.core.time import local_to_utc, to_local
 from coordapp.dashboard.sql import as_utc, duration_key, medians
 from coordapp.elections.models import PHASES, Election, Stage
@@ -37,6 +38,9 @@ class StageFigures:
     median_response_days: float | None = None
     median_resolution_days: float | None = None
     meetings_held: int = 0
+    commitments: dict = field(
+        default_factory=lambda: {"made": 0, "kept": 0, "overdue": 0}
+    )  # made, kept on time, overdue
     is_current: bool = False
     at_risk: bool = False
 
@@ -262,6 +266,7 @@ def build_board(election: Election, today: date) -> Board:
     stage_medians = issue_medians(election, durations)
     overall_medians = issue_medians(election, overall_counts(durations), by_stage=False)[None]
     held = _meetings_held(election, today)
+    agreed = commitment_counts(election.id, today)
     current = election.current_stage(today)
     rows = []
     for stage in election.stages:
@@ -271,9 +276,11 @@ def build_board(election: Election, today: date) -> Board:
             stage_medians.get(stage.id, {}),
             held.get(stage.id, 0),
         )
+        figures.commitments = agreed.get(stage.id, figures.commitments)
         figures.is_current = current is not None and stage.id == current.id
         ends_soon = stage.end_date is not None and today <= stage.end_date <= today + timedelta(days=RISK_DAYS)
         figures.at_risk = ends_soon and figures.open_urgent > 0
         rows.append(figures)
     total = _fill(StageFigures(election.id, None), _totals(counts), overall_medians, sum(held.values()))
+    total.commitments = {key: sum(c[key] for c in agreed.values()) for key in ("made", "kept", "overdue")}
     return Board(election=election, today=today, stages=rows, total=total)

@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import String, cast, func
 from sqlalchemy.orm import aliased
 
 from coordapp.auth.models import User
 from coordapp.core.labels import label, labels_of
+from coordapp.core.urls import external_url
 from coordapp.dashboard.board import Board
 from coordapp.dashboard.sql import as_utc
 from coordapp.dashboard.stage_lists import order_by
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
+from coordapp.files.models import Attachment
 from coordapp.issues.filters import IssueFilter
 from coordapp.issues.models import STATUSES, UNRESOLVED, Issue, issue_organizations
 from coordapp.meetings.models import Meeting, MinutesRevision, meeting_organizations
@@ -43,6 +45,22 @@ def _organizations_of(link_table, key_column, owner_id):
     )
 
 
+def _attachments_of(parent_type: str, owner_id):
+    """Return a correlated subquery listing a row's attachments as "id/filename" lines."""
+    line = cast(Attachment.id, String) + "/" + Attachment.filename
+    return (
+        db.select(func.aggregate_strings(line, "\n"))
+        .where(Attachment.parent_type == parent_type, Attachment.parent_id == owner_id)
+        .scalar_subquery()
+    )
+
+
+def attachment_links(lines: str | None) -> str:
+    """Turn "id/filename" lines into the files' absolute download links, one per line, oldest first."""
+    found = sorted((int(i), name) for i, _sep, name in (line.partition("/") for line in (lines or "").splitlines()))
+    return "\n".join(external_url("files.download", attachment_id=i, filename=name) for i, name in found)
+
+
 def issue_headers() -> list[str]:
     """Return the translated column headers of the issue export."""
     return [
@@ -60,6 +78,7 @@ def issue_headers() -> list[str]:
         _("Resolved"),
         _("Public"),
         _("Description"),
+        _("Attachments"),
     ]
 
 
@@ -83,6 +102,7 @@ def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[
             Issue.resolved_dt,
             Issue.is_public,
             Issue.description,
+            _attachments_of("issue", Issue.id),
         )
         .outerjoin(Stage, Stage.id == Issue.stage_id)
         .outerjoin(owner, owner.id == Issue.owner_id),
@@ -105,6 +125,7 @@ def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[
         resolved,
         is_public,
         description,
+        attachments,
     ) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         overdue = status in UNRESOLVED and due is not None and due < today
         if position not in stages:
@@ -124,6 +145,7 @@ def issue_rows(issue_filter: IssueFilter, today: date, locale: str) -> Iterator[
             resolved,
             is_public,
             description,
+            attachment_links(attachments),
         )
 
 
@@ -142,6 +164,7 @@ def meeting_headers() -> list[str]:
         _("Public"),
         _("Minutes first written"),
         _("Issues raised"),
+        _("Attachments"),
     ]
 
 
@@ -174,6 +197,7 @@ def meeting_rows(meeting_filter, election: Election, locale: str) -> Iterator[tu
             Meeting.is_public,
             first_minutes,
             raised,
+            _attachments_of("meeting", Meeting.id),
         ).outerjoin(Stage, Stage.id == Meeting.stage_id),
         election,
     ).order_by(Meeting.start_dt, Meeting.id)
@@ -193,6 +217,7 @@ def meeting_rows(meeting_filter, election: Election, locale: str) -> Iterator[tu
         is_public,
         minutes_dt,
         n_issues,
+        attachments,
     ) in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         yield (
             meeting_id,
@@ -207,6 +232,7 @@ def meeting_rows(meeting_filter, election: Election, locale: str) -> Iterator[tu
             is_public,
             as_utc(minutes_dt),
             n_issues,
+            attachment_links(attachments),
         )
 
 

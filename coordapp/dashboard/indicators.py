@@ -113,6 +113,12 @@ INDICATORS = (
                 ),
                 "share",
             ),
+            Measure(
+                "commitments_kept",
+                _l("Commitments kept"),
+                _l("Of the commitments done or past their due date, the share done on or before it."),
+                "share",
+            ),
         ),
     ),
     Indicator(

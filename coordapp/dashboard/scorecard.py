@@ -11,8 +11,9 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, literal, null, union_all
+from sqlalchemy import and_, case, func, literal, null, or_, union_all
 
+from coordapp.commitments.models import Commitment
 from coordapp.core.time import local_to_utc, local_today, to_local, utcnow
 from coordapp.core.types import UTCDateTime
 from coordapp.dashboard.board import held_before, issue_medians, overall_counts
@@ -281,7 +282,21 @@ EMPTY = {
     "minutes_in_48h": Ratio(),
     "meetings_published": Ratio(),
     "replied_to_reminders": Ratio(),
+    "commitments_kept": Ratio(),
 }
+
+
+def _commitment_figures(election: Election, period: Period, today: date) -> dict:
+    """Per stage: of the commitments done or past due (dropped ones aside), the share done by the due date."""
+    c = Commitment
+    kept = and_(c.status == "done", local_date(c.done_dt, election.timezone) <= c.due_date)
+    settled = or_(c.status == "done", and_(c.status == "open", c.due_date < today))
+    rows = db.session.execute(
+        db.select(c.stage_id, _count_if(kept), _count_if(settled))
+        .where(c.election_id == election.id, *period.where(c.created_dt, election.timezone))
+        .group_by(c.stage_id)
+    )
+    return {stage_id: {"commitments_kept": Ratio(int(k or 0), int(n or 0))} for stage_id, k, n in rows}
 
 
 def _sum(groups: list[dict]) -> dict:
@@ -298,6 +313,7 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
     today = local_today(election.timezone, now)
     issues = _issue_figures(election, period, today, now)
     meetings = _meeting_figures(election, period, now)
+    agreed = _commitment_figures(election, period, today)
     reminders, all_reminded = _reminder_figures(election, period)
     reports = _report_figures(election, period)
     posts, all_posts = _channel_figures(election, period)
@@ -312,6 +328,7 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
             **EMPTY,
             **issues.get(stage.id, {}),
             **meetings.get(stage.id, {}),
+            **agreed.get(stage.id, {}),
             "replied_to_reminders": reminders.get(stage.id, Ratio()),
         }
         medians = stage_medians.get(stage.id, {})
@@ -331,7 +348,8 @@ def compute_scorecard(election: Election, period: Period = Period(), now: dateti
         )
         rows.append(Row(stage, values))
 
-    overall = _sum([{**issues.get(k, {}), **meetings.get(k, {})} for k in set(issues) | set(meetings)])
+    keys = set(issues) | set(meetings) | set(agreed)
+    overall = _sum([{**issues.get(k, {}), **meetings.get(k, {}), **agreed.get(k, {})} for k in keys])
     lags = [r.values["report_lag_days"] for r in rows if r.values["report_lag_days"] is not None]
     overall.update(
         replied_to_reminders=all_reminded,

@@ -96,6 +96,14 @@ class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
         _l("Agenda"), description=MARKDOWN_HINT, validators=[Length(max=services.AGENDA_MAX, message=TOO_LONG)]
     )
     is_public = BooleanField(_l("Publish on the public portal"))
+    send_invitations = BooleanField(
+        _l("Email the stakeholder attendees"),
+        default=True,
+        description=_l(
+            "For a meeting still to come: new invitees get an invitation with a calendar file, "
+            "and a change of time or place sends everyone an update."
+        ),
+    )
 
     def load_choices(self, elections, organizations, contacts_by_org, users, locale: str) -> None:
         """Fill the select fields; stage options carry their election and dates for the form's script."""
@@ -166,3 +174,7 @@ class AttendanceForm(TranslatedForm):
     def attended_ids(self) -> set[int]:
         """Return the attendee ids ticked."""
         return {i for i in self.attended.data or [] if i}
+
+
+class SendMinutesForm(TranslatedForm):
+    """Sending one minutes revision: a button (the CSRF token is the whole form)."""

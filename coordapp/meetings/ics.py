@@ -8,9 +8,10 @@ version and every old feed URL stops working.
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import current_app
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import joinedload
 
@@ -102,4 +103,50 @@ def calendar_of(meetings: Iterable[Meeting], page_url: Callable[[Meeting], str],
     stamp = utcnow().replace(microsecond=0)
     for meeting in meetings:
         calendar.add_component(_event(meeting, page_url(meeting), stamp))
+    return calendar.to_ical()
+
+
+def _address(email: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(name)
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
+
+
+def invitation(
+    meeting: Meeting, method: str, attendee_email: str, attendee_name: str, organizer: tuple[str, str]
+) -> bytes:
+    """Render one invitee's meeting request (METHOD:REQUEST) or cancellation (METHOD:CANCEL).
+
+    The UID never changes and SEQUENCE is the meeting's, so calendars move or remove the event they
+    already hold. Times are in the election's timezone, with its VTIMEZONE, so every client shows them right.
+    """
+    tz = ZoneInfo(meeting.election.timezone)
+    calendar = Calendar()
+    calendar.add("prodid", "-//CoordApp//Meetings//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.ics_sequence)
+    event.add("dtstamp", utcnow().replace(microsecond=0))
+    event.add("dtstart", meeting.start_dt.astimezone(tz))
+    if meeting.end_dt:
+        event.add("dtend", meeting.end_dt.astimezone(tz))
+    event.add("summary", meeting.title)
+    if meeting.location or meeting.online_url:
+        event.add("location", meeting.location or meeting.online_url)
+    description = "\n\n".join(part for part in (meeting.online_url, meeting.agenda.strip()) if part)
+    if description:
+        event.add("description", description)
+    event.add("organizer", _address(organizer[0], organizer[1]))
+    event.add(
+        "attendee",
+        _address(attendee_email, attendee_name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE"),
+    )
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordapp.auth.access import login_required, role_required
+from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.meetings import bp, queries, services
-from coordapp.meetings.forms import MinutesForm
+from coordapp.meetings.forms import MinutesForm, SendMinutesForm
 from coordapp.meetings.models import Meeting
 from coordapp.meetings.views import editable_meeting
 
@@ -69,3 +70,21 @@ def revision(meeting_id: int, revision_id: int):
         older=older,
         changes=queries.text_changes(older.body if older else "", revisions[index].body),
     )
+
+
+@bp.post("/<int:meeting_id>/minutes/<int:revision_id>/send")
+@role_required("staff")
+def send_minutes(meeting_id: int, revision_id: int):
+    """Send one revision of the minutes to the stakeholders who attended (that text becomes shared)."""
+    meeting = editable_meeting(meeting_id)
+    revision = next((r for r in meeting.minutes_revisions if r.id == revision_id), None) or abort(404)
+    if not SendMinutesForm().validate_on_submit():
+        abort(400)
+    try:
+        services.send_minutes(meeting, revision, utcnow())
+    except services.MeetingError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="minutes"))
+    db.session.commit()
+    flash(_("The minutes are on their way to the stakeholders who attended."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="minutes"))

@@ -11,6 +11,7 @@ from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
 
 KINDS = ("rakor", "audiensi", "fgd", "kunjungan", "lainnya")
+RSVP_ANSWERS = ("yes", "no")
 
 meeting_organizations = Table(
     "meeting_organizations",
@@ -29,6 +30,8 @@ class Meeting(db.Model):
         "invited_users": {"label": _l("Invited staff"), "refers": "users"},
         "attended_contacts": {"label": _l("Stakeholders present"), "refers": "contacts"},
         "attended_users": {"label": _l("Staff present"), "refers": "users"},
+        "rsvp_yes_contacts": {"label": _l("Stakeholders who will attend"), "refers": "contacts"},
+        "rsvp_no_contacts": {"label": _l("Stakeholders who will not attend"), "refers": "contacts"},
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +50,10 @@ class Meeting(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Archived")})
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # iCalendar SEQUENCE: raised on every change of time or place
+    ics_sequence: Mapped[int] = mapped_column(default=0, info={"label": _l("Invitation version")})
+    # cancelled: invitees got a METHOD:CANCEL
+    cancelled_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Cancelled")})
     # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
@@ -66,18 +73,25 @@ class Meeting(db.Model):
     )
 
     @property
+    def is_cancelled(self) -> bool:
+        """Tell whether the meeting was called off."""
+        return self.cancelled_dt is not None
+
+    @property
     def minutes(self) -> "MinutesRevision | None":
         """Return the newest minutes revision: that is the minutes."""
         return self.minutes_revisions[0] if self.minutes_revisions else None
 
     @staticmethod
     def audit_attendees(attendees: list["MeetingAttendee"], value) -> dict[str, list[int]]:
-        """Summarize attendees for the audit trail: invited and present contacts and staff, as sorted ids."""
+        """Summarize attendees for the audit trail: invited, answered and present people, as sorted ids."""
         fields: dict[str, list[int]] = {
             "invited_contacts": [],
             "invited_users": [],
             "attended_contacts": [],
             "attended_users": [],
+            "rsvp_yes_contacts": [],
+            "rsvp_no_contacts": [],
         }
         for attendee in attendees:
             contact_id, user_id = value(attendee, "contact_id"), value(attendee, "user_id")
@@ -85,6 +99,8 @@ class Meeting(db.Model):
             fields[f"invited_{kind}"].append(person)
             if value(attendee, "attended"):
                 fields[f"attended_{kind}"].append(person)
+            if contact_id and value(attendee, "rsvp") in RSVP_ANSWERS:
+                fields[f"rsvp_{value(attendee, 'rsvp')}_contacts"].append(person)
         return {name: sorted(ids) for name, ids in fields.items()}
 
     def __repr__(self) -> str:
@@ -106,6 +122,8 @@ class MeetingAttendee(db.Model):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     attended: Mapped[bool] = mapped_column(default=True)
+    rsvp: Mapped[str | None] = mapped_column(String(8))  # the invitee's answer: yes|no, None before one
+    rsvp_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     contact = relationship("Contact")
@@ -124,6 +142,7 @@ class MinutesRevision(db.Model):
     body: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(server_default="1")  # 1, 2, 3 ... per meeting; see number_revisions
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # sent to the attendees: this text is shared
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes_revisions")
     author = relationship("User")

@@ -7,6 +7,7 @@ leaves the session as it found it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _  # messages are read in the request that shows them
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +16,7 @@ from coordapp.auth.models import User
 from coordapp.core.time import local_to_utc, to_local, utcnow
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.meetings.models import KINDS, Meeting, MeetingAttendee, MinutesRevision
+from coordapp.meetings.models import KINDS, RSVP_ANSWERS, Meeting, MeetingAttendee, MinutesRevision
 from coordapp.stakeholders.models import Contact, Organization
 
 TITLE_MAX = 200
@@ -23,6 +24,12 @@ PLACE_MAX = 200
 URL_MAX = 500
 AGENDA_MAX = 20_000
 MINUTES_MAX = 100_000
+
+# What the meetings feature tells the features above it (the outbox writes the invitees' emails).
+# Receivers run inside the caller's transaction, so a rolled-back change sends nothing.
+signals = Namespace()
+invitations_due = signals.signal("meeting-invitations-due")  # sender: meeting; contact_ids: who gets which kind
+minutes_shared = signals.signal("meeting-minutes-shared")  # sender: meeting; revision
 
 
 class MeetingError(ValueError):
@@ -130,10 +137,14 @@ def ensure_editable(meeting: Meeting) -> None:
         raise MeetingError(_("This meeting is archived. A manager can restore it."))
 
 
-def save_meeting(meeting: Meeting | None, data: MeetingInput, actor: User, now: datetime | None = None) -> Meeting:
-    """Create a meeting (meeting None) or change one, after checking every rule."""
+def save_meeting(
+    meeting: Meeting | None, data: MeetingInput, actor: User, now: datetime | None = None, *, invite: bool = False
+) -> Meeting:
+    """Create a meeting (meeting None) or change one, after checking every rule; invite: email the contacts."""
     if meeting is not None:
         ensure_editable(meeting)
+    before = _invitation_state(meeting)
+    removed = [a.contact for a in meeting.attendees if a.contact_id] if meeting is not None else []
     errors, rows = _check(data, actor)
     if errors:
         raise MeetingInputError(errors)
@@ -154,7 +165,64 @@ def save_meeting(meeting: Meeting | None, data: MeetingInput, actor: User, now: 
     if data.is_public is not None:
         meeting.is_public = data.is_public
     _sync_attendees(meeting, rows["contacts"], rows["users"], now or utcnow())
+    db.session.flush()  # attendee rows get their ids
+    after = _invitation_state(meeting)
+    if before is not None and before[0] != after[0]:
+        meeting.ics_sequence += 1  # calendars replace an event only when its SEQUENCE went up
+    if invite and meeting.start_dt > (now or utcnow()):
+        changed = before is not None and before[0] != after[0]
+        invited_before = before[1] if before else set()
+        invitations_due.send(
+            meeting,
+            new_contact_ids=sorted(after[1] - invited_before),
+            moved=changed,
+            removed_contacts=[c for c in removed if c.id in invited_before - after[1]],
+        )
     return meeting
+
+
+def _invitation_state(meeting: Meeting | None) -> tuple[tuple, set[int]] | None:
+    """Return what an invitation carries (time and place) and who is invited, to see what a save changed."""
+    if meeting is None:
+        return None
+    when_where = (meeting.start_dt, meeting.end_dt, meeting.location, meeting.online_url)
+    return when_where, {a.contact_id for a in meeting.attendees if a.contact_id}
+
+
+def cancel_meeting(meeting: Meeting, now: datetime) -> None:
+    """Call a meeting off: invitees who were invited get a cancellation that removes it from their calendar."""
+    ensure_editable(meeting)
+    if meeting.is_cancelled:
+        raise MeetingError(_("This meeting is already cancelled."))
+    if meeting.start_dt <= now:
+        raise MeetingError(_("A meeting that has started cannot be cancelled."))
+    meeting.cancelled_dt = now
+    meeting.ics_sequence += 1
+    db.session.flush()
+    invitations_due.send(meeting, new_contact_ids=[], moved=False, cancelled=True)
+
+
+def record_rsvp(attendee: MeetingAttendee, answer: str, now: datetime) -> None:
+    """Record an invitee's answer (yes: will attend, no: will not)."""
+    if answer not in RSVP_ANSWERS:
+        raise MeetingError(_("Choose whether you will attend."))
+    if attendee.meeting.is_cancelled or attendee.meeting.start_dt <= now:
+        raise MeetingError(_("This meeting can no longer be answered."))
+    attendee.rsvp, attendee.rsvp_dt = answer, now
+
+
+def send_minutes(meeting: Meeting, revision: MinutesRevision, now: datetime) -> None:
+    """Send one minutes revision to the contacts who attended: that text becomes shared. Once per revision."""
+    ensure_editable(meeting)
+    if revision.meeting_id != meeting.id:
+        raise MeetingError(_("These minutes belong to another meeting."))
+    if revision.sent_dt is not None:
+        raise MeetingError(_("This revision of the minutes was already sent."))
+    if not any(a.contact_id and a.attended for a in meeting.attendees):
+        raise MeetingError(_("No stakeholder attended: there is nobody to send the minutes to."))
+    revision.sent_dt = now
+    db.session.flush()
+    minutes_shared.send(meeting, revision=revision)
 
 
 def local_times(meeting: Meeting) -> tuple[datetime | None, datetime | None]:

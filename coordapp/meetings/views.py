@@ -15,7 +15,7 @@ from coordapp.core.urls import external_url
 from coordapp.elections.services import active_election
 from coordapp.extensions import db
 from coordapp.meetings import bp, ics, queries, services
-from coordapp.meetings.forms import AttendanceForm, MeetingForm
+from coordapp.meetings.forms import AttendanceForm, MeetingForm, SendMinutesForm
 from coordapp.meetings.models import Meeting
 from coordapp.meetings.queries import MeetingFilter
 
@@ -101,7 +101,9 @@ def _save(form: MeetingForm, meeting: Meeting | None):
     try:
         if meeting is not None:
             locking.ensure_current(meeting, form.seen_version)
-        saved = services.save_meeting(meeting, form.to_input(), current_user._get_current_object())
+        saved = services.save_meeting(
+            meeting, form.to_input(), current_user._get_current_object(), invite=form.send_invitations.data
+        )
         db.session.flush()
     except services.MeetingInputError as exc:
         for name, message in exc.errors.items():
@@ -173,6 +175,8 @@ def _detail_page(meeting: Meeting, attendance_form: AttendanceForm | None = None
         history=history_for("meetings", meeting.id),
         attendance_form=attendance_form or AttendanceForm(),
         attendance_open=meeting.start_dt <= utcnow(),
+        send_minutes_form=SendMinutesForm(),
+        now=utcnow(),
     ), status
 
 
@@ -220,3 +224,18 @@ def archive(meeting_id: int):
 def restore(meeting_id: int):
     """Bring an archived meeting back to the lists."""
     return _set_archived(meeting_id, False, _("Meeting restored."))
+
+
+@bp.post("/<int:meeting_id>/cancel")
+@role_required("staff")
+def cancel(meeting_id: int):
+    """Call off a meeting still to come: the invited contacts get a cancellation for their calendar."""
+    meeting = editable_meeting(meeting_id)
+    try:
+        services.cancel_meeting(meeting, utcnow())
+    except services.MeetingError as exc:
+        flash(str(exc), "danger")
+        return _detail_page(meeting, status=422)
+    db.session.commit()
+    flash(_("Meeting cancelled. The invited stakeholders are told."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))

@@ -118,6 +118,12 @@ def subject_line(kind: str, count: int, elections: str, extra: dict | None = Non
     return one_line(f"{text} - {elections}" if elections else text)
 
 
+def commitment_subject(count: int, elections: str) -> str:
+    """Return the subject of a digest that lists only commitments, in the current locale."""
+    text = ngettext("%(num)d commitment awaits your follow-up", "%(num)d commitments await your follow-up", count)
+    return f"{text} - {elections}" if elections else text
+
+
 def _reply_facts(delivery: ReminderDelivery) -> dict:
     """Return the reply a reply notice reports (its window key names the reply's first entry)."""
     if delivery.kind != "reply_notice":
@@ -171,7 +177,13 @@ def render_delivery(
             "outbox_url": external_url("elections.home"),
             **extra,
         }
-        subject = subject_line(delivery.kind, len(issues), context["elections"], extra)
+        commitments = list(delivery.commitments) if delivery.kind == "digest" else []
+        context["commitments"] = commitments
+        if commitments and not issues:
+            context["elections"] = ", ".join(dict.fromkeys(c.election.name for c in commitments))
+            subject = commitment_subject(len(commitments), context["elections"])
+        else:
+            subject = subject_line(delivery.kind, len(issues), context["elections"], extra)
         name = TEMPLATES[delivery.kind]
         text = render_template(f"{name}.txt", subject=subject, **context)
         html = render_template(f"{name}.html", subject=subject, **context)

@@ -1,21 +1,24 @@
 """Load what the planner needs in a fixed number of queries, whatever the number of issues."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
 from coordapp.auth.models import User
+from coordapp.commitments.models import Commitment
 from coordapp.core.time import to_local
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue, issue_contacts
-from coordapp.reminders.models import ReminderDelivery, delivery_issues
-from coordapp.reminders.planner import History, IssueFacts, Policy, Recipient
+from coordapp.meetings.models import Meeting, MeetingAttendee
+from coordapp.reminders.models import ReminderDelivery, delivery_commitments, delivery_issues
+from coordapp.reminders.planner import CommitmentFacts, History, IssueFacts, MeetingFacts, Policy, Recipient
 from coordapp.stakeholders.models import Contact
 
 PLANNED_KINDS = ("digest", "staff_digest", "escalation")
+MEETING_HORIZON_DAYS = 14  # meetings further ahead are not yet reminded of
 
 
 @dataclass
@@ -27,6 +30,9 @@ class Facts:
     owners: list[Recipient]
     managers: list[Recipient]
     history: History
+    commitments: list[CommitmentFacts] = field(default_factory=list)
+    meetings: list[MeetingFacts] = field(default_factory=list)
+    meeting_reminders_taken: frozenset = frozenset()
 
 
 def _eligible(policy: Policy, now: datetime):
@@ -137,9 +143,78 @@ def _history(eligible, now: datetime, timezones: set[str]) -> History:
     return History(last_sent=last_sent, taken=frozenset(taken))
 
 
+def _open_commitments(policy: Policy, now: datetime):
+    """Select the open commitments with a responsible contact that could be due now, in active elections."""
+    horizon = now.date() + timedelta(days=2 + policy.rule("normal").lead_days)
+    return (
+        select(Commitment.id, Commitment.contact_id, Commitment.due_date, Election.timezone)
+        .join(Election, Election.id == Commitment.election_id)
+        .where(
+            Commitment.status == "open",
+            Commitment.contact_id.is_not(None),
+            Commitment.due_date <= horizon,
+            Election.is_active.is_(True),
+        )
+    )
+
+
+def _upcoming_meetings(now: datetime):
+    """Select the live meetings of active elections starting within the reminder horizon."""
+    return (
+        select(Meeting.id)
+        .join(Election, Election.id == Meeting.election_id)
+        .where(
+            Meeting.start_dt > now,
+            Meeting.start_dt <= now + timedelta(days=MEETING_HORIZON_DAYS),
+            Meeting.cancelled_dt.is_(None),
+            Meeting.is_archived.is_(False),
+            Election.is_active.is_(True),
+        )
+    )
+
+
+def _meeting_facts(upcoming) -> tuple[list[MeetingFacts], frozenset]:
+    """Return the upcoming meetings with their invited contacts, and the reminders already written (three queries)."""
+    invited = defaultdict(list)
+    for meeting_id, contact_id in db.session.execute(
+        select(MeetingAttendee.meeting_id, MeetingAttendee.contact_id)
+        .where(MeetingAttendee.meeting_id.in_(upcoming), MeetingAttendee.contact_id.is_not(None))
+        .order_by(MeetingAttendee.contact_id)
+    ):
+        invited[meeting_id].append(contact_id)
+    meetings = [
+        MeetingFacts(id=m.id, start_dt=m.start_dt, contact_ids=tuple(invited.get(m.id, ())), timezone=m.timezone)
+        for m in db.session.execute(
+            select(Meeting.id, Meeting.start_dt, Election.timezone)
+            .join(Election, Election.id == Meeting.election_id)
+            .where(Meeting.id.in_(upcoming))
+        )
+    ]
+    d = ReminderDelivery
+    taken = db.session.execute(
+        select(d.recipient_email, d.kind, d.window_key).where(d.kind == "meeting_reminder", d.meeting_id.in_(upcoming))
+    ).tuples()
+    return meetings, frozenset(taken)
+
+
+def _commitment_history() -> dict[tuple[str, str, int], date]:
+    """Return the local day each contact last had each open commitment in a sent digest."""
+    d, dc = ReminderDelivery, delivery_commitments.c
+    rows = db.session.execute(
+        select(d.recipient_email, dc.commitment_id, func.max(d.window_key))
+        .join(d, d.id == dc.delivery_id)
+        .join(Commitment, Commitment.id == dc.commitment_id)
+        .where(d.status == "sent", d.kind == "digest", Commitment.status == "open")
+        .group_by(d.recipient_email, dc.commitment_id)
+    )
+    return {(email, "commitment", cid): date.fromisoformat(day) for email, cid, day in rows}
+
+
 def load_facts(policy: Policy, now: datetime) -> Facts:
     """Read issues, recipients and the outbox history for a sweep at now."""
     eligible = _eligible(policy, now)
+    commitments = _open_commitments(policy, now)
+    upcoming = _upcoming_meetings(now)
     issue_rows = db.session.execute(
         select(Issue.id, Issue.priority, Issue.status, Issue.due_date, Issue.owner_id, Election.timezone)
         .join(Election, Election.id == Issue.election_id)
@@ -169,7 +244,13 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
                 Contact.reminder_mode,
                 Contact.unsubscribed_dt,
                 Contact.organization_id,
-            ).where(Contact.id.in_(select(issue_contacts.c.contact_id).where(issue_contacts.c.issue_id.in_(eligible))))
+            ).where(
+                or_(
+                    Contact.id.in_(select(issue_contacts.c.contact_id).where(issue_contacts.c.issue_id.in_(eligible))),
+                    Contact.id.in_(commitments.with_only_columns(Commitment.contact_id)),
+                    Contact.id.in_(select(MeetingAttendee.contact_id).where(MeetingAttendee.meeting_id.in_(upcoming))),
+                )
+            )
         )
     ]
     users = db.session.execute(
@@ -202,10 +283,16 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
             )
         )
     timezones = {row[-1] for row in issue_rows} or {"Asia/Jakarta"}
+    history = _history(eligible, now, timezones)
+    history = History(last_sent={**history.last_sent, **_commitment_history()}, taken=history.taken)
+    meetings, meetings_taken = _meeting_facts(upcoming)
     return Facts(
         issues=issues,
         contacts=contacts,
         owners=[Recipient(u.id, u.email, u.language) for u in users],
         managers=[Recipient(u.id, u.email, u.language) for u in users if u.role == "manager"],
-        history=_history(eligible, now, timezones),
+        history=history,
+        commitments=[CommitmentFacts(*row) for row in db.session.execute(commitments)],
+        meetings=meetings,
+        meeting_reminders_taken=meetings_taken,
     )

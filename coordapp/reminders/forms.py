@@ -1,9 +1,9 @@
 """Forms of the reminders feature: the stakeholder reply and the admin policy."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordapp.forms import TranslatedForm
@@ -56,6 +56,9 @@ class PolicyForm(TranslatedForm):
         _l("Working days"), choices=WEEKDAYS, validators=[DataRequired(message=_l("Choose at least one working day."))]
     )
     skip_holidays = BooleanField(_l("No reminders on Indonesian public holidays"))
+    meeting_reminder_days = IntegerField(
+        _l("Remind meeting invitees (working days before; 0: never)"), validators=[Optional(), NumberRange(0, 10)]
+    )
 
     def validate_end_hour(self, field):
         """Require the window to end after it starts."""
@@ -75,3 +78,11 @@ for _priority in PRIORITIES:
             f"{_priority}_{_name}",
             IntegerField(_label, validators=[InputRequired(), NumberRange(_low, _high)]),
         )
+
+
+class RsvpForm(TranslatedForm):
+    answer = RadioField(
+        _l("Will you attend?"),
+        choices=[SelectChoice("yes", _l("Yes, I will attend")), SelectChoice("no", _l("No, I will not attend"))],
+        validators=[InputRequired(message=_l("Choose whether you will attend."))],
+    )

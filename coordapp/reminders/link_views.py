@@ -4,6 +4,8 @@ from flask import Response, current_app, flash, make_response, redirect, render_
 from flask_babel import gettext as _
 
 from coordapp.auth.access import signed_link
+from coordapp.commitments.forms import ProgressForm
+from coordapp.commitments.services import CommitmentError
 from coordapp.core.time import utcnow
 from coordapp.core.visibility import contact_reader
 from coordapp.extensions import csrf, db, limiter
@@ -30,12 +32,20 @@ def _gone(reason: str, status: int) -> Response:
     return _private(page, status)
 
 
-def _reply_page(token, form: ReplyForm, status: int = 200) -> Response:
-    """Render the issues the contact may still answer, with what the contact may read of each."""
+def _reply_page(token, form: ReplyForm, status: int = 200, progress_form: ProgressForm | None = None) -> Response:
+    """Render the issues the contact may still answer, with what the contact may read of each, and its commitments."""
     contact = token.contact
     rows = issue_rows(replies.answerable(token), contact.language, utcnow(), reader=contact_reader(contact))
     return _private(
-        render_template("reminders/reply.html", form=form, token=token, contact=contact, rows=rows),
+        render_template(
+            "reminders/reply.html",
+            form=form,
+            token=token,
+            contact=contact,
+            rows=rows,
+            commitments=replies.open_commitments(token),
+            progress_form=progress_form or ProgressForm(),
+        ),
         status,
     )
 
@@ -72,6 +82,35 @@ def send_reply(token: str):
     db.session.commit()
     flash(_("Thank you. Your reply was recorded and the officer in charge was notified."), "success")
     return _private(redirect(url_for("reminders.reply", token=token), 303))
+
+
+@bp.post("/r/<token>/commitments")
+@signed_link
+@limiter.limit(LINK_LIMIT)
+def report_commitment(token: str):
+    """Record a stakeholder's progress on one commitment of the link's digest."""
+    try:
+        found = replies.find_reply_token(token, utcnow())
+    except replies.LinkGone as gone:
+        return _gone(gone.reason, gone.status)
+    form = ProgressForm()
+    chosen = form.commitment.data or ""
+    if not form.validate_on_submit() or not chosen.isdigit():
+        return _reply_page(found, _reply_form(found), 422, form)
+    try:
+        replies.report_commitment(found, int(chosen), form.body.data, form.done.data, utcnow())
+    except (ValueError, CommitmentError):
+        db.session.rollback()
+        return _reply_page(found, _reply_form(found), 422, form)
+    db.session.commit()
+    flash(_("Thank you. Your report was recorded."), "success")
+    return _private(redirect(url_for("reminders.reply", token=token), 303))
+
+
+def _reply_form(found) -> ReplyForm:
+    form = ReplyForm(formdata=None)
+    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
+    return form
 
 
 @bp.get("/u/<token>")

@@ -10,7 +10,8 @@ from coordapp.core.time import utcnow
 from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
 
-DELIVERY_KINDS = ("digest", "staff_digest", "escalation", "assignment", "reply_notice")
+MEETING_KINDS = ("invitation", "meeting_update", "meeting_cancel", "meeting_reminder", "minutes")  # about one meeting
+DELIVERY_KINDS = ("digest", "staff_digest", "escalation", "assignment", "reply_notice", *MEETING_KINDS)
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 delivery_issues = Table(  # the issues one delivery is about
@@ -18,6 +19,13 @@ delivery_issues = Table(  # the issues one delivery is about
     db.metadata,
     Column("delivery_id", ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), primary_key=True),
     Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+delivery_commitments = Table(  # the commitments a contact's digest lists
+    "reminder_delivery_commitments",
+    db.metadata,
+    Column("delivery_id", ForeignKey("reminder_deliveries.id", ondelete="CASCADE"), primary_key=True),
+    Column("commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 reply_token_issues = Table(  # the issues one reply link opens, and no others
@@ -64,6 +72,10 @@ class SendingWindow(db.Model):
     skip_holidays: Mapped[bool] = mapped_column(
         default=True, info={"label": _l("No reminders on Indonesian public holidays")}
     )
+    # remind invitees this many working days before; 0: never
+    meeting_reminder_days: Mapped[int] = mapped_column(
+        default=1, info={"label": _l("Remind meeting invitees (working days before; 0: never)")}
+    )
 
     @property
     def weekdays(self) -> frozenset[int]:
@@ -84,7 +96,7 @@ class ReminderDelivery(db.Model):
     recipient_email: Mapped[str] = mapped_column(String(254))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)  # digest|staff_digest|escalation|assignment|reply_notice
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # one of DELIVERY_KINDS
     window_key: Mapped[str] = mapped_column(String(64))  # the local date of a digest, or the event it reports
     language: Mapped[str] = mapped_column(String(5), default="id")
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
@@ -96,10 +108,15 @@ class ReminderDelivery(db.Model):
     enqueued_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last hand-over to the broker
     claimed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when a worker took it (its lease)
     sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
 
     contact = relationship("Contact")
     user = relationship("User")
+    meeting = relationship("Meeting")
     issues = relationship("Issue", secondary=delivery_issues, order_by="Issue.due_date, Issue.id")
+    commitments = relationship(
+        "Commitment", secondary=delivery_commitments, order_by="Commitment.due_date, Commitment.id"
+    )
 
     def __repr__(self) -> str:
         return f"<ReminderDelivery {self.id} {self.kind} {self.recipient_email} {self.status}>"
@@ -120,9 +137,13 @@ class ReplyToken(db.Model):
     expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last reply sent with it
     revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff withdrew it: it opens nothing
+    meeting_id: Mapped[int | None] = mapped_column(  # an RSVP link: answers this meeting's invitation, nothing else
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
 
     delivery = relationship("ReminderDelivery")
     contact = relationship("Contact")
+    meeting = relationship("Meeting")
     issues = relationship("Issue", secondary=reply_token_issues, order_by="Issue.due_date, Issue.id")
 
 

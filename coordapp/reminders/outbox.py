@@ -21,14 +21,16 @@ from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from coordapp.commitments.models import Commitment
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
+from coordapp.reminders import meeting_emails
 from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import new_reply_token, unsubscribe_token
-from coordapp.reminders.models import ReminderDelivery, ReplyToken, delivery_issues
+from coordapp.reminders.models import MEETING_KINDS, ReminderDelivery, ReplyToken, delivery_commitments, delivery_issues
 from coordapp.reminders.planner import PlannedDelivery
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,18 @@ CONTACT_KINDS = ("digest", "assignment")
 IDLE_SECONDS = 60  # reopen a kept SMTP connection idle longer than this (servers drop idle ones)
 
 _kept: dict = {}
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative carries its iTIP method, so calendars show a meeting request."""
+
+    calendar_method = "REQUEST"
+
+    def _create_mime_attachment(self, content, mimetype):
+        part = super()._create_mime_attachment(content, mimetype)
+        if mimetype == "text/calendar":
+            part.set_param("method", self.calendar_method)
+        return part
 
 
 def _connection_key() -> tuple:
@@ -103,12 +117,16 @@ def _load(delivery_id: int) -> ReminderDelivery:
             issues.selectinload(Issue.follow_ups),
             issues.joinedload(Issue.election),
             issues.joinedload(Issue.stage),
+            selectinload(ReminderDelivery.commitments).joinedload(Commitment.meeting),
+            selectinload(ReminderDelivery.commitments).joinedload(Commitment.election),
         )
     ).scalar_one()
 
 
-def _still_relevant(delivery: ReminderDelivery) -> bool:
+def _still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Drop issues that no longer apply; tell whether anything is left to send."""
+    if delivery.kind in MEETING_KINDS:
+        return meeting_emails.still_relevant(delivery, now)
     contact = delivery.contact
     if delivery.kind in CONTACT_KINDS and (contact is None or not contact.wants_reminders):
         return False
@@ -121,7 +139,10 @@ def _still_relevant(delivery: ReminderDelivery) -> bool:
         keep = [i for i in keep if i.owner_id == delivery.user_id]
     if len(keep) != len(delivery.issues):
         delivery.issues = keep
-    return bool(keep)
+    agreed = [c for c in delivery.commitments if c.status == "open" and c.contact_id == delivery.contact_id]
+    if len(agreed) != len(delivery.commitments):
+        delivery.commitments = agreed
+    return bool(keep) or bool(agreed)
 
 
 def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
@@ -148,16 +169,20 @@ def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
 
 
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
-    """Render a delivery into an email to its one recipient (creating its reply and unsubscribe links)."""
-    rendered = render_delivery(
-        delivery, now, reply_url=_reply_link(delivery, now), unsubscribe_url=_unsubscribe_link(delivery, now)
-    )
+    """Render a delivery into an email to its one recipient (creating its reply, RSVP and unsubscribe links)."""
+    if delivery.kind in MEETING_KINDS:
+        rendered = meeting_emails.render(delivery, now, rsvp_url=meeting_emails.rsvp_link(delivery, now))
+    else:
+        rendered = render_delivery(
+            delivery, now, reply_url=_reply_link(delivery, now), unsubscribe_url=_unsubscribe_link(delivery, now)
+        )
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     reply_to = current_app.config.get("MAIL_REPLY_TO")
-    message = EmailMultiAlternatives(
+    calendar = getattr(rendered, "calendar", None)
+    message = (CalendarEmail if calendar else EmailMultiAlternatives)(
         subject=rendered.subject,
         body=rendered.text,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
@@ -166,13 +191,16 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
+    if calendar:
+        message.calendar_method = rendered.method
+        message.attach_alternative(calendar.decode("utf-8"), "text/calendar")
     delivery.subject = rendered.subject[:300]
     return message
 
 
 def _record_sent(delivery: ReminderDelivery, now: datetime) -> None:
     delivery.status, delivery.sent_dt, delivery.last_error = "sent", now, ""
-    if delivery.kind == "reply_notice":
+    if delivery.kind == "reply_notice" or delivery.kind in MEETING_KINDS:
         return
     for issue in delivery.issues:
         add_reminder_entry(issue, delivery.contact or delivery.user)
@@ -214,7 +242,7 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     if not claim(delivery_id, now):
         return "skipped"
     delivery = _load(delivery_id)
-    if not _still_relevant(delivery):
+    if not _still_relevant(delivery, now):
         delivery.status, delivery.last_error = "cancelled", ""
         db.session.commit()
         return "cancelled"
@@ -275,6 +303,7 @@ def _row(delivery: PlannedDelivery, now: datetime, enqueued: bool) -> dict:
         "window_key": delivery.window_key,
         "contact_id": delivery.contact_id,
         "user_id": delivery.user_id,
+        "meeting_id": delivery.meeting_id,
         "language": delivery.language,
         "status": "pending",
         "attempts": 0,
@@ -300,6 +329,9 @@ def write(deliveries: list[PlannedDelivery], now: datetime, *, session=None, enq
     links = [{"delivery_id": did, "issue_id": iid} for did, d in created.items() for iid in d.issue_ids]
     if links:
         connection.execute(delivery_issues.insert(), links)
+    agreed = [{"delivery_id": did, "commitment_id": cid} for did, d in created.items() for cid in d.commitment_ids]
+    if agreed:
+        connection.execute(delivery_commitments.insert(), agreed)
     return sorted(created)
 
 
@@ -313,6 +345,7 @@ def add(
     language: str = "id",
     contact_id: int | None = None,
     user_id: int | None = None,
+    meeting_id: int | None = None,
 ) -> int | None:
     """Insert one outbox row in the session's transaction (nothing when its key exists); hand it over after commit."""
     planned = PlannedDelivery(
@@ -323,6 +356,7 @@ def add(
         language=language,
         contact_id=contact_id,
         user_id=user_id,
+        meeting_id=meeting_id,
     )
     # handed over right after the commit; if that fails, a sweep resumes it later
     created = write([planned], utcnow(), session=session, enqueued=True)

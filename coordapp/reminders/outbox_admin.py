@@ -8,8 +8,10 @@ from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db
 from coordapp.issues.models import PRIORITIES
+from coordapp.reminders import meeting_emails
 from coordapp.reminders.emails import Rendered, render_delivery
-from coordapp.reminders.models import DELIVERY_KINDS, DELIVERY_STATUSES, ReminderDelivery
+from coordapp.reminders.meeting_emails import RSVP_KINDS
+from coordapp.reminders.models import DELIVERY_KINDS, DELIVERY_STATUSES, MEETING_KINDS, ReminderDelivery
 from coordapp.reminders.outbox import enqueue_after_commit
 from coordapp.reminders.policy import load_policy, stored_policy
 
@@ -59,6 +61,9 @@ def preview(delivery: ReminderDelivery) -> Rendered:
         if delivery.kind in ("digest", "assignment")
         else None
     )
+    if delivery.kind in MEETING_KINDS:
+        hidden = external_url("reminders.rsvp_page", token="personal-link-hidden")
+        return meeting_emails.render(delivery, utcnow(), rsvp_url=hidden if delivery.kind in RSVP_KINDS else None)
     unsubscribe = external_url("reminders.unsubscribe_page", token="personal-link-hidden") if delivery.contact else None
     return render_delivery(delivery, utcnow(), reply_url=placeholder, unsubscribe_url=unsubscribe)
 
@@ -80,6 +85,7 @@ def policy_form_data() -> dict:
         "end_hour": policy.end_hour,
         "working_days": sorted(policy.working_days),
         "skip_holidays": policy.skip_holidays,
+        "meeting_reminder_days": policy.meeting_reminder_days,
     }
     for priority in PRIORITIES:
         rule = policy.rule(priority)
@@ -94,6 +100,8 @@ def save_policy(data: dict) -> None:
     window.start_hour, window.end_hour = data["start_hour"], data["end_hour"]
     window.working_days = ",".join(str(d) for d in sorted(set(data["working_days"])))
     window.skip_holidays = bool(data["skip_holidays"])
+    if data.get("meeting_reminder_days") is not None:  # left empty: unchanged
+        window.meeting_reminder_days = data["meeting_reminder_days"]
     for priority, rule in rules.items():
         for name in ("lead_days", "repeat_days", "escalate_after"):
             setattr(rule, name, data[f"{priority}_{name}"])

@@ -15,7 +15,13 @@ returns to the outbox. The rules, in one place:
 - The owner gets a ``staff_digest`` of their due and overdue issues.
 - After ``escalate_after`` reminder days without a stakeholder reply (counted since the last
   reply or escalation), every manager gets the issue in an ``escalation`` digest.
+- An open commitment with a responsible contact joins that contact's ``digest`` from the normal
+  rule's ``lead_days`` before its due date until it is done or dropped, every ``repeat_days``
+  (the same digest: one a day still).
 - At most one delivery of a kind per recipient per day: the window key is the local date.
+- A meeting's invitees get one ``meeting_reminder`` (``plan_meeting_reminders``) on the
+  working day that is ``meeting_reminder_days`` working days before it, in the sending window,
+  never once it started, never for a cancelled or archived meeting.
 """
 
 from collections.abc import Container, Iterable, Mapping
@@ -52,6 +58,7 @@ class Policy:
     end_hour: int = 16
     working_days: frozenset[int] = frozenset(range(5))  # Monday is 0
     skip_holidays: bool = True
+    meeting_reminder_days: int = 1  # working days before a meeting its invitees are reminded; 0: never
 
     def rule(self, priority: str) -> Rule:
         """Return the rule of a priority (the normal one for an unknown priority)."""
@@ -73,6 +80,28 @@ class IssueFacts:
     last_reply_dt: datetime | None = None  # newest stakeholder reply
     done_by: frozenset[int] = frozenset()  # organisations whose contact reported it done, staff not moved since
     unanswered: int = 0  # reminder days since the last stakeholder reply or escalation
+
+
+@dataclass(frozen=True)
+class CommitmentFacts:
+    """What the planner needs to know about one open commitment."""
+
+    id: int
+    contact_id: int
+    due_date: date
+    timezone: str = "Asia/Jakarta"
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What the planner needs to know about one upcoming meeting."""
+
+    id: int
+    start_dt: datetime
+    contact_ids: tuple[int, ...] = ()
+    timezone: str = "Asia/Jakarta"
+    is_cancelled: bool = False
+    is_archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +134,8 @@ class PlannedDelivery:
     language: str = "id"
     contact_id: int | None = None
     user_id: int | None = None
+    commitment_ids: tuple[int, ...] = ()
+    meeting_id: int | None = None
 
 
 def in_sending_window(local: datetime, policy: Policy, holidays: Container[date]) -> bool:
@@ -135,11 +166,14 @@ class _Digests:
     def __init__(self):
         self.items: dict[tuple[str, str], dict] = {}
 
-    def add(self, kind: str, recipient: Recipient, key: str, issue_id: int, **ids) -> None:
+    def add(self, kind: str, recipient: Recipient, key: str, issue_id: int | None, commitment_id=None, **ids) -> None:
         entry = self.items.setdefault(
-            (kind, recipient.email), {"recipient": recipient, "key": key, "issues": [], "ids": ids}
+            (kind, recipient.email), {"recipient": recipient, "key": key, "issues": [], "commitments": [], "ids": ids}
         )
-        entry["issues"].append(issue_id)
+        if issue_id is not None:
+            entry["issues"].append(issue_id)
+        if commitment_id is not None:
+            entry["commitments"].append(commitment_id)
 
     def planned(self, history: History) -> list[PlannedDelivery]:
         result = []
@@ -152,6 +186,7 @@ class _Digests:
                     recipient_email=email,
                     window_key=entry["key"],
                     issue_ids=tuple(entry["issues"]),
+                    commitment_ids=tuple(entry["commitments"]),
                     language=entry["recipient"].language,
                     **entry["ids"],
                 )
@@ -169,8 +204,9 @@ def plan_reminders(
     owners: Iterable[Recipient] = (),
     managers: Iterable[Recipient] = (),
     history: History | None = None,
+    commitments: Iterable[CommitmentFacts] = (),
 ) -> list[PlannedDelivery]:
-    """Return the deliveries due at now (aware): digests, staff digests and escalations."""
+    """Return the deliveries due at now (aware): digests (issues and commitments), staff digests, escalations."""
     history = history or History()
     contacts_by_id = {c.id: c for c in contacts}
     owners_by_id = {u.id: u for u in owners}
@@ -202,4 +238,73 @@ def plan_reminders(
         if rule.escalate_after > 0 and issue.unanswered >= rule.escalate_after:
             for manager in managers:
                 digests.add("escalation", manager, key, issue.id, user_id=manager.id)
+    _add_commitments(digests, commitments, contacts_by_id, policy, now, holidays, history)
     return digests.planned(history)
+
+
+def _add_commitments(digests: _Digests, commitments, contacts_by_id, policy: Policy, now, holidays, history) -> None:
+    """Put each due open commitment in its contact's digest (rested like an issue of normal priority)."""
+    rule = policy.rule("normal")
+    for item in sorted(commitments, key=lambda c: (c.due_date, c.id)):
+        local = to_local(now, item.timezone)
+        today = local.date()
+        contact = contacts_by_id.get(item.contact_id)
+        if contact is None or not contact.wants_reminders or not in_sending_window(local, policy, holidays):
+            continue
+        if today < item.due_date - timedelta(days=rule.lead_days):
+            continue
+        last = history.last_sent.get((contact.email, "commitment", item.id))
+        if last is not None and (today - last).days < rule.repeat_days:
+            continue
+        digests.add("digest", contact, today.isoformat(), None, commitment_id=item.id, contact_id=contact.id)
+
+
+def _working_days_before(day: date, count: int, policy: Policy, holidays: Container[date]) -> date:
+    """Return the date count working days before day."""
+    while count > 0:
+        day -= timedelta(days=1)
+        if day.weekday() in policy.working_days and not (policy.skip_holidays and day in holidays):
+            count -= 1
+    return day
+
+
+def plan_meeting_reminders(
+    meetings: Iterable[MeetingFacts],
+    contacts: Iterable[Recipient],
+    policy: Policy,
+    now: datetime,
+    holidays: Container[date],
+    days_before: int,
+    taken: Container[tuple[str, str, str]] = frozenset(),
+) -> list[PlannedDelivery]:
+    """Return one reminder per invitee of each meeting whose reminder day has come (0 days: none)."""
+    if days_before <= 0:
+        return []
+    contacts_by_id = {c.id: c for c in contacts}
+    planned = []
+    for meeting in sorted(meetings, key=lambda m: (m.start_dt, m.id)):
+        if meeting.is_cancelled or meeting.is_archived or meeting.start_dt <= now:
+            continue
+        local = to_local(now, meeting.timezone)
+        start_day = to_local(meeting.start_dt, meeting.timezone).date()
+        if not in_sending_window(local, policy, holidays):
+            continue
+        if local.date() < _working_days_before(start_day, days_before, policy, holidays):
+            continue
+        key = f"meeting-{meeting.id}"
+        for contact_id in meeting.contact_ids:
+            contact = contacts_by_id.get(contact_id)
+            if contact is None or not contact.wants_reminders or (contact.email, "meeting_reminder", key) in taken:
+                continue
+            planned.append(
+                PlannedDelivery(
+                    kind="meeting_reminder",
+                    recipient_email=contact.email,
+                    window_key=key,
+                    issue_ids=(),
+                    language=contact.language,
+                    contact_id=contact.id,
+                    meeting_id=meeting.id,
+                )
+            )
+    return planned

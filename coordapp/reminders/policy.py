@@ -42,6 +42,7 @@ def load_policy() -> Policy:
         end_hour=window.end_hour,
         working_days=window.weekdays,
         skip_holidays=window.skip_holidays,
+        meeting_reminder_days=window.meeting_reminder_days,
     )
 
 

@@ -15,6 +15,8 @@ reminding that contact's organisation about that issue until staff move its stat
 from datetime import datetime
 
 from coordapp.audit.services import acting_as
+from coordapp.commitments.models import Commitment
+from coordapp.commitments.services import report_progress
 from coordapp.core.visibility import SHARED
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
@@ -65,7 +67,7 @@ def find_reply_token(raw: str, now: datetime) -> ReplyToken:
     if not raw or len(raw) > 200:
         raise LinkGone("unknown")
     token = db.session.execute(db.select(ReplyToken).filter_by(token_hash=hash_token(raw))).scalar_one_or_none()
-    if token is None:
+    if token is None or token.meeting_id is not None:  # an RSVP link answers its meeting only (reminders.rsvp)
         raise LinkGone("unknown")
     reason = _refusal(token, now)
     if reason is not None:
@@ -77,6 +79,25 @@ def answerable(token: ReplyToken) -> list[Issue]:
     """Return the token's issues its contact may still answer: open, not archived, still theirs."""
     contact = token.contact
     return [i for i in token.issues if i.status in UNRESOLVED and not i.is_archived and contact in i.contacts]
+
+
+def open_commitments(token: ReplyToken) -> list[Commitment]:
+    """Return the open commitments of the token's digest that its contact is responsible for."""
+    if token.delivery is None:
+        return []
+    return [c for c in token.delivery.commitments if c.status == "open" and c.contact_id == token.contact_id]
+
+
+def report_commitment(token: ReplyToken, commitment_id: int, body: str, done: bool, now: datetime) -> Commitment:
+    """Record the contact's progress on one commitment of the link (done: mark it done)."""
+    commitment = next((c for c in open_commitments(token) if c.id == commitment_id), None)
+    if commitment is None:
+        raise ValueError("commitment outside the reply link")
+    with acting_as(None, label=token.contact.email):
+        report_progress(commitment, token.contact, body, done, now)
+        token.used_dt = now
+        db.session.flush()
+    return commitment
 
 
 def record_reply(

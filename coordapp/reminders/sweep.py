@@ -20,7 +20,7 @@ from coordapp.extensions import db
 from coordapp.reminders import outbox
 from coordapp.reminders.facts import load_facts
 from coordapp.reminders.models import ReminderDelivery
-from coordapp.reminders.planner import PlannedDelivery, plan_reminders
+from coordapp.reminders.planner import PlannedDelivery, plan_meeting_reminders, plan_reminders
 from coordapp.reminders.policy import indonesian_holidays, load_policy
 
 log = logging.getLogger(__name__)
@@ -41,16 +41,28 @@ def plan(now: datetime) -> list[PlannedDelivery]:
     policy = load_policy()
     facts = load_facts(policy, now)
     years = {to_local(now).year}
-    return plan_reminders(
+    holidays = indonesian_holidays(*years)
+    digests = plan_reminders(
         facts.issues,
         facts.contacts,
         policy,
         now,
-        indonesian_holidays(*years),
+        holidays,
         owners=facts.owners,
         managers=facts.managers,
         history=facts.history,
+        commitments=facts.commitments,
     )
+    meetings = plan_meeting_reminders(
+        facts.meetings,
+        facts.contacts,
+        policy,
+        now,
+        holidays,
+        policy.meeting_reminder_days,
+        taken=facts.meeting_reminders_taken,
+    )
+    return digests + meetings
 
 
 def stale_ids(clock: datetime) -> list[int]:
