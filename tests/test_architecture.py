@@ -16,12 +16,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coordapp"
 # meetings and issues"): an issue is raised at a meeting, a meeting lists the issues raised at it.
 LAYERS = (
     # core and the shared plumbing every feature uses
-    {"core", "extensions", "config", "database", "forms", "i18n", "celery_app", "files"},
+    {"core", "extensions", "config", "database", "forms", "i18n", "celery_app"},
     {"auth"},
     {"audit"},  # the trail of every audited model: reads them through the mapper registry, imports none
     {"elections"},
     {"stakeholders"},
     {"meetings", "issues"},
+    {"commitments"},  # agreed items of meetings and issues
+    {"files"},  # attachments of meetings, issues and commitments, and the file store reports keep PDFs in
     {"reminders"},
     {"reports"},  # accountability reports: the scorecard counts what they published
     {"dashboard"},

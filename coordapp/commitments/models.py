@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,17 +21,27 @@ class Commitment(db.Model):
     __table_args__ = (CheckConstraint("meeting_id IS NOT NULL OR issue_id IS NOT NULL", name="has_origin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
-    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text)  # shared with the responsible contact: agreed wording only
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
-    due_date: Mapped[date] = mapped_column(index=True)  # the election's local date
-    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open|done|dropped
-    done_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when it was marked done (kept on time or late)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True, info={"label": _l("Election")})
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True, info={"label": _l("Stage")})
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, info={"label": _l("Meeting")}
+    )
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issues.id", ondelete="CASCADE"), index=True, info={"label": _l("Issue")}
+    )
+    # shared with the responsible contact: agreed wording only
+    text: Mapped[str] = mapped_column(Text, info={"label": _l("Commitment")})
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), index=True, info={"label": _l("Organization")}
+    )
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True, info={"label": _l("Contact")})
+    # the election's local date
+    due_date: Mapped[date] = mapped_column(index=True, info={"label": _l("Due date")})
+    # open|done|dropped
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True, info={"label": _l("Status")})
+    # when it was marked done (kept on time or late)
+    done_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Done")})
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")
