@@ -40,7 +40,16 @@ def compile_translations_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
+    from coordapp.auth.cli import purge_security_log_command, reset_password_command
     from coordapp.demo import seed_demo_command
+    from coordapp.stakeholders.privacy_cli import anonymise_inactive_command
 
-    for command in (create_user_command, seed_demo_command, compile_translations_command):
+    for command in (
+        create_user_command,
+        seed_demo_command,
+        compile_translations_command,
+        reset_password_command,
+        purge_security_log_command,
+        anonymise_inactive_command,
+    ):
         app.cli.add_command(command)

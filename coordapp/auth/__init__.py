@@ -6,8 +6,11 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and the user loader."""
-    from coordapp.auth import admin_views, login, views  # noqa: F401
+    """Register the blueprint, the user loader, the session rules and the denied-request log."""
+    from coordapp.auth import admin_views, link_views, login, sessions, tasks, views  # noqa: F401
+    from coordapp.auth.denied import log_denied
 
     login.init_app(app)
+    sessions.init_app(app)
+    app.after_request(log_denied)
     app.register_blueprint(bp)

@@ -6,17 +6,36 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from coordapp.auth.services import MAX_PASSWORD, password_problem
+from coordapp.auth.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem
 from coordapp.core.labels import choices
 
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
 
 
+PASSWORD_HINT = _l(
+    "%(min)d to %(max)d characters, any kind; pasting is fine. A few unrelated words make a strong password; "
+    "common or leaked passwords are refused.",
+    min=MIN_PASSWORD,
+    max=MAX_PASSWORD,
+)
+
+
 def _acceptable_password(form, field):
-    problem = password_problem(field.data or "", getattr(form, "email", None) and form.email.data or "")
+    user = getattr(form, "user", None)
+    email = getattr(form, "email", None) and form.email.data or getattr(user, "email", "")
+    problem = password_problem(field.data or "", email or "", getattr(user, "name", "") or "")
     if problem:
         raise ValidationError(problem)
+
+
+def _new_password_field(label=None) -> PasswordField:
+    return PasswordField(
+        label or _l("New password"),
+        description=PASSWORD_HINT,
+        validators=[DataRequired(), Length(max=MAX_PASSWORD), _acceptable_password],
+        render_kw={"data-strength": "", "minlength": MIN_PASSWORD, "maxlength": MAX_PASSWORD},
+    )
 
 
 class LoginForm(FlaskForm):
@@ -31,8 +50,8 @@ class AccountForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), _acceptable_password])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    new_password = _new_password_field()
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
@@ -43,17 +62,11 @@ class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="staff")
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    password = PasswordField(
-        _l("Initial password"),
-        description=_l("Leave empty to generate one; it is shown once."),
-        validators=[],
+    language = SelectField(
+        _l("Language"),
+        choices=LANGUAGE_CHOICES,
+        description=_l("The invitation email is written in this language."),
     )
-
-    def validate_password(self, field):
-        """Check the initial password only when one is given."""
-        if field.data:
-            _acceptable_password(self, field)
 
 
 class UserEditForm(FlaskForm):
@@ -61,3 +74,26 @@ class UserEditForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     is_active = BooleanField(_l("Active (may log in)"))
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password from an invitation or reset link (``user`` is set by the view)."""
+
+    new_password = _new_password_field(_l("Password"))
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"},
+    )

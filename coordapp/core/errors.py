@@ -12,6 +12,7 @@ def _page(error: HTTPException):
         403: _("You may not open this page."),
         404: _("This page does not exist."),
         405: _("This action is not allowed here."),
+        409: _("This action does not fit the record's current state."),
         413: _("The upload is too large."),
         422: _("The data sent could not be processed."),
         429: _("Too many attempts. Wait a moment and try again."),
@@ -26,5 +27,5 @@ def _page(error: HTTPException):
 
 def init_app(app: Flask) -> None:
     """Render every HTTP error with the error page."""
-    for code in (400, 403, 404, 405, 413, 422, 429, 500):
+    for code in (400, 403, 404, 405, 409, 413, 422, 429, 500):
         app.register_error_handler(code, _page)
