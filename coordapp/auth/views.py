@@ -108,12 +108,12 @@ def login_code():
         else:
             if used == "recovery":
                 record("recovery_code_used", user=user)
-                flash(
-                    _("You used a recovery code; %(n)d remain.", n=twofactor.remaining_recovery_codes(user)), "warning"
-                )
             lifecycle.signed_in(user, detail="2fa")
             db.session.commit()
             sessions.start(user, remember=pending.get("remember", False))
+            if used == "recovery":  # after start(): a fresh session drops earlier flashes
+                left = twofactor.remaining_recovery_codes(user)
+                flash(_("You used a recovery code; %(n)d remain.", n=left), "warning")
             return redirect(pending.get("next") or url_for("elections.home"))
     return render_template("auth/login_code.html", form=form), 422 if form.errors else 200
 
