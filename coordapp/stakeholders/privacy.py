@@ -119,7 +119,7 @@ def _scrub(pairs: list[tuple[str, str]]) -> None:
             continue
         key = (table.name, column.name)
         for old, new in pairs:
-            if key in IDENTITY_COLUMNS and old != pairs[0][0]:
+            if key in IDENTITY_COLUMNS and new != pairs[0][1]:
                 continue  # the person's name in another person's row is that other person's name
             if key in EXACT_COLUMNS:
                 stmt = update(table).where(column == old).values({column.name: new})
@@ -132,23 +132,45 @@ def _scrub(pairs: list[tuple[str, str]]) -> None:
             db.session.execute(stmt.execution_options(synchronize_session=False))
 
 
+def _former_values(contact: Contact) -> dict[str, set[str]]:
+    """Return every name, email and phone the contact had, as the audit trail remembers them."""
+    values = {"name": set(), "email": set(), "phone": set()}
+    events = db.session.execute(
+        select(AuditEvent.changes).where(AuditEvent.entity_type == "contacts", AuditEvent.entity_id == contact.id)
+    ).scalars()
+    for changes in events:
+        for field, found in values.items():
+            for value in (changes or {}).get(field) or []:
+                if isinstance(value, str) and value.strip():
+                    found.add(value.strip())
+    return values
+
+
+def _pairs(former: dict[str, set[str]], new_email: str, new_name: str) -> list[tuple[str, str]]:
+    """Return (old, new) replacements: emails first, longest first, skipping values too short to be safe."""
+    pairs = [(old, new_email) for old in sorted(former["email"], key=len, reverse=True)]
+    pairs += [(old, new_name) for old in sorted(former["name"], key=len, reverse=True) if len(old) >= 3]
+    pairs += [(old, "") for old in sorted(former["phone"], key=len, reverse=True) if sum(c.isdigit() for c in old) >= 6]
+    return pairs
+
+
 def anonymise(contact: Contact, now: datetime | None = None) -> None:
     """Replace the contact's name, email and phone everywhere; stop every email and link; the caller commits."""
     if is_anonymised(contact):
         return
     now = now or utcnow()
-    old_email, old_name, old_phone = contact.email, contact.name.strip(), contact.phone.strip()
+    former = _former_values(contact)
+    former["email"].add(contact.email)
+    former["name"].add(contact.name.strip())
+    former["phone"].add(contact.phone.strip())
     new_email, new_name = f"contact-{contact.id}@{ANONYMOUS_DOMAIN}", f"Anonim #{contact.id}"
     contact.email, contact.name, contact.phone, contact.position = new_email, new_name, "", ""
     contact.is_active, contact.reminder_mode = False, "off"
     contact.unsubscribed_dt = contact.unsubscribed_dt or now
     db.session.flush()  # the audit trail records the change; the scrub below removes the old values from it
-    pairs = [(old_email, new_email)]
-    if len(old_name) >= 3:
-        pairs.append((old_name, new_name))
-    if sum(ch.isdigit() for ch in old_phone) >= 6:
-        pairs.append((old_phone, ""))
-    _scrub(pairs)
+    former["email"].discard(new_email)
+    former["name"].discard(new_name)
+    _scrub(_pairs(former, new_email, new_name))
     tokens = db.metadata.tables.get("reply_tokens")
     if tokens is not None:  # a link in an old email no longer opens anything
         db.session.execute(update(tokens).where(tokens.c.contact_id == contact.id).values(expires_dt=now))
