@@ -54,7 +54,10 @@ def password_problem(password: str, email: str = "", name: str = "") -> str | No
     inputs = [v for v in (email, email.partition("@")[0], *name.split()) if v]
     if email and password.strip().lower() == email.strip().lower():
         return _("The password must not be your email address.")
-    result = zxcvbn(password, user_inputs=inputs)
+    result = zxcvbn(password, user_inputs=inputs, max_length=MAX_PASSWORD)
     if result["score"] < MIN_SCORE:
         return _message(_reason(result))
+    personal = sum(len(m["token"]) for m in result["sequence"] if m.get("dictionary_name") == "user_inputs")
+    if personal * 2 >= len(password):  # mostly the user's own name or address: the first thing a guesser tries
+        return _message("personal")
     return None
