@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from coordapp.audit.security import SecurityEvent
 from coordapp.auth.models import AccountToken, User
+from coordapp.auth.tasks import send_waiting_account_emails
 from coordapp.auth.tokens import hash_token
+from coordapp.celery_app import BEAT_SCHEDULE
 from coordapp.extensions import db
 from tests import factories
 from tests.accounts_support import STRONG, STRONGER, deliver, link_in, text_of
@@ -174,3 +176,13 @@ def test_the_command_line_prints_a_one_time_reset_link(smtp_app, smtp_server):
     assert smtp_server.messages == [] or all("reset" not in m.message["Subject"] for m in smtp_server.messages)
     missing = smtp_app.test_cli_runner().invoke(args=["reset-password", "nobody@kpu.example.org"])
     assert missing.exit_code != 0 and "No active user" in missing.output
+
+
+def test_the_beat_task_sends_emails_the_broker_never_delivered(smtp_app, smtp_server):
+    _invite(smtp_app.test_client())
+    assert smtp_server.messages == []
+    send_waiting_account_emails.run()
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["dewi@kpu.example.org"]]
+    send_waiting_account_emails.run()
+    assert len(smtp_server.messages) == 1  # sent once
+    assert BEAT_SCHEDULE["account-emails"]["task"] == "coordapp.auth.tasks.send_waiting_account_emails"

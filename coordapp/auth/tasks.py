@@ -13,3 +13,9 @@ def send_account_email(email_id: int) -> None:
     """Send one account email (invitation, reset link, notice), if it is still pending."""
     with suppress(SMTPException, OSError):  # recorded as failed on the row; the user can ask again (a new link)
         mail.send(email_id)
+
+
+@shared_task(ignore_result=True)
+def send_waiting_account_emails() -> None:
+    """Send account emails the broker never delivered (beat, every few minutes)."""
+    mail.send_pending()
