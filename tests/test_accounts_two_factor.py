@@ -11,7 +11,7 @@ from coordapp.audit.security import SecurityEvent
 from coordapp.auth.models import RecoveryCode, User
 from coordapp.extensions import db
 from tests import factories
-from tests.accounts_support import code_for
+from tests.accounts_support import code_for, deliver
 from tests.conftest import AuthActions
 
 
@@ -146,3 +146,16 @@ def test_only_admins_reset_two_factor(client, auth, role):
     db.session.commit()
     auth.as_role(role)
     assert client.post(f"/auth/users/{target.id}/two-factor/reset").status_code == 403
+
+
+def test_the_owner_is_told_by_email_when_two_factor_changes(smtp_app, smtp_server):
+    client = smtp_app.test_client()
+    user = AuthActions(client).as_role("staff", language="en")
+    _enrol(client)
+    admin_client = smtp_app.test_client()
+    AuthActions(admin_client).as_role("admin")
+    admin_client.post(f"/auth/users/{user.id}/two-factor/reset")
+    deliver()
+    notices = smtp_server.handler.to(user.email)
+    assert [m.message["Subject"] for m in notices] == ["Two-factor sign-in on your CoordApp account changed"] * 2
+    assert "Tell your administrator now." in notices[0].message.get_body(preferencelist=("plain",)).get_content()

@@ -89,7 +89,14 @@ def reset_two_factor(user: User, admin: User) -> None:
     """Turn a user's two-factor sign-in off (lost phone); their sessions end; audited and logged."""
     twofactor.reset(user)
     services.end_all_sessions(user)
+    mail.queue(user, "two_factor_changed")
     record("2fa_reset", user=user, detail=f"by {admin.email}")
+
+
+def two_factor_enabled(user: User, detail: str = "") -> None:
+    """Record that two-factor sign-in was turned on (or its recovery codes renewed) and tell the owner."""
+    mail.queue(user, "two_factor_changed")
+    record("2fa_enabled", user=user, detail=detail)
 
 
 def admin_changed(user: User, was_active: bool, old_role: str) -> None:

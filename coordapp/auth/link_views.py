@@ -4,7 +4,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordapp.audit.security import record
 from coordapp.auth import bp, lifecycle, tokens, twofactor
 from coordapp.auth.access import login_required, public, signed_link
 from coordapp.auth.forms import CodeForm, ForgotPasswordForm, SetPasswordForm
@@ -89,7 +88,7 @@ def two_factor():
     if form.validate_on_submit() and user.totp_secret and not user.has_two_factor:
         codes = twofactor.confirm_enrolment(user, form.code.data)
         if codes is not None:
-            record("2fa_enabled", user=user)
+            lifecycle.two_factor_enabled(user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
         db.session.rollback()
@@ -111,6 +110,6 @@ def new_recovery_codes():
     if not user.has_two_factor:
         return redirect(url_for("auth.two_factor"))
     codes = twofactor.new_recovery_codes(user)
-    record("2fa_enabled", user=user, detail="new recovery codes")
+    lifecycle.two_factor_enabled(user, detail="new recovery codes")
     db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes)

@@ -24,7 +24,7 @@ from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
 
 log = logging.getLogger(__name__)
-KINDS = ("invitation", "password_reset", "password_changed", "failed_logins")
+KINDS = ("invitation", "password_reset", "password_changed", "failed_logins", "two_factor_changed")
 _PENDING_KEY = "account_emails_after_commit"
 
 
@@ -82,6 +82,7 @@ def render(row: AccountEmail, now) -> EmailMultiAlternatives:
             "password_reset": _("Reset your CoordApp password"),
             "password_changed": _("Your CoordApp password was changed"),
             "failed_logins": _("Failed sign-in attempts on your CoordApp account"),
+            "two_factor_changed": _("Two-factor sign-in on your CoordApp account changed"),
         }
         context = {
             "user": row.user,

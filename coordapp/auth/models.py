@@ -87,7 +87,9 @@ class AccountEmail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     recipient_email: Mapped[str] = mapped_column(String(254))
-    kind: Mapped[str] = mapped_column(String(20))  # invitation|password_reset|password_changed|failed_logins
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # invitation|password_reset|password_changed|failed_logins|two_factor_changed
     language: Mapped[str] = mapped_column(String(5), default="id")
     status: Mapped[str] = mapped_column(
         String(12), default="pending", index=True
