@@ -6,10 +6,12 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
+from coordapp.auth.cli import purge_security_log_command, reset_password_command
 from coordapp.auth.services import AccountError, create_user
 from coordapp.demo import seed_demo_command
 from coordapp.extensions import db
 from coordapp.i18n import compile_catalogs
+from coordapp.stakeholders.privacy_cli import anonymise_inactive_command
 
 
 @click.command("create-user")
@@ -39,5 +41,12 @@ def compile_translations_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (create_user_command, seed_demo_command, compile_translations_command):
+    for command in (
+        create_user_command,
+        seed_demo_command,
+        compile_translations_command,
+        reset_password_command,
+        purge_security_log_command,
+        anonymise_inactive_command,
+    ):
         app.cli.add_command(command)

@@ -83,6 +83,23 @@ def _celery_config(instance: Path, redis_url: str | None) -> dict:
     }
 
 
+def _account_settings() -> dict:
+    """Settings of accounts: sessions, links, two-factor sign-in, throttling, retention."""
+    return {
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        "INVITATION_HOURS": int(os.environ.get("INVITATION_HOURS", "72")),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "60")),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        "REQUIRE_2FA_FOR": tuple(r.strip() for r in os.environ.get("REQUIRE_2FA_FOR", "admin").split(",") if r.strip()),
+        "LOGIN_FREE_FAILURES": int(os.environ.get("LOGIN_FREE_FAILURES", "3")),  # per account and address
+        "LOGIN_FREE_FAILURES_IP": int(os.environ.get("LOGIN_FREE_FAILURES_IP", "10")),  # per address, any account
+        "LOGIN_NOTIFY_FAILURES": int(os.environ.get("LOGIN_NOTIFY_FAILURES", "5")),  # then the owner gets an email
+        "SECURITY_LOG_RETENTION_DAYS": int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "365")),
+        "CONTACT_RETENTION_DAYS": int(os.environ.get("CONTACT_RETENTION_DAYS", "0")),  # 0: keep inactive contacts
+    }
+
+
 def build_config(instance_path: str) -> dict:
     """Build the configuration mapping for an app whose instance folder is instance_path."""
     instance = Path(instance_path)
@@ -124,8 +141,10 @@ def build_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production or _env_bool("SECURE_COOKIES"),
-        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # Remember-me keeps the idle rule: its cookie lasts the idle timeout and each request renews it.
+        "REMEMBER_COOKIE_DURATION": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        **_account_settings(),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "PAGE_SIZE": 25,
@@ -142,4 +161,6 @@ def testing_overrides(instance_path: str) -> dict:
         "MAIL_BACKEND": "locmem",
         "RATELIMIT_ENABLED": True,
         "SERVER_NAME": None,
+        # Other features' tests sign admins in with a password only; the two-factor tests turn it on.
+        "REQUIRE_2FA_FOR": (),
     }

@@ -87,7 +87,7 @@ def test_form_errors_follow_the_readers_language(client, auth):
         "/auth/password",
         data={"pw-current_password": factories.PASSWORD, "pw-new_password": "short", "pw-confirm": "short"},
     )
-    assert "Use at least 10 characters." in response.get_data(as_text=True)
+    assert "Use at least 12 characters." in response.get_data(as_text=True)
 
 
 def test_times_are_shown_in_asia_jakarta(client, auth):

@@ -97,7 +97,7 @@ def _change_password(client, current: str, new: str, confirm: str | None = None)
     ("current", "new", "confirm", "error"),
     [
         ("not my password", "a brand new passphrase", None, "Kata sandi saat ini salah."),
-        (factories.PASSWORD, "short", None, "Gunakan minimal 10 karakter."),
+        (factories.PASSWORD, "short", None, "Gunakan minimal 12 karakter."),
         (factories.PASSWORD, "a brand new passphrase", "a brand new passphrasf", "Kedua kata sandi tidak sama."),
     ],
 )

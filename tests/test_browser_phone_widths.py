@@ -83,6 +83,9 @@ def _pages(w: dict) -> list[str]:
         "/auth/users/new",
         "/auth/account",
         "/audit/",
+        "/audit/security",
+        "/auth/two-factor",
+        "/privacy",
         "/reminders/outbox",
         "/reminders/policy",
     ]
@@ -103,6 +106,8 @@ def test_every_page_fits_a_phone_screen(chromium, site):
     assert _overflow(page) <= 0, "reply page"
     page.goto("/auth/login")
     assert _overflow(page) <= 0, "login page"
+    page.goto("/auth/forgot")
+    assert _overflow(page) <= 0, "forgot password page"
     log_in(page, world["email"])
 
     too_wide = {}

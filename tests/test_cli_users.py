@@ -30,7 +30,7 @@ def _create(runner, *args, password: str | None = GOOD_PASSWORD, input: str | No
             GOOD_PASSWORD,
             "Unknown role boss; use one of: staff, manager, admin.",
         ),
-        (["ani@kpu.example.org", "--role", "manager"], "short", "Use at least 10 characters."),
+        (["ani@kpu.example.org", "--role", "manager"], "short", "Use at least 12 characters."),
         (
             ["ani@kpu.example.org", "--role", "manager"],
             "ani@kpu.example.org",
@@ -83,7 +83,7 @@ def test_without_coord_password_the_password_is_prompted_twice(runner):
 
 def test_a_weak_prompted_password_is_refused(runner):
     result = _create(runner, "budi@kpu.example.org", "--role", "staff", password=None, input="pendek\npendek\n")
-    assert result.exit_code != 0 and "Use at least 10 characters." in result.output
+    assert result.exit_code != 0 and "Use at least 12 characters." in result.output
     assert _users() == []
 
 

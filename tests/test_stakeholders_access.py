@@ -38,6 +38,18 @@ ROUTES = [
     ("stakeholders.import_csv", "POST", "/stakeholders/import", (FORBIDDEN, FORBIDDEN, REDIRECT)),
     ("stakeholders.import_template", "GET", "/stakeholders/import/template.csv", (FORBIDDEN, FORBIDDEN, OK)),
     ("stakeholders.export_csv", "GET", "/stakeholders/export.csv", (FORBIDDEN, OK, OK)),
+    (
+        "stakeholders.export_personal_data",
+        "GET",
+        "/stakeholders/contacts/{contact}/personal-data.json",
+        (FORBIDDEN, FORBIDDEN, OK),
+    ),
+    (
+        "stakeholders.anonymise_contact",
+        "POST",
+        "/stakeholders/contacts/{contact}/anonymise",
+        (FORBIDDEN, FORBIDDEN, REDIRECT),
+    ),
 ]
 ROLES = ("staff", "manager", "admin")
 CSV = (

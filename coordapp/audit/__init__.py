@@ -8,7 +8,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def init_app(app: Flask) -> None:
     """Load the audit listener and register the blueprint."""
     # Imported here, not at the top: these modules import bp from this package (a cycle at import time).
-    from coordapp.audit import models, services, views  # noqa: F401
+    from coordapp.audit import models, security_views, services, views  # noqa: F401
     from coordapp.audit.history import entity_url
     from coordapp.extensions import db
 

@@ -7,11 +7,9 @@ from flask_babel import gettext as _
 
 from coordapp.auth.access import ROLES
 from coordapp.auth.models import User
-from coordapp.core.time import utcnow
+from coordapp.auth.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem  # noqa: F401  (the rule's home)
 from coordapp.extensions import db
 
-MIN_PASSWORD = 10
-MAX_PASSWORD = 128
 _hasher = PasswordHasher()
 # A burned hash to verify against when the account does not exist, so timing tells nothing.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0000")
@@ -29,17 +27,6 @@ def normalise_email(email: str) -> str:
         raise AccountError(_("This is not a valid email address.")) from exc
 
 
-def password_problem(password: str, email: str = "") -> str | None:
-    """Return why a password is not acceptable, or None; length only, no composition rules."""
-    if len(password) < MIN_PASSWORD:
-        return _("Use at least %(n)d characters.", n=MIN_PASSWORD)
-    if len(password) > MAX_PASSWORD:
-        return _("Use at most %(max)d characters.", max=MAX_PASSWORD)
-    if email and password.strip().lower() == email.strip().lower():
-        return _("The password must not be your email address.")
-    return None
-
-
 def hash_password(password: str) -> str:
     """Hash a password with Argon2id."""
     return _hasher.hash(password)
@@ -47,7 +34,7 @@ def hash_password(password: str) -> str:
 
 def set_password(user: User, password: str) -> None:
     """Set a new password and end every other session of the user."""
-    problem = password_problem(password, user.email)
+    problem = password_problem(password, user.email, user.name)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
@@ -57,33 +44,38 @@ def set_password(user: User, password: str) -> None:
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this email and password, or None."""
     user = db.session.execute(db.select(User).filter_by(email=email.strip().lower())).scalar_one_or_none()
+    stored = user.password_hash if user is not None and user.has_password else _DUMMY_HASH
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or stored is _DUMMY_HASH:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_dt = utcnow()
     return user
 
 
-def create_user(email: str, name: str, role: str, password: str, language: str = "id") -> User:
-    """Create a user after checking email, role and password; the caller commits."""
+def find_user(email: str) -> User | None:
+    """Return the user with this email (any case), or None."""
+    return db.session.execute(db.select(User).filter_by(email=(email or "").strip().lower())).scalar_one_or_none()
+
+
+def create_user(email: str, name: str, role: str, password: str | None, language: str = "id") -> User:
+    """Create a user after checking email, role and password (None: invited, no password yet); the caller commits."""
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError(_("Unknown role %(role)s; use one of: %(roles)s.", role=role, roles=", ".join(ROLES)))
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
         raise AccountError(_("A user with this email already exists."))
-    problem = password_problem(password, email)
+    problem = password_problem(password, email, name) if password is not None else None
     if problem:
         raise AccountError(problem)
     user = User(
         email=email,
         name=name or email.split("@")[0],
         role=role,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else "",
         language=language,
     )
     db.session.add(user)

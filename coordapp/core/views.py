@@ -1,6 +1,6 @@
 """Health check and language switch."""
 
-from flask import current_app, jsonify, make_response, redirect, request
+from flask import current_app, jsonify, make_response, redirect, render_template, request
 from flask_login import current_user
 
 from coordapp.core import bp, services
@@ -38,3 +38,10 @@ def set_language():
             current_user.language = language
             db.session.commit()
     return response
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    """Show the privacy notice: what personal data CoordApp keeps, why, for how long, and people's rights."""
+    return render_template("core/privacy.html", retention_days=current_app.config["CONTACT_RETENTION_DAYS"])
