@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from coordapp.audit.security import SecurityEvent
 from coordapp.auth.models import AccountToken, User
+from coordapp.auth.security_log import SecurityEvent
 from coordapp.auth.tasks import send_waiting_account_emails
 from coordapp.auth.tokens import hash_token
 from coordapp.celery_app import BEAT_SCHEDULE

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from coordapp.audit.security import SecurityEvent, purge_old_events, record
+from coordapp.auth.security_log import SecurityEvent, purge_old_events, record
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from tests import factories

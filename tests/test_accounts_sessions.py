@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from coordapp.audit.security import SecurityEvent
 from coordapp.auth import sessions
+from coordapp.auth.security_log import SecurityEvent
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from tests import factories

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from coordapp.audit.security import SecurityEvent
 from coordapp.auth import throttle
+from coordapp.auth.security_log import SecurityEvent
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from tests import factories

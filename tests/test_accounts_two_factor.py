@@ -7,8 +7,8 @@ import pyotp
 import pytest
 
 from coordapp.audit.models import AuditEvent
-from coordapp.audit.security import SecurityEvent
 from coordapp.auth.models import RecoveryCode, User
+from coordapp.auth.security_log import SecurityEvent
 from coordapp.extensions import db
 from tests import factories
 from tests.accounts_support import code_for, deliver

@@ -11,12 +11,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from coordapp.audit import bp
-from coordapp.audit.security import EVENT_LABELS, SecurityEvent, SecurityFilter
 from coordapp.auth.access import role_required
+from coordapp.auth.security_log import EVENT_LABELS, SecurityEvent, SecurityFilter
+from coordapp.core.cells import neutralise
 from coordapp.core.time import to_local
 from coordapp.extensions import db
-from coordapp.issues.forms import UNKNOWN, TranslatedForm
-from coordapp.stakeholders.export import neutralise
+from coordapp.forms import UNKNOWN, TranslatedForm
 
 PAGE_SIZE = 100
 CSV_LIMIT = 100_000

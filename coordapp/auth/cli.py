@@ -3,8 +3,8 @@
 import click
 from flask_babel import force_locale
 
-from coordapp.audit.security import purge_old_events
 from coordapp.auth import services, tokens
+from coordapp.auth.security_log import purge_old_events
 from coordapp.core.urls import external_url
 from coordapp.extensions import db
 

@@ -3,7 +3,7 @@
 from flask import request
 from flask_login import current_user
 
-from coordapp.audit.security import record
+from coordapp.auth.security_log import record
 from coordapp.extensions import db
 
 

@@ -5,9 +5,9 @@ Each function changes the rows and records the security event; the caller commit
 
 from flask import current_app
 
-from coordapp.audit.security import record
 from coordapp.auth import mail, services, throttle, tokens, twofactor
 from coordapp.auth.models import AccountToken, User
+from coordapp.auth.security_log import record
 from coordapp.core.time import utcnow
 
 

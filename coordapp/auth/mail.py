@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
+from celery import current_app as celery_current_app
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -149,13 +150,16 @@ def send_pending() -> int:
     return sent
 
 
+SEND_TASK = "coordapp.auth.tasks.send_account_email"
+
+
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
     ids = session.info.pop(_PENDING_KEY, None)
     if not ids:
         return
-    from coordapp.auth.tasks import send_account_email  # the task module imports this one
-
+    # By name: the tasks module imports this one (send), so importing the task here would be a cycle.
+    send_account_email = celery_current_app.tasks[SEND_TASK]
     for email_id in ids:
         try:
             send_account_email.delay(email_id)

@@ -31,7 +31,10 @@ class User(UserMixin, db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; set at enrolment, checked before enabled
-    totp_enabled_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # two-factor sign-in is on since then
+    # two-factor sign-in is on since then
+    totp_enabled_dt: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info={"label": _l("Two-factor sign-in since")}
+    )
     totp_last_step: Mapped[int | None]  # the last accepted code's time step: a code is never accepted twice
 
     @property

@@ -50,7 +50,7 @@ def password_problem(password: str, email: str = "", name: str = "") -> str | No
     if len(password) < MIN_PASSWORD:
         return _("Use at least %(n)d characters.", n=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        return _("Use at most %(n)d characters.", n=MAX_PASSWORD)
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD)
     inputs = [v for v in (email, email.partition("@")[0], *name.split()) if v]
     if email and password.strip().lower() == email.strip().lower():
         return _("The password must not be your email address.")

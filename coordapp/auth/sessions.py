@@ -12,9 +12,9 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from coordapp.audit.security import record
 from coordapp.auth import twofactor
 from coordapp.auth.models import User
+from coordapp.auth.security_log import record
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func
 
-from coordapp.audit.security import FAILURES, SecurityEvent
+from coordapp.auth.security_log import FAILURES, SecurityEvent
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 

@@ -4,11 +4,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordapp.audit.security import recent_sign_ins, record
 from coordapp.auth import bp, lifecycle, services, sessions, throttle, twofactor
 from coordapp.auth.access import login_required, public
 from coordapp.auth.forms import AccountForm, CodeForm, LoginForm, PasswordChangeForm
 from coordapp.auth.models import User
+from coordapp.auth.security_log import recent_sign_ins, record
 from coordapp.core.urls import safe_next
 from coordapp.extensions import db, limiter
 

@@ -18,11 +18,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from coordapp.core.cells import FORMULA_STARTS
 from coordapp.core.time import to_local
 from coordapp.core.validation import strip_controls
 
 FORMATS = ("csv", "xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK = 64 * 1024  # bytes of CSV text gathered before a chunk is sent
 FILE_CHUNK = 256 * 1024
 MIMETYPES = {

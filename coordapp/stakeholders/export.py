@@ -5,18 +5,11 @@ import io
 
 from sqlalchemy.orm import selectinload
 
+from coordapp.core.cells import FORMULA_STARTS, neutralise  # noqa: F401 - the import removes the prefix
 from coordapp.extensions import db
 from coordapp.stakeholders.importer import COLUMNS
 from coordapp.stakeholders.models import Organization
 from coordapp.stakeholders.services import RegisterFilter
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """Return a cell a spreadsheet will not run as a formula (a leading ' makes it text)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _yes_no(flag: bool) -> str:
