@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -57,6 +57,11 @@ class Issue(db.Model):
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
     public_summary: Mapped[str] = mapped_column(Text, default="")
+    # The title the public portal shows instead of the internal one (coordapp.core.visibility).
+    public_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # when it last went public
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    publish_proposed: Mapped[bool] = mapped_column(default=False, server_default=false())  # staff ask a manager
     is_archived: Mapped[bool] = mapped_column(default=False)  # indexed with created_dt and due_date below
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -66,6 +71,7 @@ class Issue(db.Model):
     meeting = relationship("Meeting", backref="issues")
     owner = relationship("User", foreign_keys=[owner_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
     organizations = relationship("Organization", secondary=issue_organizations, order_by="Organization.name")
     contacts = relationship("Contact", secondary=issue_contacts, order_by="Contact.name")
     follow_ups: Mapped[list["FollowUp"]] = relationship(

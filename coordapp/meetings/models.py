@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -35,13 +35,20 @@ class Meeting(db.Model):
     online_url: Mapped[str] = mapped_column(String(500), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
+    # What the public portal shows instead of the internal title and agenda (coordapp.core.visibility).
+    public_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    public_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # when it last went public
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    publish_proposed: Mapped[bool] = mapped_column(default=False, server_default=false())  # staff ask a manager
     is_archived: Mapped[bool] = mapped_column(default=False, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     election = relationship("Election")
     stage = relationship("Stage")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
     organizations = relationship("Organization", secondary=meeting_organizations, order_by="Organization.name")
     attendees: Mapped[list["MeetingAttendee"]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
     minutes_revisions: Mapped[list["MinutesRevision"]] = relationship(
