@@ -7,6 +7,7 @@ from flask_login import current_user
 from coordapp.auth.access import role_required
 from coordapp.core.visibility import public_issue, public_meeting
 from coordapp.extensions import db
+from coordapp.issues.forms import UNKNOWN
 from coordapp.issues.models import Issue
 from coordapp.meetings.models import Meeting
 from coordapp.public import manage, publishing
@@ -53,7 +54,10 @@ def save(kind: str, record_id: int):
     form, action = PublicTextForm(), request.form.get("action", "")
     if action in ("publish", "unpublish") and not publishing.can_publish(current_user):
         abort(403)
-    if action not in ACTIONS or not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if action not in ACTIONS:
+        form.form_errors.append(UNKNOWN)
+    if not valid or action not in ACTIONS:
         return _page(kind, record, form, 422)
     title, summary = form.public_title.data or "", form.public_summary.data or ""
     if action == "preview":

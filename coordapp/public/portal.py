@@ -47,5 +47,6 @@ def page(template: str, key: tuple, context: Callable[[], dict], mimetype: str =
         with force_locale(locale):
             return render_template(template, **_frame(args or {}), **context())
 
-    body = cache.cached_text((template, locale, *key), render)
+    # ?lang= pages link with ?lang= (a browser's choice does not): a page of its own.
+    body = cache.cached_text((template, locale, bool(lang_args()), *key), render)
     return cache.cacheable(body, mimetype)
