@@ -337,7 +337,9 @@ def _new_issue(demo: Demo, spec: dict, meeting: Meeting | None, today: date) -> 
     issue.created_dt = created
     timeline = Timeline(issue, rng, owner, manager, contacts[0], demo.orgs[spec["orgs"][0]].label)
     issue.updated_dt = (write_unanswered if spec.get("unanswered") else write_timeline)(timeline, spec, created)
-    if issue.is_resolved and (spec["public"] or _rng("publish", spec["title"]).random() < 0.3):
+    # What was raised at a published meeting is published with it (its minutes may name it).
+    at_public_meeting = meeting is not None and meeting.is_public
+    if issue.is_resolved and (spec["public"] or at_public_meeting or _rng("publish", spec["title"]).random() < 0.25):
         publish_issue(issue, spec, manager)
     return timeline.count
 

@@ -38,7 +38,7 @@ def _page(kind: str, record, form: PublicTextForm, status: int = 200, preview: d
     ), status
 
 
-@manage.get("/<kind>/<int:record_id>")
+@manage.get("/<kind>/<int(max=2147483647):record_id>")
 @role_required("staff")
 def edit(kind: str, record_id: int):
     """Show a record's public text, the preview of its public page, and the publishing buttons."""
@@ -46,7 +46,7 @@ def edit(kind: str, record_id: int):
     return _page(kind, record, PublicTextForm(obj=record))
 
 
-@manage.post("/<kind>/<int:record_id>")
+@manage.post("/<kind>/<int(max=2147483647):record_id>")
 @role_required("staff")
 def save(kind: str, record_id: int):
     """Preview, save, propose, publish or unpublish a record's public text."""

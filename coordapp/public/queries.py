@@ -5,6 +5,7 @@ projections of ``coordapp.core.visibility``; aggregates are counted in the datab
 costs the same few queries whatever the number of rows.
 """
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -17,6 +18,7 @@ from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, Issue, issue_organizations
 from coordapp.meetings.models import Meeting, meeting_organizations
 
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,80}")
 LIST_LIMIT = 200  # rows of one kind on a stage page; more is open data
 SEARCH_LIMIT = 50
 PUBLISHED_MEETING = public_meeting_clause(Meeting)
@@ -45,9 +47,11 @@ def elections() -> list[Election]:
 
 
 def election_by_slug(slug: str) -> Election | None:
-    """Return the election with this slug, its stages loaded."""
+    """Return the election with this slug, its stages loaded (None for anything that cannot be a slug)."""
+    if not SLUG.fullmatch(slug or ""):
+        return None
     return db.session.execute(
-        db.select(Election).options(selectinload(Election.stages)).filter_by(slug=slug[:80])
+        db.select(Election).options(selectinload(Election.stages)).filter_by(slug=slug)
     ).scalar_one_or_none()
 
 
@@ -159,7 +163,7 @@ def _like(words: str) -> str:
 
 def search(words: str, election: Election | None = None) -> tuple[list[dict], list[dict]]:
     """Find published meetings and issues whose public title or summary holds the words."""
-    pattern = _like(words.strip().lower())
+    pattern = _like(words.replace("\x00", "").strip().lower())
     meeting_where = [
         PUBLISHED_MEETING,
         or_(

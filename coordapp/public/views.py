@@ -77,7 +77,7 @@ def stage(slug: str, code: str):
     return page("public/stage.html", (stage.id,), context)
 
 
-@bp.get("/meetings/<int:meeting_id>")
+@bp.get("/meetings/<int(max=2147483647):meeting_id>")
 @public
 def meeting(meeting_id: int):
     """Show a published meeting: its public summary, the organisations, the issues raised there."""
@@ -96,7 +96,7 @@ def meeting(meeting_id: int):
     )
 
 
-@bp.get("/issues/<int:issue_id>")
+@bp.get("/issues/<int(max=2147483647):issue_id>")
 @public
 def issue(issue_id: int):
     """Show a published issue: its public wording, status and how long it took."""
@@ -114,7 +114,7 @@ def issue(issue_id: int):
 @public
 def search():
     """Search the published meetings and issues (of one election when ?election= names it)."""
-    words = request.args.get("q", "").strip()[:SEARCH_MAX]
+    words = request.args.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX]
     slug = request.args.get("election", "")
     election = queries.election_by_slug(slug) if slug else None
 
