@@ -60,21 +60,24 @@ def stage_by_code(election: Election, code: str) -> Stage | None:
     return next((s for s in election.stages if s.code == code), None)
 
 
-def figures(election: Election) -> tuple[dict[int | None, StageFigures], StageFigures]:
-    """Count the published meetings and issues per stage and in all, with the median days to resolve."""
+def figures(election: Election, stage: Stage | None = None) -> tuple[dict[int | None, StageFigures], StageFigures]:
+    """Count the published meetings and issues per stage and in all (or of one stage), with median days to resolve."""
     per_stage: dict[int | None, StageFigures] = {s.id: StageFigures() for s in election.stages}
     total = StageFigures()
+    in_meetings = [Meeting.election_id == election.id, PUBLISHED_MEETING]
+    in_issues = [Issue.election_id == election.id, PUBLISHED_ISSUE]
+    if stage is not None:
+        in_meetings.append(Meeting.stage_id == stage.id)
+        in_issues.append(Issue.stage_id == stage.id)
     for stage_id, n in db.session.execute(
-        db.select(Meeting.stage_id, func.count())
-        .where(Meeting.election_id == election.id, PUBLISHED_MEETING)
-        .group_by(Meeting.stage_id)
+        db.select(Meeting.stage_id, func.count()).where(*in_meetings).group_by(Meeting.stage_id)
     ):
         per_stage.setdefault(stage_id, StageFigures()).meetings = n
         total.meetings += n
     resolved = Issue.status.notin_(UNRESOLVED)
     for stage_id, n, done in db.session.execute(
         db.select(Issue.stage_id, func.count(), func.sum(case((resolved, 1), else_=0)))
-        .where(Issue.election_id == election.id, PUBLISHED_ISSUE)
+        .where(*in_issues)
         .group_by(Issue.stage_id)
     ):
         row = per_stage.setdefault(stage_id, StageFigures())
@@ -83,7 +86,7 @@ def figures(election: Election) -> tuple[dict[int | None, StageFigures], StageFi
         total.resolved += row.resolved
     for stage_id, raised, finished in db.session.execute(
         db.select(Issue.stage_id, Issue.created_dt, Issue.resolved_dt).where(
-            Issue.election_id == election.id, PUBLISHED_ISSUE, resolved, Issue.resolved_dt.is_not(None)
+            *in_issues, resolved, Issue.resolved_dt.is_not(None)
         )
     ):
         days = max((finished - raised).days, 0)
@@ -91,7 +94,7 @@ def figures(election: Election) -> tuple[dict[int | None, StageFigures], StageFi
         total.days.append(days)
     for row in [*per_stage.values(), total]:
         row.median_days = median(row.days) if row.days else None
-    total.organizations = _organizations_engaged(election)
+    total.organizations = _organizations_engaged(election) if stage is None else 0
     return per_stage, total
 
 

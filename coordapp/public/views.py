@@ -64,7 +64,7 @@ def stage(slug: str, code: str):
         abort(404)
 
     def context() -> dict:
-        per_stage, _total = queries.figures(election)
+        per_stage, _total = queries.figures(election, stage)
         return {
             "election": election,
             "stage": stage,
