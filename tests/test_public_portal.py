@@ -150,3 +150,13 @@ def test_the_reports_list_is_included_where_reports_exist(app, client, published
     )
     assert f"REPORTS:{published.stage.id}" in _text(client, "/public/pilkada-uji-2020/kampanye/")
     assert "REPORTS:whole" in _text(client, "/public/pilkada-uji-2020/")
+
+
+def test_the_page_cache_is_shared_redis_when_redis_url_is_set(monkeypatch, tmp_path):
+    from coordapp.config import build_config
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert build_config(str(tmp_path))["CACHE_TYPE"] == "SimpleCache"
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    config = build_config(str(tmp_path))
+    assert (config["CACHE_TYPE"], config["CACHE_REDIS_URL"]) == ("RedisCache", "redis://127.0.0.1:6379/0")

@@ -130,3 +130,11 @@ def test_the_publishing_form_needs_its_csrf_token(csrf_app, issue):
     client.post("/auth/login", data={"email": manager.email, "password": factories.PASSWORD})
     response = client.post(f"/publishing/issues/{issue.id}", data={"public_title": "Judul", "action": "publish"})
     assert response.status_code == 400 and not _reload(Issue, issue.id).is_public
+
+
+def test_the_issue_history_names_who_published(client, auth, issue):
+    auth.as_role("manager", name="Ratna Manajer")
+    client.post(f"/publishing/issues/{issue.id}", data={"public_title": "Judul publik baru", "action": "publish"})
+    page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
+    assert "Dipublikasikan oleh" in page and "Ratna Manajer" in page and "Judul publik baru" in page
+    assert f'href="/publishing/issues/{issue.id}"' in page

@@ -51,6 +51,10 @@ FIELDS = {
     "resolved_dt": _l("Resolved"),
     "is_public": _l("Public"),
     "public_summary": _l("Public summary"),
+    "public_title": _l("Public title"),
+    "published_dt": _l("Published"),
+    "published_by_id": _l("Published by"),
+    "publish_proposed": _l("Proposed for publication"),
     "is_archived": _l("Archived"),
     "is_active": _l("Active"),
     "name": _l("Name"),
@@ -104,6 +108,7 @@ def _references() -> dict:
     return {
         "owner_id": users,
         "created_by_id": users,
+        "published_by_id": users,
         "author_id": users,
         "user_id": users,
         "stage_id": (Stage, lambda s: s.display_name(str(get_locale()))),
