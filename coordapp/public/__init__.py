@@ -10,6 +10,8 @@ manage = Blueprint("publishing", __name__, url_prefix="/publishing")
 def init_app(app: Flask) -> None:
     """Set up the page cache, register the portal's sources and datasets, and the blueprints."""
     from coordapp.extensions import cache
+
+    # publishing: its listeners stamp publications and bump the cache version after each commit.
     from coordapp.public import admin_views, data_views, publishing, registry, sources, views  # noqa: F401
 
     cache.init_app(app)
@@ -17,6 +19,5 @@ def init_app(app: Flask) -> None:
     registry.register_publication_source(sources.issue_entries, app)
     registry.register_dataset(sources.MEETINGS, app)
     registry.register_dataset(sources.ISSUES, app)
-    app.add_template_global(publishing, "publishing_rules")
     for blueprint in (bp, root, manage):
         app.register_blueprint(blueprint)

@@ -63,12 +63,7 @@ def save(kind: str, record_id: int):
     if action == "preview":
         return _page(kind, record, form, preview=KINDS[kind][1](record, title=title, summary=summary))
     try:
-        if action == "publish":
-            publishing.publish(record, current_user._get_current_object(), title, summary)
-        elif action == "unpublish":
-            publishing.unpublish(record, current_user._get_current_object())
-        else:
-            publishing.save_public_text(record, title, summary, propose=action == "propose")
+        publishing.apply(action, record, current_user._get_current_object(), title, summary)
     except publishing.PublishingError as exc:
         db.session.rollback()
         for field, message in exc.errors.items():

@@ -17,19 +17,17 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def _feed(election, stage=None):
-    entries = registry.publications(election.id, stage.id if stage else None, limit=50)
-    return page(
-        "public/feed.xml",
-        ("feed", election.id, stage.id if stage else ""),
-        lambda: {
+    def context() -> dict:
+        entries = registry.publications(election.id, stage.id if stage else None, limit=50)
+        return {
             "election": election,
             "stage": stage,
             "entries": entries,
             "updated": entries[0].updated_dt if entries else utcnow(),
             "self_url": external_url(request.endpoint, **request.view_args),
-        },
-        mimetype="application/atom+xml",
-    )
+        }
+
+    return page("public/feed.xml", ("feed", election.id, stage.id if stage else ""), context, "application/atom+xml")
 
 
 @bp.get("/<slug>/feed.atom")

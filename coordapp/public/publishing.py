@@ -88,6 +88,16 @@ def unpublish(record, actor) -> None:
     record.publish_proposed = False
 
 
+def apply(action: str, record, actor, title: str, summary: str) -> None:
+    """Do what a button of the publishing form asks: save, propose, publish or unpublish."""
+    if action == "publish":
+        publish(record, actor, title, summary)
+    elif action == "unpublish":
+        unpublish(record, actor)
+    else:
+        save_public_text(record, title, summary, propose=action == "propose")
+
+
 def _touches_public(obj) -> bool:
     """Tell whether a flush changes what the portal shows of obj."""
     if not isinstance(obj, PUBLISHABLE):
