@@ -57,6 +57,9 @@ def test_an_anonymous_reader_finds_a_stage_on_a_phone(chromium, demo, site):
     exercise.goto("/public/simulasi-pilkada/")
     expect(exercise.locator(".stage-timeline li.is-current")).to_contain_text("Kampanye")
     shots.take(exercise, "phone-exercise")
+    for path in ("/public/data/", "/public/search?q=kampanye", "/public/meetings/1", "/public/"):
+        page.goto(path)
+        assert _overflow(page) <= 0, path
     assert not problems.problems
     wide = chromium.new_context(base_url=site, locale="id-ID", timezone_id="Asia/Jakarta", viewport=WIDE).new_page()
     for path, name in (
