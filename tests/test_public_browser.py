@@ -57,7 +57,7 @@ def test_an_anonymous_reader_finds_a_stage_on_a_phone(chromium, demo, site):
     exercise.goto("/public/simulasi-pilkada/")
     expect(exercise.locator(".stage-timeline li.is-current")).to_contain_text("Kampanye")
     shots.take(exercise, "phone-exercise")
-    for path in ("/public/data/", "/public/search?q=kampanye", "/public/meetings/1", "/public/"):
+    for path in ("/public/data/", "/public/search?q=kampanye", "/public/"):
         page.goto(path)
         assert _overflow(page) <= 0, path
     assert not problems.problems
