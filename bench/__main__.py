@@ -1,6 +1,6 @@
 """`make bench`: build (or reuse) a 100k-issue database, time the managers' and the list pages, write results.json.
 
-    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory]
+    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory] [--no-public]
 
 SQLite file bench/bench.db by default; PostgreSQL (schema `bench`) when DATABASE_URL is set.
 The database is kept for the next run unless --drop is given.
@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench import app as bench_app
-from bench import build, measure
+from bench import build, measure, public
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGET_MS = 150
@@ -31,6 +31,7 @@ def _arguments():
     parser.add_argument("--drop", action="store_true", help="drop the benchmark database afterwards")
     parser.add_argument("--no-memory", action="store_true", help="skip the export memory measurement")
     parser.add_argument("--no-reminders", action="store_true", help="skip the reminders sweep bench")
+    parser.add_argument("--no-public", action="store_true", help="skip the public portal pages and load run")
     parser.add_argument("--output", default=str(RESULTS))
     return parser.parse_args()
 
@@ -173,6 +174,8 @@ def _print_table(results: dict) -> None:
     for name, row in (results.get("export_memory") or {}).items():
         sent = row["bytes"] / 2**20
         print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
+    if results.get("public_load") is not None:
+        print("public load run:", json.dumps(results["public_load"]))
     if results.get("reminders") is not None:
         print("reminders:", json.dumps(results["reminders"], default=str))
 
@@ -208,6 +211,10 @@ def main() -> None:
             except RuntimeError as exc:  # one broken page must not hide the others' figures
                 results["pages"][name] = {"error": str(exc)[:200]}
             print(f"  {name}: {results['pages'][name]}")
+    if not args.no_public:
+        with measure.counting(app) as counter:
+            results["pages"].update(public.time_pages(app, counter, args.requests))
+        results["public_load"] = public.load_run(app)
     if not args.no_memory:
         results["export_memory"] = {name: measure.export_peak_memory(client, u) for name, u in exports.items()}
     if not args.no_reminders:

@@ -24,6 +24,7 @@ FEATURES = (
     "dashboard",
     "audit",
     "reports",
+    "public",
 )
 
 

@@ -148,6 +148,11 @@ def build_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "PAGE_SIZE": 25,
+        # The public portal's page cache (invalidated on publication): shared Redis, or this process's memory.
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": "coordapp-public:",
+        "CACHE_DEFAULT_TIMEOUT": 300,
         # Reverse proxies in front of the app (TLS terminators): trust that many X-Forwarded-* hops.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
     }
@@ -163,4 +168,5 @@ def testing_overrides(instance_path: str) -> dict:
         "SERVER_NAME": None,
         # Other features' tests sign admins in with a password only; the two-factor tests turn it on.
         "REQUIRE_2FA_FOR": (),
+        "CACHE_TYPE": "SimpleCache",  # each test app its own cache: tests never share cached pages
     }

@@ -31,3 +31,22 @@ def test_the_builder_fills_every_table_and_the_pages_answer_with_fixed_queries(a
     assert csv_10k.count(b"\n") == 1 + SMALL.export_rows  # the campaign stage holds exactly export_rows issues
     memory = measure.export_peak_memory(client, exports["xlsx_10k"])
     assert memory["bytes"] > 0 and memory["peak_mib"] > 0
+
+
+def test_the_public_pages_and_the_load_run_answer_on_a_small_scale(app):
+    """`make bench` times the portal's election and stage pages and runs a short anonymous load."""
+    from bench import public
+
+    build.build(SMALL, local_today())
+    db.session.remove()
+    with measure.counting(app) as counter:
+        figures = public.time_pages(app, counter, requests=3)
+    assert set(figures) == {
+        "public_election_cached",
+        "public_election_uncached",
+        "public_stage_cached",
+        "public_stage_uncached",
+    }
+    assert figures["public_stage_cached"]["queries"] < figures["public_stage_uncached"]["queries"]
+    load = public.load_run(app, seconds=2, max_requests=60, threads=3)
+    assert load["errors"] == 0 and 0 < load["requests"] <= 60 and load["requests_per_second"] > 0

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from coordapp.audit.models import AuditEvent
 from coordapp.auth.models import User
 from coordapp.core.time import local_today, to_local
-from coordapp.elections.models import Election
+from coordapp.elections.models import Election, Stage
 from coordapp.elections.stage_templates import PILKADA_2020
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
@@ -39,6 +39,11 @@ def _all(model) -> list:
 def seeded(runner) -> str:
     """Seed the demo once and return what the command printed."""
     return _seed(runner)
+
+
+def _of(model, slug: str = "pilkada-tangsel-2020") -> list:
+    election = db.session.execute(db.select(Election).filter_by(slug=slug)).scalar_one()
+    return db.session.execute(db.select(model).filter_by(election_id=election.id)).scalars().all()
 
 
 def test_election_has_the_20_pilkada_stages_in_order_with_2020_dates(seeded):
@@ -70,7 +75,7 @@ def test_stakeholders_cover_every_category_with_fictional_contacts(seeded):
 
 
 def test_meetings_have_attendees_and_minutes(seeded):
-    meetings = _all(Meeting)
+    meetings = _of(Meeting)
     assert 12 <= len(meetings) <= 20
     assert {m.kind for m in meetings} == {"rakor", "audiensi", "fgd", "kunjungan", "lainnya"}
     assert len({m.stage_id for m in meetings}) >= 10
@@ -84,14 +89,15 @@ def test_meetings_have_attendees_and_minutes(seeded):
 
 
 def test_issues_are_spread_over_stages_statuses_and_priorities(seeded):
-    issues = _all(Issue)
+    assert {i.status for i in _all(Issue)} == {"open", "in_progress", "waiting", "resolved", "closed"}
+    issues = _of(Issue)
     assert 55 <= len(issues) <= 75
-    assert {i.status for i in issues} == {"open", "in_progress", "waiting", "resolved", "closed"}
+    assert {i.status for i in issues} == {"resolved", "closed"}  # the 2020 election is over
     assert {i.priority for i in issues} == {"low", "normal", "high", "critical"}
     assert len({i.stage_id for i in issues}) == 20
     assert all(i.organizations and i.contacts for i in issues)
     assert sum(i.meeting_id is not None for i in issues) >= 10
-    assert any(i.owner_id is None for i in issues)
+    assert any(i.owner_id is None for i in _all(Issue))  # an exercise issue nobody took yet
     assert sum(bool(i.follow_ups) for i in issues) >= 0.8 * len(issues)
     assert _count(FollowUp) >= 150
     assert {f.kind for f in _all(FollowUp)} == {"comment", "action", "status_change", "stakeholder_reply", "reminder"}
@@ -99,8 +105,12 @@ def test_issues_are_spread_over_stages_statuses_and_priorities(seeded):
 
 
 def test_timelines_are_dated_in_the_election_not_at_seed_time(seeded):
+    in_2020 = {i.id for i in _of(Issue)}
     for issue in _all(Issue):
-        assert date(2019, 9, 1) <= to_local(issue.created_dt).date() <= date(2021, 4, 30)
+        if issue.id in in_2020:
+            assert date(2019, 9, 1) <= to_local(issue.created_dt).date() <= date(2021, 4, 30)
+        else:  # the exercise runs now: nothing in it happened after today
+            assert to_local(issue.created_dt).date() <= local_today("Asia/Jakarta")
         times = [f.created_dt for f in issue.follow_ups]
         assert times == sorted(times) and all(t > issue.created_dt for t in times)
         responses = [f for f in issue.follow_ups if (f.author_user_id or f.author_contact_id) and f.kind != "reminder"]
@@ -120,7 +130,8 @@ def test_some_unresolved_issues_are_overdue_today_and_some_due_soon(seeded):
     assert len(overdue) >= 5 and all(i.due_date >= today - timedelta(days=10) for i in overdue)
     assert len(due_soon) >= 3
     assert all(any(c.wants_reminders for c in i.contacts) for i in overdue)
-    assert not [i for i in _all(Issue) if i.is_resolved and i.due_date and i.due_date.year > 2021]
+    assert not [i for i in _of(Issue) if i.is_resolved and i.due_date and i.due_date.year > 2021]
+    assert not [i for i in _of(Issue) if not i.is_resolved]  # every one of them belongs to the exercise
 
 
 def test_one_user_per_role_and_the_logins_are_printed_once(seeded):
@@ -144,7 +155,7 @@ def test_printed_logins_log_in_and_the_manager_sees_the_stages(seeded, client):
 
 
 def test_second_run_changes_nothing_and_keeps_passwords(seeded, runner):
-    models = (Election, Organization, Contact, User, Meeting, MinutesRevision, Issue, FollowUp, AuditEvent)
+    models = (Election, Stage, Organization, Contact, User, Meeting, MinutesRevision, Issue, FollowUp, AuditEvent)
     before = {m.__name__: _count(m) for m in models}
     hashes = {u.email: (u.password_hash, u.session_version) for u in _all(User)}
     output = _seed(runner)
@@ -209,3 +220,35 @@ def test_the_demo_gives_every_scorecard_indicator_something_to_show(seeded):
         and f.body == f"{f.recipient_contact.name} ({f.recipient_contact.organization.label})"
         for f in reminders
     )
+
+
+def test_2020_publishes_a_realistic_share_with_who_and_when(seeded):
+    """A share of 2020's meetings and issues is on the portal, each published after it happened."""
+    meetings, issues = _of(Meeting), _of(Issue)
+    public_meetings = [m for m in meetings if m.is_public]
+    public_issues = [i for i in issues if i.is_public]
+    assert 0.3 <= len(public_meetings) / len(meetings) <= 0.8
+    assert 0.2 <= len(public_issues) / len(issues) <= 0.6
+    manager = db.session.execute(db.select(User).filter_by(role="manager")).scalar_one()
+    for record in public_meetings + public_issues:
+        assert record.public_title and record.public_summary and record.published_by_id == manager.id
+    assert all(m.published_dt > m.end_dt for m in public_meetings)
+    assert all(i.is_resolved and i.published_dt > i.resolved_dt for i in public_issues)
+    assert not [r for r in meetings + issues if not r.is_public and (r.published_dt or r.public_title)]
+
+
+def test_the_exercise_is_labelled_and_runs_today(seeded):
+    """Simulasi Pilkada: its calendar is laid around today, so the current stage, due issues and meetings are live."""
+    today = local_today("Asia/Jakarta")
+    exercise = db.session.execute(db.select(Election).filter_by(slug="simulasi-pilkada")).scalar_one()
+    assert "Simulasi" in exercise.name and "latihan" in exercise.name and "simulasi" in exercise.region
+    assert len(exercise.stages) == 20 and exercise.voting_date > today
+    assert exercise.current_stage(today).code == "kampanye"
+    issues = _of(Issue, "simulasi-pilkada")
+    assert {i.status for i in issues} == {"open", "in_progress", "waiting", "resolved"}
+    assert sum(i.is_overdue(today) for i in issues) >= 3
+    meetings = _of(Meeting, "simulasi-pilkada")
+    coming = [m for m in meetings if to_local(m.start_dt).date() > today]
+    assert len(coming) >= 2 and all(m.minutes is None and m.attendees for m in coming)
+    assert all(m.minutes is not None for m in meetings if m not in coming)
+    assert all(m.stage.start_date <= to_local(m.start_dt).date() <= m.stage.end_date for m in meetings)

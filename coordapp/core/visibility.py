@@ -13,6 +13,13 @@ carries a person's name, email or phone.
 
 Pages, emails and feeds ask this module; no template decides on its own. Render what the
 reader may see (``visible_entries`` or ``entry_clause`` in the query), never filter afterwards.
+
+Records (a meeting, an issue, a report) are public when a manager published them; what of
+a published record the public reads is its *public projection* (``public_meeting``,
+``public_issue``): a dict of the fields that may appear on the portal, in feeds and in open
+data, and nothing else - its public title and summary, never the internal title, agenda,
+description, minutes, location, link, owner or any person. Public pages render only these
+dicts; ``public_meeting_clause`` and ``public_issue_clause`` select the published rows.
 """
 
 from collections.abc import Iterable
@@ -22,6 +29,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_, select, true
+
+from coordapp.core.labels import label
 
 INTERNAL = "internal"
 SHARED = "shared"
@@ -193,3 +202,74 @@ def can_read_attachment(reader: Reader, attachment, parent_readable: bool, paren
     if reader.is_staff:
         return parent_readable
     return attachment.is_public and parent_is_public
+
+
+def is_public_record(record) -> bool:
+    """Tell whether a meeting or an issue is published (and not archived)."""
+    return bool(record.is_public) and not record.is_archived
+
+
+def public_meeting_clause(meetings):
+    """Return the SQL condition that selects published meetings (``meetings`` is the Meeting model)."""
+    return and_(meetings.is_public.is_(True), meetings.is_archived.is_(False))
+
+
+def public_issue_clause(issues):
+    """Return the SQL condition that selects published issues (``issues`` is the Issue model)."""
+    return and_(issues.is_public.is_(True), issues.is_archived.is_(False))
+
+
+def _days_between(start, end) -> int | None:
+    return max((end - start).days, 0) if start and end else None
+
+
+def public_meeting(meeting, title: str | None = None, summary: str | None = None) -> dict:
+    """Return what the public may read of a meeting (title and summary may be a draft to preview).
+
+    Organisations by name only; no people, no location or online link, no agenda or minutes.
+    """
+    title = (meeting.public_title if title is None else title).strip()
+    kind = label("meeting_kind", meeting.kind)
+    return {
+        "id": meeting.id,
+        "type": "meeting",
+        "title": title or _("%(kind)s with stakeholders", kind=kind),
+        "summary": (meeting.public_summary if summary is None else summary).strip(),
+        "kind": meeting.kind,
+        "kind_label": kind,
+        "election_id": meeting.election_id,
+        "stage_id": meeting.stage_id,
+        "start_dt": meeting.start_dt,
+        "end_dt": meeting.end_dt,
+        "organizations": [o.name for o in meeting.organizations],
+        "published_dt": meeting.published_dt,
+    }
+
+
+def public_issue(issue, title: str | None = None, summary: str | None = None, today=None) -> dict:
+    """Return what the public may read of an issue (title and summary may be a draft to preview).
+
+    Its public wording, status, stage, organisations, when it was raised and resolved, and how
+    many days it took (or has been open until today); never its description, owner, contacts,
+    timeline or internal title.
+    """
+    title = (issue.public_title if title is None else title).strip()
+    resolved = issue.status in ("resolved", "closed")
+    end = issue.resolved_dt if resolved else None
+    return {
+        "id": issue.id,
+        "type": "issue",
+        "title": title or _("Issue %(number)s", number=issue.id),
+        "summary": (issue.public_summary if summary is None else summary).strip(),
+        "status": issue.status,
+        "status_label": label("status", issue.status),
+        "is_resolved": resolved,
+        "election_id": issue.election_id,
+        "stage_id": issue.stage_id,
+        "meeting_id": issue.meeting_id if issue.meeting is not None and is_public_record(issue.meeting) else None,
+        "raised_dt": issue.created_dt,
+        "resolved_dt": end,
+        "days": _days_between(issue.created_dt, end) if resolved else None,
+        "organizations": [o.name for o in issue.organizations],
+        "published_dt": issue.published_dt,
+    }

@@ -16,9 +16,9 @@ from datetime import date, datetime, time, timedelta
 
 from coordapp.auth.models import User
 from coordapp.auth.services import create_user
-from coordapp.core.time import local_to_utc, to_local
-from coordapp.demo import data, issue_data, meeting_data
-from coordapp.demo.timeline import Timeline, write_timeline
+from coordapp.core.time import local_to_utc, to_local, utcnow
+from coordapp.demo import data, extensions, issue_data, meeting_data, simulation
+from coordapp.demo.timeline import Timeline, write_timeline, write_unanswered
 from coordapp.elections.models import Election, Stage
 from coordapp.elections.services import seed_stages
 from coordapp.extensions import db
@@ -67,25 +67,44 @@ def _wib(day: date, hour: float) -> datetime:
 def seed_demo(today: date, password=lambda: secrets.token_urlsafe(12)) -> SeedReport:
     """Create whatever part of the demo is missing; today dates the issues still open."""
     report = SeedReport()
-    election = _election(report)
+    election = _election(report, data.ELECTION)
     orgs = _organizations(report)
     demo = Demo(election, {s.code: s for s in election.stages}, orgs, _contacts(orgs, report), _users(report, password))
-    meetings = _meetings(demo, report)
-    _issues(demo, meetings, today, report)
+    meetings = _meetings(demo, report, meeting_data.MEETINGS)
+    _issues(demo, meetings, today, report, [_finished(spec) for spec in issue_data.ISSUES])
+    exercise = _election(report, simulation.ELECTION, moved_by=simulation.shift(today))
+    sim = Demo(exercise, {s.code: s for s in exercise.stages}, orgs, demo.contacts, demo.users)
+    _issues(sim, _meetings(sim, report, simulation.meetings(today)), today, report, simulation.issues(today))
     db.session.flush()
+    extensions.run(demo, sim, today, report)
     return report
 
 
-def _election(report: SeedReport) -> Election:
-    election = db.session.execute(db.select(Election).filter_by(slug=data.ELECTION["slug"])).scalar_one_or_none()
+def _election(report: SeedReport, values: dict, moved_by: timedelta | None = None) -> Election:
+    """Find or create an election with the Pilkada stages: the 2020 dates, or those dates moved_by."""
+    election = db.session.execute(db.select(Election).filter_by(slug=values["slug"])).scalar_one_or_none()
     if election is None:
-        election = Election(**data.ELECTION, is_active=True)
+        election = Election(**values, is_active=True)
+        if moved_by is not None:
+            election.voting_date = data.ELECTION["voting_date"] + moved_by
         db.session.add(election)
         report.created["elections"] += 1
     if not election.stages:
         report.created["stages"] += len(seed_stages(election, "pilkada", with_dates=True))
+        for stage in election.stages if moved_by is not None else ():
+            stage.start_date, stage.end_date = stage.start_date + moved_by, stage.end_date + moved_by
     db.session.flush()
     return election
+
+
+def _finished(spec: dict) -> dict:
+    """Return a 2020 issue as it ended: the election is over, so whatever was still open got resolved.
+
+    An issue left waiting for a stakeholder was resolved by staff without the stakeholder's answer.
+    """
+    if spec["status"] not in ("open", "in_progress", "waiting"):
+        return spec
+    return dict(spec, status="resolved", live=None, due=spec["due"] or 10, unanswered=spec["status"] == "waiting")
 
 
 def _organizations(report: SeedReport) -> dict[str, Organization]:
@@ -186,12 +205,12 @@ def _by_role(demo: Demo, role: str) -> list[User]:
     return [demo.users[email] for email, _n, r, _l in data.USERS if r == role]
 
 
-def _meetings(demo: Demo, report: SeedReport) -> dict[str, Meeting]:
+def _meetings(demo: Demo, report: SeedReport, specs: list[dict]) -> dict[str, Meeting]:
     found = {
         m.title: m for m in db.session.execute(db.select(Meeting).filter_by(election_id=demo.election.id)).scalars()
     }
     meetings = {}
-    for spec in meeting_data.MEETINGS:
+    for spec in specs:
         meeting = found.get(spec["title"])
         if meeting is None:
             meeting = _new_meeting(demo, spec)
@@ -218,17 +237,24 @@ def _new_meeting(demo: Demo, spec: dict) -> Meeting:
         location=data.KPU_OFFICE if spec["location"] == "KPU" else spec["location"],
         online_url=meeting_data.ONLINE + slug if spec.get("online") else "",
         agenda=spec["agenda"],
-        is_public=spec["public"],
+        is_public=False,  # publish_meeting below, once it was held
         created_by=author,
         created_dt=start - timedelta(days=rng.randint(3, 8), hours=rng.randint(0, 6)),
         organizations=[demo.orgs[s] for s in spec["orgs"]],
     )
+    held = end < utcnow()  # the exercise has meetings to come: invitations, no minutes yet
     for short in spec["orgs"]:
         people = demo.contacts[short]
         for contact in people[: 2 if rng.random() < 0.3 else 1]:
-            meeting.attendees.append(MeetingAttendee(contact=contact, attended=rng.random() < 0.85))
+            meeting.attendees.append(MeetingAttendee(contact=contact, attended=held and rng.random() < 0.85))
     for user in dict.fromkeys((author, manager, rng.choice(staff))):
-        meeting.attendees.append(MeetingAttendee(user=user, attended=True))
+        meeting.attendees.append(MeetingAttendee(user=user, attended=held))
+    db.session.add(meeting)
+    if not held:
+        return meeting
+    if spec["public"]:
+        days = _rng("published", spec["title"]).randint(1, 4)
+        publish_meeting(meeting, spec, manager, min(end + timedelta(days=days), utcnow()))
     written = end + timedelta(hours=rng.choice((3, 20, 26, 70)))  # not always within 48 hours
     body = minutes_text(spec, meeting)
     meeting.minutes_revisions.append(MinutesRevision(author=author, body=body, created_dt=written))
@@ -262,9 +288,9 @@ def _corrected(body: str, spec: dict) -> str:
     )
 
 
-def _issues(demo: Demo, meetings: dict[str, Meeting], today: date, report: SeedReport) -> None:
+def _issues(demo: Demo, meetings: dict[str, Meeting], today: date, report: SeedReport, specs: list[dict]) -> None:
     found = set(db.session.execute(db.select(Issue.title).filter_by(election_id=demo.election.id)).scalars())
-    for spec in issue_data.ISSUES:
+    for spec in specs:
         if spec["title"] not in found:
             report.created["follow-ups"] += _new_issue(demo, spec, meetings.get(spec["meeting"]), today)
             report.created["issues"] += 1
@@ -310,11 +336,30 @@ def _new_issue(demo: Demo, spec: dict, meeting: Meeting | None, today: date) -> 
     )
     issue.created_dt = created
     timeline = Timeline(issue, rng, owner, manager, contacts[0], demo.orgs[spec["orgs"][0]].label)
-    issue.updated_dt = write_timeline(timeline, spec, created)
-    if spec["public"] and issue.status == "resolved":
-        issue.is_public = True
-        issue.public_summary = f"{spec['description']} Tindak lanjut: {spec['fix']}"
+    issue.updated_dt = (write_unanswered if spec.get("unanswered") else write_timeline)(timeline, spec, created)
+    # What was raised at a published meeting is published with it (its minutes may name it).
+    at_public_meeting = meeting is not None and meeting.is_public
+    if issue.is_resolved and (spec["public"] or at_public_meeting or _rng("publish", spec["title"]).random() < 0.25):
+        publish_issue(issue, spec, manager)
     return timeline.count
+
+
+def publish_meeting(meeting: Meeting, spec: dict, manager: User, when: datetime) -> None:
+    """Publish a demo meeting: its title, agenda and agreements in public words, no people."""
+    agreed = "\n".join(f"- {a}" for a in spec["agreements"])
+    meeting.public_title = spec["title"]
+    meeting.public_summary = f"{spec['agenda']}\n\n**Kesepakatan:**\n\n{agreed}\n"
+    meeting.is_public, meeting.published_dt, meeting.published_by = True, when, manager
+
+
+def publish_issue(issue: Issue, spec: dict, manager: User) -> None:
+    """Publish a resolved demo issue a few days after it was resolved."""
+    rng = _rng("published", spec["title"])
+    issue.public_title = spec["title"]
+    fix = spec["fix"] or "Sudah ditindaklanjuti bersama pemangku kepentingan terkait."
+    issue.public_summary = f"{spec['description']} Tindak lanjut: {fix}"
+    when = (issue.resolved_dt or issue.updated_dt) + timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 8))
+    issue.is_public, issue.published_dt, issue.published_by = True, min(when, utcnow()), manager
 
 
 def _due_date(spec: dict, created: datetime, today: date) -> date | None:

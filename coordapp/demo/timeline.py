@@ -13,6 +13,8 @@ from coordapp.issues import services as workflow
 from coordapp.issues.models import FollowUp, Issue
 from coordapp.reminders.outbox import add_reminder_entry
 
+RESOLVED_WITHOUT_REPLY = "Diselesaikan KPU tanpa jawaban tertulis dari {org}; dicatat dalam laporan tahapan."
+
 
 class Timeline:
     """The follow-ups of one demo issue, written in order at increasing times."""
@@ -141,3 +143,15 @@ def _reopen(t: Timeline, after: datetime) -> datetime:
     t.move(steps[1], "in_progress", t._say(words.START))
     t.move(steps[2], "resolved", t._say(words.RESOLVED))
     return steps[2]
+
+
+def write_unanswered(t: Timeline, spec: dict, created: datetime) -> datetime:
+    """Replay an issue asked, reminded, never answered by the stakeholder: staff resolved it on their own."""
+    end = created + timedelta(days=t.rng.uniform(8, 20))
+    steps = _moments(created + timedelta(hours=1), end, 4, t.rng)
+    t.move(steps[0], "in_progress", t._say(words.START))
+    t.move(steps[1], "waiting", t._say(words.WAITING))
+    if t.contact is not None and t.contact.wants_reminders:
+        t.reminder(steps[2])
+    t.move(end, "resolved", spec["fix"] or RESOLVED_WITHOUT_REPLY.format(org=t.org))
+    return end

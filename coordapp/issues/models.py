@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordapp.core.sql import duration_key
@@ -64,6 +64,17 @@ class Issue(db.Model):
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Resolved")})
     is_public: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Public")})
     public_summary: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Public summary")})
+    # The title the public portal shows instead of the internal one (coordapp.core.visibility).
+    public_title: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", info={"label": _l("Public title")}
+    )
+    # when it last went public
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, info={"label": _l("Published")})
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
+    # staff ask a manager to publish it
+    publish_proposed: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), info={"label": _l("Proposed for publication")}
+    )
     # indexed with created_dt and due_date below
     is_archived: Mapped[bool] = mapped_column(default=False, info={"label": _l("Archived")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -77,6 +88,7 @@ class Issue(db.Model):
     meeting = relationship("Meeting", backref="issues")
     owner = relationship("User", foreign_keys=[owner_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
     organizations = relationship(
         "Organization", secondary=issue_organizations, order_by="Organization.name", info={"label": _l("Organizations")}
     )

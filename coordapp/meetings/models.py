@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from coordapp.core.time import utcnow
@@ -47,6 +47,20 @@ class Meeting(db.Model):
     online_url: Mapped[str] = mapped_column(String(500), default="", info={"label": _l("Online link")})
     agenda: Mapped[str] = mapped_column(Text, default="", info={"label": _l("Agenda")})
     is_public: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Public")})
+    # What the public portal shows instead of the internal title and agenda (coordapp.core.visibility).
+    public_title: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", info={"label": _l("Public title")}
+    )
+    public_summary: Mapped[str] = mapped_column(
+        Text, default="", server_default="", info={"label": _l("Public summary")}
+    )
+    # when it last went public
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, info={"label": _l("Published")})
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Published by")})
+    # staff ask a manager to publish it
+    publish_proposed: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), info={"label": _l("Proposed for publication")}
+    )
     is_archived: Mapped[bool] = mapped_column(default=False, index=True, info={"label": _l("Archived")})
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), info={"label": _l("Created by")})
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -60,7 +74,8 @@ class Meeting(db.Model):
 
     election = relationship("Election")
     stage = relationship("Stage")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
     organizations = relationship(
         "Organization",
         secondary=meeting_organizations,
