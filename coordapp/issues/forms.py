@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
-from coordapp.core.validation import InputRules
+from coordapp.core.validation import InputRules, bounded_id
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.issues import permissions, services
@@ -46,7 +46,7 @@ class TranslatedForm(InputRules, FlaskForm):
 
 def optional_int(value) -> int | None:
     """Coerce a select's value to an id, "" meaning none."""
-    return None if value in (None, "", "None") else int(value)
+    return None if value in (None, "", "None") else bounded_id(value)
 
 
 def _select(text, **kwargs):
@@ -55,12 +55,12 @@ def _select(text, **kwargs):
 
 def _multi(text, **kwargs):
     return SelectMultipleField(
-        text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
+        text, coerce=bounded_id, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
     )
 
 
 class IssueForm(TranslatedForm):
-    election_id = _select(_l("Election"), coerce=int)
+    election_id = _select(_l("Election"), coerce=bounded_id)
     stage_id = _select(_l("Stage"), coerce=optional_int)
     meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=MAX_TITLE, message=TOO_LONG)])
