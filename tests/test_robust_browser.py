@@ -33,5 +33,5 @@ def test_hostile_dates_are_refused_in_the_form_and_do_not_break_the_week_view(ch
         page.goto(f"/meetings/?election={world['election'].id}&view=week")
         expect(page.get_by_text("Rapat akhir zaman")).to_be_visible()
         shots.take(page, f"week-view-with-year-9999-{size}")
-        assert not problems.problems
+        assert not [p for p in problems.problems if "status of 422" not in p]  # the refused form is a 422
         context.close()
