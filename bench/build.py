@@ -154,6 +154,7 @@ def build(sizes: Sizes, today: date, seed: int = 2020) -> None:
             (
                 {
                     "name": f"Organisasi Bench {i:05d}",
+                    "name_key": f"organisasi bench {i:05d}",
                     "short_name": f"OB{i}",
                     "category": CATEGORIES[i % len(CATEGORIES)],
                     "influence": 1 + i % 5,

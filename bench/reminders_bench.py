@@ -76,6 +76,7 @@ def _build(db) -> None:
         [
             {
                 "name": f"{MARK} org {i}",
+                "name_key": f"{MARK} org {i}",  # the name folded (already lower case)
                 "short_name": f"ORG{i}",
                 "category": "government",
                 "influence": 3,

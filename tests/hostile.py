@@ -204,7 +204,7 @@ def seed_world() -> dict:
         "issue": issue,
         "meetings": (far, early),
         "contacts": (contact, quiet),
-        "links": [f"/reminders/r/{reply}", f"/reminders/u/{unsubscribe_token(contact)}"],
+        "links": [f"/reminders/r/{reply}", f"/reminders/u/{unsubscribe_token(contact, utcnow())}"],
     }
 
 

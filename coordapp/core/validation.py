@@ -64,6 +64,14 @@ def parse_id(value) -> int | None:
     return parse_int(value, low=1)
 
 
+def bounded_id(value) -> int:
+    """Coerce a select's value to an id the database can hold; ValueError (an invalid choice) for anything else."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(f"not an id: {str(value)[:20]!r}")
+    return number
+
+
 def parse_ids(values) -> list[int]:
     """Read the valid ids among values, each once, in order."""
     out = []

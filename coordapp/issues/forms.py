@@ -13,6 +13,7 @@ from coordapp.auth.models import User
 from coordapp.core.labels import choices, label
 from coordapp.core.locking import VersionMixin
 from coordapp.core.submissions import SubmitOnceMixin
+from coordapp.core.validation import bounded_id
 from coordapp.core.visibility import INTERNAL, SHARED
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
@@ -27,7 +28,7 @@ MAX_TEXT = 20_000
 
 def optional_int(value) -> int | None:
     """Coerce a select's value to an id, "" meaning none."""
-    return None if value in (None, "", "None") else int(value)
+    return None if value in (None, "", "None") else bounded_id(value)
 
 
 def _select(text, **kwargs):
@@ -36,7 +37,7 @@ def _select(text, **kwargs):
 
 def _multi(text, **kwargs):
     return SelectMultipleField(
-        text, coerce=int, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
+        text, coerce=bounded_id, invalid_choice_message=UNKNOWN, invalid_value_message=UNKNOWN, **kwargs
     )
 
 
@@ -49,7 +50,7 @@ _PICKED = frozenset(
 
 
 class IssueForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
-    election_id = _select(_l("Election"), coerce=int)
+    election_id = _select(_l("Election"), coerce=bounded_id)
     stage_id = _select(_l("Stage"), coerce=optional_int)
     meeting_id = _select(_l("Raised at meeting"), coerce=optional_int)
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=MAX_TITLE, message=TOO_LONG)])
