@@ -12,12 +12,15 @@ def init_app(app: Flask) -> None:
     from coordapp.extensions import cache
 
     # publishing: its listeners stamp publications and bump the cache version after each commit.
-    from coordapp.public import admin_views, data_views, publishing, registry, sources, views  # noqa: F401
+    from coordapp.public import admin_views, data_views, publishing, registry, report_sources, sources, views  # noqa: F401
 
     cache.init_app(app)
     registry.register_publication_source(sources.meeting_entries, app)
     registry.register_publication_source(sources.issue_entries, app)
     registry.register_dataset(sources.MEETINGS, app)
     registry.register_dataset(sources.ISSUES, app)
+    registry.register_publication_source(report_sources.report_entries, app)
+    registry.register_dataset(report_sources.REPORTS, app)
+    registry.register_dataset(report_sources.BUDGET_LINES, app)
     for blueprint in (bp, root, manage):
         app.register_blueprint(blueprint)
