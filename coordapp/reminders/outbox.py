@@ -27,7 +27,7 @@ from coordapp.extensions import db, mail
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders.emails import render_delivery
-from coordapp.reminders.links import new_reply_token, unsubscribe_token
+from coordapp.reminders.links import new_reply_token, reply_address, unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReplyToken, delivery_issues
 from coordapp.reminders.planner import PlannedDelivery
 
@@ -124,7 +124,8 @@ def _still_relevant(delivery: ReminderDelivery) -> bool:
     return bool(keep)
 
 
-def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
+def _reply_token(delivery: ReminderDelivery, now: datetime) -> str | None:
+    """Store a reply token for a contact's delivery and return it (None for other kinds)."""
     if delivery.kind not in CONTACT_KINDS:
         return None
     token, token_hash = new_reply_token()
@@ -138,7 +139,7 @@ def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
             expires_dt=now + timedelta(days=days),
         )
     )
-    return external_url("reminders.reply", token=token)
+    return token
 
 
 def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
@@ -149,14 +150,14 @@ def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
 
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
     """Render a delivery into an email to its one recipient (creating its reply and unsubscribe links)."""
-    rendered = render_delivery(
-        delivery, now, reply_url=_reply_link(delivery, now), unsubscribe_url=_unsubscribe_link(delivery, now)
-    )
+    token = _reply_token(delivery, now)
+    reply_url = external_url("reminders.reply", token=token) if token else None
+    rendered = render_delivery(delivery, now, reply_url=reply_url, unsubscribe_url=_unsubscribe_link(delivery, now))
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    reply_to = current_app.config.get("MAIL_REPLY_TO")
+    reply_to = (token and reply_address(token)) or current_app.config.get("MAIL_REPLY_TO")
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

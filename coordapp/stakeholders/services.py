@@ -189,9 +189,12 @@ def save_contact(contact: Contact | None, data: dict) -> Contact:
     if contact is None:
         contact = Contact(is_active=True)
         db.session.add(contact)
+    old_email = contact.email
     for key, value in data.items():
         setattr(contact, key, value.strip() if isinstance(value, str) else value)
     contact.email = normalise_email(contact.email)
+    if contact.email != old_email and contact.bounced_dt is not None:
+        contact.bounced_dt, contact.bounce_reason = None, ""  # a new address gets a fresh chance (mail-in bounces)
     return contact
 
 
