@@ -91,7 +91,9 @@ class Contact(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
     # mail-in: the address bounced (reminders pause until staff change the address, which clears it)
     bounced_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Email not delivered")})
-    bounce_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    bounce_reason: Mapped[str] = mapped_column(
+        String(300), default="", server_default="", info={"label": _l("Why the email was not delivered")}
+    )
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
