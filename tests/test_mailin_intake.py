@@ -232,3 +232,25 @@ def test_the_listener_refuses_a_message_over_the_size_limit(mailin_app):
 def test_the_listener_binds_to_localhost_by_default():
     host = next(p for p in serve_command.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_a_permanent_smtp_refusal_at_sending_marks_the_address_as_bouncing(smtp_app, smtp_server):
+    lo, _, _, _ = scenario()
+    sweep.run_sweep(MONDAY_9, send=lambda ids: 0)
+    delivery = db.session.execute(db.select(ReminderDelivery).filter_by(recipient_email=lo.email)).scalar_one()
+    smtp_server.handler.fail_next(1, "550 5.1.1 <lo.paslon1@example.org>: Recipient address rejected: User unknown")
+    assert outbox.send(delivery.id) == "failed"
+    db.session.expire_all()
+    assert delivery.status == "failed" and "550" in delivery.last_error
+    assert lo.bounced_dt is not None and "5.1.1" in lo.bounce_reason and not lo.wants_reminders
+
+
+def test_a_temporary_smtp_refusal_does_not_mark_the_address(smtp_app, smtp_server):
+    lo, _, _, _ = scenario()
+    sweep.run_sweep(MONDAY_9, send=lambda ids: 0)
+    delivery = db.session.execute(db.select(ReminderDelivery).filter_by(recipient_email=lo.email)).scalar_one()
+    smtp_server.handler.fail_next(1, "451 4.3.0 Try again later")
+    with pytest.raises(smtplib.SMTPException):
+        outbox.send(delivery.id)
+    db.session.expire_all()
+    assert lo.bounced_dt is None and delivery.status == "pending"

@@ -22,7 +22,7 @@ from coordapp.extensions import db
 from coordapp.mailin import parsing
 from coordapp.mailin.models import InboundMessage
 from coordapp.reminders.replies import LinkGone, answerable, find_reply_token, record_reply
-from coordapp.stakeholders.services import contact_with_email
+from coordapp.stakeholders.services import contact_with_email, mark_bounced
 
 log = logging.getLogger(__name__)
 PROCESS_TASK = "coordapp.mailin.tasks.process_message"
@@ -96,7 +96,7 @@ def process(row_id: int, now: datetime | None = None) -> str:
 def _decide(row: InboundMessage, message, now: datetime) -> tuple[str, str]:
     failed = parsing.bounces(message)
     if failed is not None:
-        return "bounce", f"{mark_bounced(failed, now)} contacts"
+        return "bounce", f"{record_bounces(failed, now)} contacts"
     if parsing.is_auto_reply(message):
         return "auto_reply", ""
     raw_token = parsing.reply_token(
@@ -119,14 +119,14 @@ def _decide(row: InboundMessage, message, now: datetime) -> tuple[str, str]:
     return "recorded", ""
 
 
-def mark_bounced(failed: list[parsing.Bounce], now: datetime) -> int:
+def record_bounces(failed: list[parsing.Bounce], now: datetime) -> int:
     """Mark the contacts whose address bounced (their reminders pause); return how many were found."""
     found = 0
     with acting_as(None, label="mail-in"):
         for bounce in failed:
             contact = contact_with_email(bounce.address)
             if contact is not None:
-                contact.bounced_dt, contact.bounce_reason = now, bounce.reason or "bounced"
+                mark_bounced(contact, bounce.reason, now)
                 found += 1
         db.session.flush()
     return found

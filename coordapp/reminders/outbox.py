@@ -12,7 +12,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
-from smtplib import SMTPException
+from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from celery import current_app as celery_current_app
 from flask import current_app
@@ -21,6 +21,7 @@ from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from coordapp.audit.services import acting_as
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
@@ -30,6 +31,8 @@ from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import new_reply_token, reply_address, unsubscribe_token
 from coordapp.reminders.models import ReminderDelivery, ReplyToken, delivery_issues
 from coordapp.reminders.planner import PlannedDelivery
+from coordapp.stakeholders.models import Contact
+from coordapp.stakeholders.services import mark_bounced
 
 log = logging.getLogger(__name__)
 RETRYABLE = (SMTPException, OSError)
@@ -222,6 +225,17 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     try:
         message = build_message(delivery, now)
         connection().send_messages([message])
+    except (SMTPRecipientsRefused, SMTPDataError) as exc:
+        drop_connection()
+        reason = _permanent_refusal(exc)
+        if reason is None or delivery.contact_id is None:
+            _record_failure(delivery_id, exc, last_try)
+            raise
+        _record_failure(delivery_id, exc, last_try=True)  # the address is wrong: retrying cannot help
+        with acting_as(None, label="mail"):
+            mark_bounced(db.session.get(Contact, delivery.contact_id), reason, utcnow())
+            db.session.commit()
+        return "failed"
     except RETRYABLE as exc:
         drop_connection()
         _record_failure(delivery_id, exc, last_try)
@@ -232,6 +246,19 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     _record_sent(delivery, utcnow())
     db.session.commit()
     return "sent"
+
+
+def _permanent_refusal(exc: Exception) -> str | None:
+    """Return why the server refused the recipient for good (5xx), or None for anything else."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        codes = list(exc.recipients.values())
+        if codes and all(code >= 500 for code, _ in codes):
+            return " ".join(
+                f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}" for code, text in codes
+            )
+        return None
+    text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+    return f"{exc.smtp_code} {text}" if exc.smtp_code >= 500 and text.startswith("5.1.") else None
 
 
 def send_many(ids: list[int]) -> int:

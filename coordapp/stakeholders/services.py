@@ -198,6 +198,11 @@ def save_contact(contact: Contact | None, data: dict) -> Contact:
     return contact
 
 
+def mark_bounced(contact: Contact, reason: str, now) -> None:
+    """Record that email to a contact's address bounces (its reminders pause until the address changes)."""
+    contact.bounced_dt, contact.bounce_reason = now, (reason or "bounced")[:300]
+
+
 def set_active(item: Organization | Contact, active: bool) -> None:
     """Deactivate (archive) or reactivate an organization or a contact; nothing is deleted."""
     item.is_active = active
