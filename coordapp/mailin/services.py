@@ -47,7 +47,9 @@ def store(raw: bytes, recipients: list[str], sender: str = "") -> tuple[int, boo
     existing = db.session.execute(db.select(InboundMessage.id).filter_by(message_key=key)).scalar_one_or_none()
     if existing is not None:
         return existing, False
-    subject = str(parsing.parse(raw).get("Subject", ""))[:300]
+    message = parsing.parse(raw)
+    sender = parsing.sender_address(message) or sender  # the From header reads better than the envelope's
+    subject = str(message.get("Subject", ""))[:300]
     row = InboundMessage(
         message_key=key, raw=raw, recipients="\n".join(recipients), sender=sender[:254], subject=subject
     )
