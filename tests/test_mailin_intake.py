@@ -12,6 +12,7 @@ from coordapp.issues.models import FollowUp
 from coordapp.mailin import parsing, server, services
 from coordapp.mailin.cli import serve_command
 from coordapp.mailin.models import InboundMessage
+from coordapp.mailin.tasks import resume_waiting
 from coordapp.reminders import outbox, sweep
 from coordapp.reminders.models import ReminderDelivery
 from coordapp.reminders.replies import find_reply_token
@@ -254,3 +255,25 @@ def test_a_temporary_smtp_refusal_does_not_mark_the_address(smtp_app, smtp_serve
         outbox.send(delivery.id)
     db.session.expire_all()
     assert lo.bounced_dt is None and delivery.status == "pending"
+
+
+def test_a_sender_over_the_hourly_limit_is_held_not_recorded(mailin_app):
+    mailin_app.config["MAILIN_SENDER_PER_HOUR"] = 2
+    token, _, _ = linked(n=1)
+    statuses = []
+    for n in range(3):
+        raw = fixture("gmail_en.eml", token).replace(b"CAGmail-en-1", f"flood-{n}".encode())
+        row = deliver(raw)
+        statuses.append((row.status, row.reason))
+    assert statuses == [("recorded", ""), ("recorded", ""), ("quarantined", "rate_limited")]
+    assert len(replies()) == 2
+
+
+def test_a_message_whose_task_was_lost_is_processed_by_the_beat(mailin_app):
+    token, _, _ = linked(n=1)
+    row_id, _ = services.store(fixture("gmail_id.eml", token), [])
+    db.session.get(InboundMessage, row_id).received_dt = utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    resume_waiting()
+    assert db.session.get(InboundMessage, row_id).status == "recorded"
+    assert len(replies()) == 1

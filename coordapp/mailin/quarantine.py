@@ -20,6 +20,7 @@ REASONS = {
     "nothing_left": _l("None of the issues is open for this contact any more"),
     "empty": _l("Nothing written above the quoted email"),
     "unreadable": _l("The message could not be read"),
+    "rate_limited": _l("Too many messages from this sender in an hour"),
 }
 
 

@@ -9,7 +9,7 @@ may open; a reply it cannot place waits in quarantine for staff.
 
 import hashlib
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import current_app as celery_current_app
 from flask import current_app
@@ -101,6 +101,8 @@ def _decide(row: InboundMessage, message, now: datetime) -> tuple[str, str]:
         return "bounce", f"{record_bounces(failed, now)} contacts"
     if parsing.is_auto_reply(message):
         return "auto_reply", ""
+    if _over_sender_limit(row, now):
+        return "quarantined", "rate_limited"
     raw_token = parsing.reply_token(
         parsing.addresses_of(message, row.recipients.splitlines()), current_app.config.get("MAIL_REPLY_DOMAIN")
     )
@@ -137,6 +139,29 @@ def record_bounces(failed: list[parsing.Bounce], now: datetime) -> int:
 def waiting() -> list[int]:
     """Return the ids of stored messages not processed yet (a broker that was down, a worker that died)."""
     return list(db.session.execute(db.select(InboundMessage.id).filter_by(status="received")).scalars())
+
+
+def _over_sender_limit(row: InboundMessage, now: datetime) -> bool:
+    """Tell whether the sender sent more than MAILIN_SENDER_PER_HOUR messages in the hour before this one."""
+    limit = current_app.config.get("MAILIN_SENDER_PER_HOUR", 30)
+    recent = db.session.execute(
+        db.select(db.func.count())
+        .select_from(InboundMessage)
+        .where(
+            InboundMessage.sender == row.sender,
+            InboundMessage.id != row.id,
+            InboundMessage.received_dt > now - timedelta(hours=1),
+        )
+    ).scalar_one()
+    return recent >= limit
+
+
+def waiting_since(age: timedelta, now: datetime) -> list[int]:
+    """Return the ids of messages still waiting after age (their task was lost): the beat hands them over again."""
+    stmt = db.select(InboundMessage.id).where(
+        InboundMessage.status == "received", InboundMessage.received_dt < now - age
+    )
+    return list(db.session.execute(stmt).scalars())
 
 
 def auto_reply_count() -> int:
