@@ -1,5 +1,6 @@
 """Replies by email: the reply address, intake once per Message-ID, quotes cut, auto-replies, bounces, quarantine."""
 
+import re
 import smtplib
 from datetime import timedelta
 from pathlib import Path
@@ -277,3 +278,19 @@ def test_a_message_whose_task_was_lost_is_processed_by_the_beat(mailin_app):
     resume_waiting()
     assert db.session.get(InboundMessage, row_id).status == "recorded"
     assert len(replies()) == 1
+
+
+def test_a_digest_of_several_issues_offers_a_reply_address_per_issue(smtp_app, smtp_server):
+    smtp_app.config["MAIL_REPLY_DOMAIN"] = DOMAIN
+    lo, _, _, issues = scenario()
+    sweep.run_sweep(MONDAY_9, send=outbox.send_many)
+    (digest,) = [m.message for m in smtp_server.handler.to(lo.email)]
+    text = digest.get_body(preferencelist=("plain",)).get_content()
+    html = digest.get_body(preferencelist=("html",)).get_content()
+    per_issue = re.findall(rf"reply\+([A-Za-z0-9_-]+)@{re.escape(DOMAIN)}", text)
+    assert len(per_issue) == 3 and "Balas tentang kendala ini" in text and html.count("mailto:reply+") == 3
+    opened = [[i.id for i in find_reply_token(token, utcnow()).issues] for token in per_issue]
+    assert sorted(opened) == sorted([[i.id] for i in issues])
+    raw = fixture("outlook_id.eml", per_issue[0]).replace(b"budi@bawaslu-tangsel.example", lo.email.encode())
+    deliver(raw)
+    assert [e.issue_id for e in replies()] == opened[0]

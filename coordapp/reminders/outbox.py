@@ -127,8 +127,8 @@ def _still_relevant(delivery: ReminderDelivery) -> bool:
     return bool(keep)
 
 
-def _reply_token(delivery: ReminderDelivery, now: datetime) -> str | None:
-    """Store a reply token for a contact's delivery and return it (None for other kinds)."""
+def _reply_token(delivery: ReminderDelivery, now: datetime, issues=None) -> str | None:
+    """Store a reply token for a contact's delivery (all its issues, or those given) and return it."""
     if delivery.kind not in CONTACT_KINDS:
         return None
     token, token_hash = new_reply_token()
@@ -138,11 +138,18 @@ def _reply_token(delivery: ReminderDelivery, now: datetime) -> str | None:
             delivery=delivery,
             contact=delivery.contact,
             token_hash=token_hash,
-            issues=list(delivery.issues),
+            issues=list(delivery.issues if issues is None else issues),
             expires_dt=now + timedelta(days=days),
         )
     )
     return token
+
+
+def _issue_reply_addresses(delivery: ReminderDelivery, now: datetime) -> dict[int, str]:
+    """Give each issue of a contact's digest of several its own reply address (mail-in; empty without a domain)."""
+    if delivery.kind not in CONTACT_KINDS or len(delivery.issues) < 2 or not reply_address("x"):
+        return {}
+    return {issue.id: reply_address(_reply_token(delivery, now, [issue])) for issue in delivery.issues}
 
 
 def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
@@ -155,7 +162,13 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
     """Render a delivery into an email to its one recipient (creating its reply and unsubscribe links)."""
     token = _reply_token(delivery, now)
     reply_url = external_url("reminders.reply", token=token) if token else None
-    rendered = render_delivery(delivery, now, reply_url=reply_url, unsubscribe_url=_unsubscribe_link(delivery, now))
+    rendered = render_delivery(
+        delivery,
+        now,
+        reply_url=reply_url,
+        unsubscribe_url=_unsubscribe_link(delivery, now),
+        issue_reply_addresses=_issue_reply_addresses(delivery, now),
+    )
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
