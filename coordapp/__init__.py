@@ -21,6 +21,7 @@ FEATURES = (
     "commitments",
     "files",
     "reminders",
+    "mailin",
     "dashboard",
     "audit",
     "reports",

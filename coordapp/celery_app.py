@@ -9,6 +9,7 @@ BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "coordapp.core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
     "reminders-sweep": {"task": "coordapp.reminders.tasks.sweep", "schedule": timedelta(minutes=5)},
     "account-emails": {"task": "coordapp.auth.tasks.send_waiting_account_emails", "schedule": timedelta(minutes=5)},
+    "mailin-resume": {"task": "coordapp.mailin.tasks.resume_waiting", "schedule": timedelta(minutes=5)},
 }
 
 

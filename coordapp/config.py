@@ -133,6 +133,9 @@ def build_config(instance_path: str) -> dict:
         "MAIL_TIMEOUT": 30,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "CoordApp <noreply@coordapp.local>"),
         "MAIL_REPLY_TO": os.environ.get("MAIL_REPLY_TO"),
+        "MAIL_REPLY_DOMAIN": os.environ.get("MAIL_REPLY_DOMAIN"),  # reply+TOKEN@ this domain comes back by mail-in
+        "MAILIN_MAX_BYTES": int(os.environ.get("MAILIN_MAX_BYTES", str(10 * 1024 * 1024))),
+        "MAILIN_SENDER_PER_HOUR": int(os.environ.get("MAILIN_SENDER_PER_HOUR", "30")),
         "REPLY_TOKEN_DAYS": int(os.environ.get("REPLY_TOKEN_DAYS", "14")),
         "UNSUBSCRIBE_TOKEN_DAYS": int(os.environ.get("UNSUBSCRIBE_TOKEN_DAYS", "180")),
         "SESSION_COOKIE_HTTPONLY": True,

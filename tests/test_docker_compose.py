@@ -30,8 +30,8 @@ def _config_env_vars() -> set[str]:
     return set(re.findall(r"""(?:os\.environ\.get\(|os\.environ\[|_env_bool\()["']([A-Z_]+)["']""", source))
 
 
-def test_the_six_services_are_there(compose):
-    assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+def test_the_seven_services_are_there(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "mailin", "postgres", "redis", "mailpit"}
 
 
 def test_web_migrates_then_serves_wsgi_app_with_gunicorn(compose):

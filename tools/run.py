@@ -159,6 +159,15 @@ def main() -> int:
             )
         )
         processes.append(subprocess.Popen([*celery, "beat", "--loglevel=INFO"], cwd=ROOT))
+        mailin_port = os.environ.get("MAILIN_PORT", "8025")
+        if port_is_free(int(mailin_port)):  # replies by email (mail-in); optional, so a busy port only skips it
+            processes.append(
+                subprocess.Popen(
+                    [str(BIN / "flask"), "--app", "wsgi", "mail-in", "serve", "--port", mailin_port], cwd=ROOT
+                )
+            )
+        else:
+            print(f"Port {mailin_port} is in use: mail-in (replies by email) not started.", flush=True)
         url = f"http://127.0.0.1:{port}/"
         if wait_for(url + "healthz", processes):
             time.sleep(2)  # let worker and beat print their start-up banners first

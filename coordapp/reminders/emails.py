@@ -162,6 +162,7 @@ def render_delivery(
     *,
     reply_url: str | None = None,
     unsubscribe_url: str | None = None,
+    issue_reply_addresses: dict[int, str] | None = None,
 ) -> Rendered:
     """Render a delivery in its language from what its recipient may read, with the contact's personal links."""
     extra = _reply_facts(delivery)
@@ -173,6 +174,7 @@ def render_delivery(
             "rows": issue_rows(issues, delivery.language, now, _planned_day(delivery), reader=reader_of(delivery)),
             "reply_url": reply_url,
             "unsubscribe_url": unsubscribe_url,
+            "issue_reply_addresses": issue_reply_addresses or {},
             "elections": _election_names(issues),
             "outbox_url": external_url("elections.home"),
             **extra,

@@ -232,7 +232,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
             c.id,
             c.email,
             c.language,
-            c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None,
+            c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None and c.bounced_dt is None,
             organization_id=c.organization_id,
         )
         for c in db.session.execute(
@@ -243,6 +243,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
                 Contact.is_active,
                 Contact.reminder_mode,
                 Contact.unsubscribed_dt,
+                Contact.bounced_dt,
                 Contact.organization_id,
             ).where(
                 or_(

@@ -26,6 +26,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def reply_address(token: str) -> str | None:
+    """Return the reply+TOKEN@MAIL_REPLY_DOMAIN address for a reply token, or None when no domain is set."""
+    domain = current_app.config.get("MAIL_REPLY_DOMAIN")
+    return f"reply+{token}@{domain}" if domain else None
+
+
 def unsubscribe_token(contact, now: datetime) -> str:
     """Store a new opaque unsubscribe token for a contact (valid UNSUBSCRIBE_TOKEN_DAYS) and return it."""
     token, token_hash = new_reply_token()

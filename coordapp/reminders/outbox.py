@@ -12,7 +12,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
-from smtplib import SMTPException
+from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from celery import current_app as celery_current_app
 from flask import current_app
@@ -21,6 +21,7 @@ from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from coordapp.audit.services import acting_as
 from coordapp.commitments.models import Commitment
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
@@ -29,9 +30,11 @@ from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.issues.services import add_follow_up
 from coordapp.reminders import meeting_emails
 from coordapp.reminders.emails import render_delivery
-from coordapp.reminders.links import new_reply_token, unsubscribe_token
+from coordapp.reminders.links import new_reply_token, reply_address, unsubscribe_token
 from coordapp.reminders.models import MEETING_KINDS, ReminderDelivery, ReplyToken, delivery_commitments, delivery_issues
 from coordapp.reminders.planner import PlannedDelivery
+from coordapp.stakeholders.models import Contact
+from coordapp.stakeholders.services import mark_bounced
 
 log = logging.getLogger(__name__)
 RETRYABLE = (SMTPException, OSError)
@@ -145,7 +148,8 @@ def _still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     return bool(keep) or bool(agreed)
 
 
-def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
+def _reply_token(delivery: ReminderDelivery, now: datetime, issues=None) -> str | None:
+    """Store a reply token for a contact's delivery (all its issues, or those given) and return it."""
     if delivery.kind not in CONTACT_KINDS:
         return None
     token, token_hash = new_reply_token()
@@ -155,11 +159,18 @@ def _reply_link(delivery: ReminderDelivery, now: datetime) -> str | None:
             delivery=delivery,
             contact=delivery.contact,
             token_hash=token_hash,
-            issues=list(delivery.issues),
+            issues=list(delivery.issues if issues is None else issues),
             expires_dt=now + timedelta(days=days),
         )
     )
-    return external_url("reminders.reply", token=token)
+    return token
+
+
+def _issue_reply_addresses(delivery: ReminderDelivery, now: datetime) -> dict[int, str]:
+    """Give each issue of a contact's digest of several its own reply address (mail-in; empty without a domain)."""
+    if delivery.kind not in CONTACT_KINDS or len(delivery.issues) < 2 or not reply_address("x"):
+        return {}
+    return {issue.id: reply_address(_reply_token(delivery, now, [issue])) for issue in delivery.issues}
 
 
 def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
@@ -170,17 +181,24 @@ def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
 
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
     """Render a delivery into an email to its one recipient (creating its reply, RSVP and unsubscribe links)."""
+    token = None
     if delivery.kind in MEETING_KINDS:
         rendered = meeting_emails.render(delivery, now, rsvp_url=meeting_emails.rsvp_link(delivery, now))
     else:
+        token = _reply_token(delivery, now)
+        reply_url = external_url("reminders.reply", token=token) if token else None
         rendered = render_delivery(
-            delivery, now, reply_url=_reply_link(delivery, now), unsubscribe_url=_unsubscribe_link(delivery, now)
+            delivery,
+            now,
+            reply_url=reply_url,
+            unsubscribe_url=_unsubscribe_link(delivery, now),
+            issue_reply_addresses=_issue_reply_addresses(delivery, now),
         )
     headers = {"Message-ID": delivery.message_id or _message_id(delivery.id), "Auto-Submitted": "auto-generated"}
     if rendered.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    reply_to = current_app.config.get("MAIL_REPLY_TO")
+    reply_to = (token and reply_address(token)) or current_app.config.get("MAIL_REPLY_TO")
     calendar = getattr(rendered, "calendar", None)
     message = (CalendarEmail if calendar else EmailMultiAlternatives)(
         subject=rendered.subject,
@@ -249,6 +267,17 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     try:
         message = build_message(delivery, now)
         connection().send_messages([message])
+    except (SMTPRecipientsRefused, SMTPDataError) as exc:
+        drop_connection()
+        reason = _permanent_refusal(exc)
+        if reason is None or delivery.contact_id is None:
+            _record_failure(delivery_id, exc, last_try)
+            raise
+        _record_failure(delivery_id, exc, last_try=True)  # the address is wrong: retrying cannot help
+        with acting_as(None, label="mail"):
+            mark_bounced(db.session.get(Contact, delivery.contact_id), reason, utcnow())
+            db.session.commit()
+        return "failed"
     except RETRYABLE as exc:
         drop_connection()
         _record_failure(delivery_id, exc, last_try)
@@ -259,6 +288,19 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     _record_sent(delivery, utcnow())
     db.session.commit()
     return "sent"
+
+
+def _permanent_refusal(exc: Exception) -> str | None:
+    """Return why the server refused the recipient for good (5xx), or None for anything else."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        codes = list(exc.recipients.values())
+        if codes and all(code >= 500 for code, _ in codes):
+            return " ".join(
+                f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}" for code, text in codes
+            )
+        return None
+    text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+    return f"{exc.smtp_code} {text}" if exc.smtp_code >= 500 and text.startswith("5.1.") else None
 
 
 def send_many(ids: list[int]) -> int:

@@ -89,6 +89,11 @@ class Contact(db.Model):
     # when staff last withdrew the contact's reply links
     links_revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Reply links withdrawn")})
     is_active: Mapped[bool] = mapped_column(default=True, index=True, info={"label": _l("Active")})
+    # mail-in: the address bounced (reminders pause until staff change the address, which clears it)
+    bounced_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, info={"label": _l("Email not delivered")})
+    bounce_reason: Mapped[str] = mapped_column(
+        String(300), default="", server_default="", info={"label": _l("Why the email was not delivered")}
+    )
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic lock (coordapp.core.locking): every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -104,6 +109,7 @@ class Contact(db.Model):
             and self.organization.is_active
             and self.reminder_mode != "off"
             and self.unsubscribed_dt is None
+            and self.bounced_dt is None
         )
 
     def __repr__(self) -> str:

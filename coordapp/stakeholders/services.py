@@ -149,10 +149,18 @@ def save_contact(contact: Contact | None, data: dict) -> Contact:
     if contact is None:
         contact = Contact(is_active=True)
         db.session.add(contact)
+    old_email = contact.email
     for key, value in data.items():
         setattr(contact, key, value.strip() if isinstance(value, str) else value)
     contact.email = normalise_email(contact.email)
+    if contact.email != old_email and contact.bounced_dt is not None:
+        contact.bounced_dt, contact.bounce_reason = None, ""  # a new address gets a fresh chance (mail-in bounces)
     return contact
+
+
+def mark_bounced(contact: Contact, reason: str, now) -> None:
+    """Record that email to a contact's address bounces (its reminders pause until the address changes)."""
+    contact.bounced_dt, contact.bounce_reason = now, (reason or "bounced")[:300]
 
 
 def set_active(item: Organization | Contact, active: bool) -> None:

@@ -1,0 +1,24 @@
+"""Celery task: process one received message (a thin wrapper around the service)."""
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from coordapp.core.time import utcnow
+from coordapp.extensions import db
+from coordapp.mailin import services
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def process_message(row_id: int) -> None:
+    """Turn one stored inbound message into a reply, a counted auto-reply or quarantine, once."""
+    services.process(row_id)
+    db.session.commit()
+
+
+@shared_task(ignore_result=True)
+def resume_waiting() -> None:
+    """Process messages whose task was lost (broker down at intake, worker died), once they waited 5 minutes."""
+    for row_id in services.waiting_since(timedelta(minutes=5), utcnow()):
+        services.process(row_id)
+        db.session.commit()
