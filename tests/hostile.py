@@ -197,6 +197,7 @@ def seed_world() -> dict:
     db.session.add(SavedFilter(user=users["manager"], name=nasty[:120], args={"q": nasty, "stage": [1]}))
     db.session.add(SavedFilter(user=users["admin"], name="Dibagikan", args={"owner": "none"}, is_shared=True))
     reply = factories.make_reply_token(contact, [issue], delivery=failed)
+    unsubscribe = unsubscribe_token(contact, utcnow())  # stores its hash: made before the commit
     db.session.commit()
     return {
         "users": users,
@@ -204,7 +205,7 @@ def seed_world() -> dict:
         "issue": issue,
         "meetings": (far, early),
         "contacts": (contact, quiet),
-        "links": [f"/reminders/r/{reply}", f"/reminders/u/{unsubscribe_token(contact, utcnow())}"],
+        "links": [f"/reminders/r/{reply}", f"/reminders/u/{unsubscribe}"],
     }
 
 

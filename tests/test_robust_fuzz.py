@@ -115,6 +115,19 @@ def _url_values(world) -> dict[str, list]:
     values = {name: _ids(model) for name, model in models.items()}
     values["user_id"] = [world["users"]["staff"].id, *values["user_id"]]
     values["fmt"] = ["xlsx", "csv"]
+    # Features without rows in the hostile world: ids nobody has (404s), and the words their routes take.
+    for name in ("commitment_id", "attachment_id", "report_id", "line_id", "post_id", "message_id", "parent_id"):
+        values.setdefault(name, [1])
+    values.update(
+        record_id=values["meeting_id"],
+        kind=["meetings", "issues"],
+        parent_type=["meeting", "issue"],
+        number=[1],
+        name=["meetings", "issues", "reports", "budget_lines"],
+        slug=[world["election"].slug],
+        code=[world["election"].stages[0].code] if world["election"].stages else ["x"],
+        filename=["file.pdf"],
+    )
     return values
 
 
