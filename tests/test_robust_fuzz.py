@@ -180,6 +180,7 @@ def _form_for(client, rule, world) -> hostile.Form | None:
     for host in dict.fromkeys(path for group in paths for path in group):
         response = client.get(host)
         if response.status_code != 200 or response.mimetype != "text/html":
+            response.close()  # a streamed download holds its request context until closed
             continue
         for form in hostile.read_page(host, response.get_data(as_text=True))[1]:
             action = form.action.split("?")[0]
