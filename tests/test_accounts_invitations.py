@@ -104,7 +104,7 @@ def test_a_user_with_a_password_has_no_invitation_to_resend(smtp_app):
     db.session.commit()
     response = client.post(f"/auth/users/{staff.id}/invitation")
     assert response.status_code == 409
-    assert "Tindakan ini tidak sesuai dengan keadaan data saat ini." in response.get_data(as_text=True)
+    assert "Pengguna ini sudah memilih kata sandi." in response.get_data(as_text=True)
 
 
 def test_forgot_password_answers_the_same_for_any_address(smtp_app, smtp_server):

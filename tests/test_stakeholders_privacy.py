@@ -33,7 +33,7 @@ def _scenario():
             issue, kind="stakeholder_reply", body=f"Sudah kami urus. Salam, {NAME} ({PHONE})", author_contact=person
         )
     delivery = factories.make_delivery(person, [issue])
-    add_reminder_entry(issue, EMAIL, "1 kendala menunggu tindak lanjut Anda", author_contact=person)
+    add_reminder_entry(issue, person)
     factories.make_reply_token(person, [issue], delivery=delivery)
     meeting = factories.make_meeting(election)
     factories.add_attendee(meeting, contact=person)

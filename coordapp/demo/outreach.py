@@ -24,7 +24,7 @@ from coordapp.stakeholders.models import Contact, Organization
 CATEGORIES = ("supervisory", "security", "candidate_team")
 UPCOMING = (
     ("Rakor pengamanan debat publik pasangan calon", 3, "Aula KPU Kota Tangerang Selatan", ("yes", "yes", "no")),
-    ("Rakor distribusi logistik ke PPK", 8, "Gudang logistik KPU, Serpong", ("yes", None, None)),
+    ("Rapat kesiapan gudang logistik (simulasi)", 8, "Gudang logistik KPU, Serpong", ("yes", None, None)),
 )
 PAST_TITLE = "Evaluasi rakor pengamanan kampanye"
 

@@ -19,7 +19,7 @@ from coordapp.core.urls import external_url
 from coordapp.extensions import db
 from coordapp.meetings import ics
 from coordapp.meetings.models import Meeting, MinutesRevision
-from coordapp.reminders.links import new_reply_token, unsubscribe_token
+from coordapp.reminders.links import new_reply_token
 from coordapp.reminders.models import ReminderDelivery, ReplyToken
 
 CALENDAR_KINDS = {"invitation": "REQUEST", "meeting_update": "REQUEST", "meeting_cancel": "CANCEL"}
@@ -107,11 +107,12 @@ def _subject(kind: str, meeting: Meeting) -> str:
     return titles[kind]
 
 
-def render(delivery: ReminderDelivery, now: datetime, *, rsvp_url: str | None = None) -> MeetingEmail:
-    """Render a meeting email in the contact's language, with its RSVP link and calendar part."""
+def render(
+    delivery: ReminderDelivery, now: datetime, *, rsvp_url: str | None = None, unsubscribe_url: str | None = None
+) -> MeetingEmail:
+    """Render a meeting email in the contact's language, with its RSVP and unsubscribe links and calendar part."""
     meeting, contact = delivery.meeting, delivery.contact
     with force_locale(delivery.language or "id"):
-        unsubscribe_url = external_url("reminders.unsubscribe_page", token=unsubscribe_token(contact))
         context = {
             "delivery": delivery,
             "meeting": meeting,

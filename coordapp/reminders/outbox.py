@@ -183,7 +183,12 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
     """Render a delivery into an email to its one recipient (creating its reply, RSVP and unsubscribe links)."""
     token = None
     if delivery.kind in MEETING_KINDS:
-        rendered = meeting_emails.render(delivery, now, rsvp_url=meeting_emails.rsvp_link(delivery, now))
+        rendered = meeting_emails.render(
+            delivery,
+            now,
+            rsvp_url=meeting_emails.rsvp_link(delivery, now),
+            unsubscribe_url=_unsubscribe_link(delivery, now),
+        )
     else:
         token = _reply_token(delivery, now)
         reply_url = external_url("reminders.reply", token=token) if token else None

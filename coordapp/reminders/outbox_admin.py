@@ -63,7 +63,9 @@ def preview(delivery: ReminderDelivery) -> Rendered:
     )
     if delivery.kind in MEETING_KINDS:
         hidden = external_url("reminders.rsvp_page", token="personal-link-hidden")
-        return meeting_emails.render(delivery, utcnow(), rsvp_url=hidden if delivery.kind in RSVP_KINDS else None)
+        rsvp = hidden if delivery.kind in RSVP_KINDS else None
+        unsubscribe = external_url("reminders.unsubscribe_page", token="personal-link-hidden")
+        return meeting_emails.render(delivery, utcnow(), rsvp_url=rsvp, unsubscribe_url=unsubscribe)
     unsubscribe = external_url("reminders.unsubscribe_page", token="personal-link-hidden") if delivery.contact else None
     return render_delivery(delivery, utcnow(), reply_url=placeholder, unsubscribe_url=unsubscribe)
 

@@ -57,7 +57,7 @@ def _refusal(token: ReplyToken, now: datetime) -> str | None:
         return "inactive"
     if contact.unsubscribed_dt is not None:
         return "unsubscribed"
-    if not answerable(token):
+    if not answerable(token) and not open_commitments(token):
         return "nothing_left"
     return None
 

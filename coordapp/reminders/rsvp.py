@@ -19,19 +19,20 @@ from coordapp.reminders.replies import LinkGone
 
 
 def find_rsvp_token(raw: str, now: datetime) -> tuple[ReplyToken, MeetingAttendee]:
-    """Return the live RSVP token of a link and the invitation it answers, or raise LinkGone."""
+    """Return the live RSVP token of a link and the invitation it answers, or raise LinkGone (with its reason)."""
     if not raw or len(raw) > 200:
-        raise LinkGone(404)
+        raise LinkGone("unknown")
     token = db.session.execute(db.select(ReplyToken).filter_by(token_hash=hash_token(raw))).scalar_one_or_none()
     if token is None or token.meeting_id is None:
-        raise LinkGone(404)
+        raise LinkGone("unknown")
     meeting = token.meeting
     attendee = next((a for a in meeting.attendees if a.contact_id == token.contact_id), None)
-    revoked = getattr(token, "revoked_dt", None) is not None  # reply-link revocation, when present
-    if token.expires_dt <= now or revoked or attendee is None or not may_receive(token.contact):
-        raise LinkGone(410)
-    if meeting.is_cancelled or meeting.is_archived or meeting.start_dt <= now:
-        raise LinkGone(410)
+    if token.revoked_dt is not None or not may_receive(token.contact):
+        raise LinkGone("unsubscribed" if token.contact.unsubscribed_dt is not None else "revoked")
+    if token.expires_dt <= now:
+        raise LinkGone("expired")
+    if attendee is None or meeting.is_cancelled or meeting.is_archived or meeting.start_dt <= now:
+        raise LinkGone("nothing_left")
     return token, attendee
 
 

@@ -28,7 +28,7 @@ def rsvp_page(token: str):
     try:
         found, attendee = rsvp.find_rsvp_token(token, utcnow())
     except LinkGone as gone:
-        return _gone(gone.status)
+        return _gone(gone.reason, gone.status)
     return _page(found, attendee, RsvpForm())
 
 
@@ -40,7 +40,7 @@ def rsvp_answer(token: str):
     try:
         found, attendee = rsvp.find_rsvp_token(token, utcnow())
     except LinkGone as gone:
-        return _gone(gone.status)
+        return _gone(gone.reason, gone.status)
     form = RsvpForm()
     if not form.validate_on_submit():
         return _page(found, attendee, form, 422)
