@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo, translations."""
+"""Flask commands: create-user, seed-demo, translations, backup, restore."""
 
 import os
 
@@ -40,7 +40,9 @@ def compile_translations_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
+    from coordapp.core.backup_cli import backup_command, restore_command
     from coordapp.demo import seed_demo_command
 
-    for command in (create_user_command, seed_demo_command, compile_translations_command):
+    commands = (create_user_command, seed_demo_command, compile_translations_command, backup_command, restore_command)
+    for command in commands:
         app.cli.add_command(command)
