@@ -7,7 +7,7 @@ from flask import Flask
 
 from coordapp.config import build_config, testing_overrides
 
-FEATURES = ("core", "auth", "elections", "stakeholders", "meetings", "issues", "reminders", "dashboard", "audit")
+FEATURES = ("core", "auth", "elections", "stakeholders", "meetings", "issues", "reminders", "dashboard", "audit", "ops")
 
 
 def create_app(config: dict | None = None, testing: bool = False) -> Flask:

@@ -34,6 +34,11 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why."""
 
 
+def backup_folder() -> Path:
+    """Return where backups go unless told otherwise: BACKUP_DIR, else <instance>/backups."""
+    return Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
+
+
 def files_root() -> Path:
     """Return the folder of the app's file store (FILES_FOLDER, by default <instance>/files)."""
     return Path(current_app.config.get("FILES_FOLDER") or Path(current_app.instance_path) / FILES_FOLDER)

@@ -1,9 +1,6 @@
 """`flask --app wsgi backup` and `flask --app wsgi restore ARCHIVE [--check]`."""
 
-from pathlib import Path
-
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -11,19 +8,14 @@ from coordapp.core import backup
 from coordapp.extensions import db
 
 
-def default_folder() -> Path:
-    """Return where backups go unless told otherwise: BACKUP_DIR, else <instance>/backups."""
-    return Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
-
-
 @click.command("backup")
 @click.option("--to", "folder", type=click.Path(file_okay=False), help="Folder for the archive (default: BACKUP_DIR).")
-@click.option("--keep", type=int, default=None, help="Keep only this many newest archives in the folder.")
+@click.option("--keep", type=int, default=None, help="Keep only this many newest archives (0: keep all).")
 @with_appcontext
 def backup_command(folder: str | None, keep: int | None) -> None:
     """Write a dated archive of the database and instance files with a manifest."""
     try:
-        archive = backup.create_backup(folder or default_folder())
+        archive = backup.create_backup(folder or backup.backup_folder())
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {archive}")
