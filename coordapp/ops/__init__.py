@@ -1,4 +1,4 @@
-"""Operations: /metrics for Prometheus."""
+"""Operations: /metrics for Prometheus, one structured log line per request."""
 
 from flask import Blueprint, Flask
 
@@ -6,8 +6,9 @@ bp = Blueprint("ops", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register /metrics and the per-request measurements."""
-    from coordapp.ops import metrics, views  # noqa: F401
+    """Register /metrics, the per-request measurements and the request log."""
+    from coordapp.ops import metrics, requestlog, views  # noqa: F401
 
+    requestlog.init_app(app)
     metrics.init_app(app)
     app.register_blueprint(bp)
