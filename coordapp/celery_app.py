@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "coordapp.core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
     "reminders-sweep": {"task": "coordapp.reminders.tasks.sweep", "schedule": timedelta(minutes=5)},
+    # 02:00 in Jakarta (the schedule's clock is UTC): the quietest hour of an election day.
+    "daily-backup": {"task": "coordapp.core.tasks.daily_backup", "schedule": crontab(hour=19, minute=0)},
 }
 
 

@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from coordapp import create_app
+from coordapp.celery_app import BEAT_SCHEDULE
 from coordapp.core import backup
+from coordapp.core.tasks import daily_backup
 from coordapp.extensions import db
 from coordapp.files.storage import store
 from coordapp.issues.models import FollowUp, Issue
@@ -181,3 +183,16 @@ def test_retention_keeps_the_newest(tmp_path):
     deleted = backup.prune_backups(tmp_path, keep=2)
     assert [p.name for p in deleted] == [f"{backup.PREFIX}20260101T000000Z.tar.gz"]
     assert len(backup.list_backups(tmp_path)) == 2
+
+
+def test_the_daily_backup_task_writes_an_archive_and_keeps_the_newest(app, tmp_path):
+    app.config.update(BACKUP_DIR=str(tmp_path / "daily"), BACKUP_KEEP=2)
+    for stamp in ("20260101T000000Z", "20260102T000000Z"):
+        (tmp_path / "daily").mkdir(exist_ok=True)
+        (tmp_path / "daily" / f"{backup.PREFIX}{stamp}.tar.gz").write_bytes(b"old")
+    daily_backup.apply()
+    kept = backup.list_backups(tmp_path / "daily")
+    assert len(kept) == 2
+    assert kept[0].name > f"{backup.PREFIX}2026010"
+    assert kept[1].name.endswith("20260102T000000Z.tar.gz")
+    assert BEAT_SCHEDULE["daily-backup"]["task"] == daily_backup.name
