@@ -360,3 +360,32 @@ def digest_of_first_file(manifest: dict) -> str:
     """Return the SHA-256 of the first stored file the manifest lists (its name in the file store)."""
     name = next(name for name in sorted(manifest["files"]) if name.startswith(FILES_FOLDER + "/"))
     return name.rsplit("/", 1)[1]
+
+
+def read_manifest(archive: str | Path) -> dict | None:
+    """Return the manifest of archive without unpacking the rest (None when it cannot be read)."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            return json.loads(tar.extractfile(MANIFEST).read())
+    except (OSError, tarfile.TarError, EOFError, KeyError, AttributeError, ValueError):
+        return None
+
+
+def summaries(folder: str | Path) -> list[dict]:
+    """Describe the archives in folder, newest first: name, size, creation time, revision, rows and files."""
+    rows = []
+    for path in list_backups(folder):
+        manifest = read_manifest(path) or {}
+        created = manifest.get("created")
+        rows.append(
+            {
+                "name": path.name,
+                "size": path.stat().st_size,
+                "created": dt.datetime.fromisoformat(created) if created else None,
+                "revision": manifest.get("revision"),
+                "rows": sum(manifest.get("counts", {}).values()),
+                "files": len(manifest.get("files", {})),
+                "readable": bool(manifest),
+            }
+        )
+    return rows
