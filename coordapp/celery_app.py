@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 BEAT_SCHEDULE = {
@@ -10,6 +11,8 @@ BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "coordapp.reminders.tasks.sweep", "schedule": timedelta(minutes=5)},
     "account-emails": {"task": "coordapp.auth.tasks.send_waiting_account_emails", "schedule": timedelta(minutes=5)},
     "mailin-resume": {"task": "coordapp.mailin.tasks.resume_waiting", "schedule": timedelta(minutes=5)},
+    # 02:00 in Jakarta (the schedule's clock is UTC): the quietest hour of an election day.
+    "daily-backup": {"task": "coordapp.core.tasks.daily_backup", "schedule": crontab(hour=19, minute=0)},
 }
 
 

@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo, translations."""
+"""Flask commands: create-user, seed-demo, translations, backup, restore."""
 
 import os
 
@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from coordapp.auth.cli import purge_security_log_command, reset_password_command
 from coordapp.auth.services import AccountError, create_user
+from coordapp.core.backup_cli import backup_command, restore_command
 from coordapp.demo import seed_demo_command
 from coordapp.extensions import db
 from coordapp.i18n import compile_catalogs
@@ -48,5 +49,7 @@ def init_app(app: Flask) -> None:
         reset_password_command,
         purge_security_log_command,
         anonymise_inactive_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)

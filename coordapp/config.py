@@ -158,6 +158,11 @@ def build_config(instance_path: str) -> dict:
         "CACHE_DEFAULT_TIMEOUT": 300,
         # Reverse proxies in front of the app (TLS terminators): trust that many X-Forwarded-* hops.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # Operations: /metrics needs this bearer token (without one, only loopback callers may read it).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),  # "json": one JSON object per request line
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR") or None,  # default <instance>/backups
+        "BACKUP_KEEP": int(os.environ.get("BACKUP_KEEP", "14")),
     }
 
 

@@ -49,7 +49,9 @@ def test_access_matrix(client, auth, method, url, role, expected):
 def test_every_public_route_is_in_this_matrix(app):
     """A new portal route must be added here (and so decide who reads it)."""
     covered = {"/public/", "/robots.txt", "/sitemap.xml"}
-    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith(("public.", "public_root.", "publishing."))}
+    rules = {
+        r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith(("public.", "public_root.", "publishing."))
+    }
     patterns = {
         "/public/<slug>/",
         "/public/<slug>/<code>/",

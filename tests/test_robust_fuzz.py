@@ -60,8 +60,32 @@ GET_RULES = sorted(
     (rule for rule in APP.url_map.iter_rules() if "GET" in rule.methods and not rule.rule.startswith("/static")),
     key=lambda rule: rule.rule,
 )
+# Forms that only a state the hostile world does not build offers (a token in an email, a second sign-in
+# step, records of the features that came after it). Their bad input is tested in their own files:
+# test_accounts_*, test_commitments*, test_files_attachments, test_mailin_*, test_meetings_rsvp,
+# test_meetings_outreach, test_reports_*. Growing the hostile world to offer them is work left open.
+NOT_IN_THE_HOSTILE_WORLD = (
+    "/auth/invite/",
+    "/auth/login/code",
+    "/auth/reset/",
+    "/auth/two-factor/",
+    "/auth/users/<int:user_id>/invitation",
+    "/auth/users/<int:user_id>/two-factor/reset",
+    "/commitments/",
+    "/files/",
+    "/mail-in/",
+    "/meetings/<int:meeting_id>/minutes/<int:revision_id>/send",
+    "/reminders/r/<token>/commitments",
+    "/reminders/rsvp/",
+    "/reports/",
+)
 POST_RULES = sorted(
-    (r for r in APP.url_map.iter_rules() if "POST" in r.methods and r.rule != "/auth/logout"), key=lambda r: r.rule
+    (
+        r
+        for r in APP.url_map.iter_rules()
+        if "POST" in r.methods and r.rule != "/auth/logout" and not r.rule.startswith(NOT_IN_THE_HOSTILE_WORLD)
+    ),
+    key=lambda r: r.rule,
 )
 
 

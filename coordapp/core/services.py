@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import text
 
-from coordapp.core.models import WorkerHeartbeat
+from coordapp.core.models import OpsGauge, WorkerHeartbeat
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 
@@ -18,6 +18,15 @@ def record_heartbeat(hostname: str) -> None:
         db.session.add(row)
     row.seen_dt = utcnow()
     db.session.commit()
+
+
+def record_gauge(name: str, value: float) -> None:
+    """Store value under name for /metrics, in a transaction of its own (the caller's session is untouched)."""
+    table = OpsGauge.__table__
+    with db.engine.begin() as conn:
+        done = conn.execute(table.update().where(table.c.name == name).values(value=value, updated_dt=utcnow()))
+        if not done.rowcount:
+            conn.execute(table.insert().values(name=name, value=value, updated_dt=utcnow()))
 
 
 def _database_state() -> dict:

@@ -8,6 +8,7 @@ were never handed over (broker down) or whose worker died are handed over again.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, select
 
+from coordapp.core.services import record_gauge
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
 from coordapp.reminders import outbox
@@ -87,6 +89,7 @@ def stale_ids(clock: datetime) -> list[int]:
 def run_sweep(now: datetime | None = None, *, send: Callable[[list[int]], int] | None = None) -> SweepResult:
     """Plan at now, write the outbox and commit, then hand new and stale rows to send (default: the broker)."""
     clock = utcnow()
+    started = time.monotonic()
     now = now or clock
     result = SweepResult(planned=plan(now))
     result.created = outbox.write(result.planned, clock)
@@ -94,4 +97,5 @@ def run_sweep(now: datetime | None = None, *, send: Callable[[list[int]], int] |
     result.requeued = [i for i in stale_ids(clock) if i not in set(result.created)]
     ids = result.created + result.requeued
     result.handed_over = send(ids) if send else outbox.hand_over(ids, clock)
+    record_gauge("sweep_duration_seconds", time.monotonic() - started)
     return result

@@ -1,5 +1,6 @@
 """Celery tasks: thin wrappers around the sweep and the outbox."""
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -7,6 +8,7 @@ from celery import shared_task
 from coordapp.reminders import outbox
 from coordapp.reminders import sweep as sweeps
 
+log = logging.getLogger(__name__)
 MAX_RETRIES = 6
 # Redis redelivers an unacknowledged message after its visibility timeout (1 h by default):
 # no retry countdown may come near it, or the retry would be delivered twice.
@@ -30,4 +32,14 @@ def sweep() -> None:
 )
 def send_delivery(self, delivery_id: int) -> None:
     """Send one reminder delivery, if nobody else has claimed it."""
-    outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries)
+    try:
+        status = outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries)
+    except Exception as exc:
+        log.warning(
+            "task=send_delivery task_id=%s delivery_id=%s outcome=retry error=%s",
+            self.request.id,
+            delivery_id,
+            type(exc).__name__,
+        )
+        raise
+    log.info("task=send_delivery task_id=%s delivery_id=%s outcome=%s", self.request.id, delivery_id, status)

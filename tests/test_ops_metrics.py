@@ -1,0 +1,78 @@
+"""/metrics: Prometheus text for the token's bearer or a loopback caller; it moves when requests and sweeps run."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
+
+from coordapp.core.time import utcnow
+from coordapp.extensions import db
+from coordapp.reminders.sweep import run_sweep
+from tests import factories
+
+ALERTS = Path(__file__).resolve().parent.parent / "deploy" / "prometheus-alerts.yml"
+TOKEN = "s3cret-metrics-token"
+OUTSIDE = {"REMOTE_ADDR": "203.0.113.7"}
+
+
+def _samples(response) -> dict:
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    samples = {}
+    for family in text_string_to_metric_families(response.get_data(as_text=True)):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def test_metrics_parse_and_show_outbox_worker_and_requests(app, client):
+    factories.make_delivery(created_dt=utcnow() - timedelta(minutes=30))
+    factories.make_delivery(status="failed")
+    db.session.commit()
+    client.get("/healthz")
+    samples = _samples(client.get("/metrics"))
+    assert samples[("coordapp_outbox_rows", (("status", "pending"),))] == 1
+    assert samples[("coordapp_outbox_rows", (("status", "failed"),))] == 1
+    assert 29 * 60 < samples[("coordapp_outbox_oldest_pending_age_seconds", ())] < 31 * 60
+    assert samples[("coordapp_worker_heartbeat_age_seconds", ())] == float("inf")
+    assert samples[("coordapp_backup_age_seconds", ())] == float("inf")
+    key = ("coordapp_http_requests_total", (("method", "GET"), ("route", "/healthz"), ("status", "200")))
+    assert samples[key] == 1
+
+
+def test_metrics_move_when_a_sweep_runs(app, client):
+    before = _samples(client.get("/metrics"))
+    assert before[("coordapp_sweep_age_seconds", ())] == float("inf")
+    run_sweep(send=lambda ids: len(ids))
+    after = _samples(client.get("/metrics"))
+    assert after[("coordapp_sweep_age_seconds", ())] < 60
+    assert after[("coordapp_sweep_duration_seconds", ())] > 0
+
+
+def test_metrics_refused_from_outside_without_the_token(app, client):
+    response = client.get("/metrics", environ_base=OUTSIDE)
+    assert response.status_code == 403
+    assert "coordapp_outbox_rows" not in response.get_data(as_text=True)
+
+
+def test_metrics_need_the_token_once_it_is_set(app, client):
+    app.config["METRICS_TOKEN"] = TOKEN
+    assert client.get("/metrics").status_code == 403  # loopback is not enough any more
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    response = client.get("/metrics", environ_base=OUTSIDE, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert "coordapp_outbox_rows" in response.get_data(as_text=True)
+
+
+def test_the_alert_rules_name_only_figures_metrics_serves(app, client):
+    rules = yaml.safe_load(ALERTS.read_text())["groups"][0]["rules"]
+    assert {rule["alert"] for rule in rules} >= {
+        "CoordAppWorkerSilent",
+        "CoordAppOutboxBacklogGrowing",
+        "CoordAppDeliveriesFailing",
+        "CoordAppNoRecentBackup",
+    }
+    served = {name for name, _ in _samples(client.get("/metrics"))}
+    named = {name for rule in rules for name in re.findall(r"\bcoordapp_[a-z_]+", rule["expr"])}
+    assert named and named <= served
