@@ -134,7 +134,7 @@ def raise_issue(
 
     expect(page.locator(".flash-success")).to_have_text("Kendala dicatat.")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    head = page.locator(".page-head")
+    head = page.locator(".page-head").first  # the commitments section below has a head of its own
     expect(head.locator(".badge-open")).to_have_text("Terbuka")
     expect(head).to_contain_text(priority)
     facts = page.locator("dl.meta")

@@ -18,7 +18,7 @@ def _page(error: HTTPException):
         429: _("Too many attempts. Wait a moment and try again."),
     }
     message = titles.get(error.code, _("Something went wrong on our side."))
-    if error.description and error.description != type(error).description:
+    if error.code == 409 and error.description != type(error).description:
         message = error.description  # what the view said (already translated) says more than the code's title
     if isinstance(error, CSRFError):
         message = _("The form expired or did not come from this site. Go back, reload the page and send it again.")
