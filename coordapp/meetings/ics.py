@@ -8,7 +8,6 @@ version and every old feed URL stops working.
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -17,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from coordapp.auth.access import has_role
 from coordapp.auth.models import User
-from coordapp.core.time import utcnow
+from coordapp.core.time import to_local, utcnow
 from coordapp.core.validation import clean_text, one_line
 from coordapp.elections.models import Election
 from coordapp.extensions import db
@@ -122,7 +121,6 @@ def invitation(
     The UID never changes and SEQUENCE is the meeting's, so calendars move or remove the event they
     already hold. Times are in the election's timezone, with its VTIMEZONE, so every client shows them right.
     """
-    tz = ZoneInfo(meeting.election.timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//CoordApp//Meetings//ID")
     calendar.add("version", "2.0")
@@ -132,9 +130,10 @@ def invitation(
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.ics_sequence)
     event.add("dtstamp", utcnow().replace(microsecond=0))
-    event.add("dtstart", meeting.start_dt.astimezone(tz))
+    # to_local keeps UTC for a time the timezone cannot hold (a bad row near the year 9999)
+    event.add("dtstart", to_local(meeting.start_dt, meeting.election.timezone))
     if meeting.end_dt:
-        event.add("dtend", meeting.end_dt.astimezone(tz))
+        event.add("dtend", to_local(meeting.end_dt, meeting.election.timezone))
     event.add("summary", meeting.title)
     if meeting.location or meeting.online_url:
         event.add("location", meeting.location or meeting.online_url)
