@@ -178,7 +178,7 @@ def test_no_query_string_breaks_a_page(app, client, auth, rule):
     path = _paths(rule, world)[0]
     statuses = []
 
-    @settings(max_examples=25 if _reads_query(rule) else 4, **SETTINGS)
+    @settings(max_examples=15 if _reads_query(rule) else 3, **SETTINGS)
     @given(query=st.lists(st.tuples(st.sampled_from(PARAMS), values), min_size=1, max_size=5))
     def check(query):
         response = hostile.fetch(client, "get", f"{path}?{urlencode(query)}")
@@ -231,7 +231,7 @@ def test_no_form_input_breaks_a_form(app, client, auth, rule):
 
     strategy = st.fixed_dictionaries({name: st.lists(field_value(name), max_size=2) for name in form.names})
 
-    @settings(max_examples=25, **SETTINGS)
+    @settings(max_examples=15, **SETTINGS)
     @given(data=strategy)
     def check(data):
         pairs = MultiDict([(name, value) for name, items in data.items() for value in items])
