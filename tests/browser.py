@@ -106,4 +106,6 @@ def log_in(page, email: str, shots: "Screenshots | None" = None) -> None:
     if shots is not None:
         shots.take(page, "login")
     submit(page, page.get_by_role("button", name="Masuk", exact=True))
-    expect(page.get_by_role("navigation", name="Menu utama")).to_contain_text("Rapat")  # every role has the meetings
+    expect(page.get_by_role("navigation", name="Menu utama", include_hidden=True)).to_contain_text(
+        "Rapat"
+    )  # every role has the meetings

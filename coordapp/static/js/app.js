@@ -9,6 +9,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const fit = () => panels.forEach((panel) => { panel.open = !phone.matches; });
   fit();
   phone.addEventListener("change", fit);
+  // The menu button says whether the menu is open (the page's menu folds on a phone).
+  document.querySelectorAll("details.navfold").forEach((fold) => {
+    const toggle = fold.querySelector("summary");
+    const sync = () => toggle.setAttribute("aria-expanded", String(fold.open));
+    sync();
+    fold.addEventListener("toggle", sync);
+  });
   document.querySelectorAll("[data-confirm]").forEach((button) => {
     button.addEventListener("click", (event) => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();
