@@ -302,7 +302,7 @@ def test_bad_issue_input_shows_translated_errors_and_keeps_what_was_typed(browse
     shots.take(page, "issue-form")
     submit(page, page.get_by_role("button", name="Catat kendala"), expected_status=422)
 
-    expect(page.locator(".flash-danger")).to_have_text("Perbaiki isian yang ditandai.")
+    expect(page.locator(".error-summary-title")).to_have_text("Perbaiki isian yang ditandai.")
     expect(page.locator("#title-error")).to_have_text("Kolom ini wajib diisi.")
     expect(page.get_by_label("Judul", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#due_date-error")).to_have_text("Tenggat lebih dari 30 hari yang lalu.")

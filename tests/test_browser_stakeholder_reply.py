@@ -67,8 +67,10 @@ def test_a_liaison_officer_answers_the_reminder_on_a_phone(make_app, smtp_server
         shots.take(page, "reply-form")
 
         submit(page, page.get_by_role("button", name="Kirim tanggapan", exact=True), expected_status=422)
-        expect(page.locator(".flash-danger")).to_have_text("Perbaiki isian yang ditandai.")
-        expect(page.locator("#reply-error")).to_have_text("Tulis jawaban untuk sekurang-kurangnya satu kendala.")
+        summary = page.locator(".error-summary")
+        expect(summary.locator(".error-summary-title")).to_have_text("Perbaiki isian yang ditandai.")
+        expect(summary.get_by_role("listitem")).to_have_text(["Tulis jawaban untuk sekurang-kurangnya satu kendala."])
+        expect(summary).to_be_focused()
         shots.take(page, "reply-error")
         page.set_viewport_size({"width": 1280, "height": 900})
         shots.take(page, "reply-error-wide")

@@ -16,6 +16,22 @@ document.addEventListener("DOMContentLoaded", () => {
     sync();
     fold.addEventListener("toggle", sync);
   });
+  // A refused form: the focus goes to its error summary (read out, in view); a link of it focuses its field.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: "start" });
+    summary.querySelectorAll("a[href^='#']").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const target = document.getElementById(link.hash.slice(1));
+        const input = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea"));
+        if (!input) return;
+        event.preventDefault();
+        input.focus();
+        (input.closest(".field") || input).scrollIntoView({ block: "center" });
+      });
+    });
+  }
   document.querySelectorAll("[data-confirm]").forEach((button) => {
     button.addEventListener("click", (event) => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();
