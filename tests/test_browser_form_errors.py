@@ -11,9 +11,14 @@ expect.set_options(timeout=15_000)
 WIDE = {"width": 1280, "height": 900}
 
 
+IN_VIEW = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return box.top >= -1 && box.bottom <= innerHeight + 1;
+}"""
+
+
 def _in_view(page, selector: str) -> bool:
-    script = "(s) => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= -1 && r.bottom <= innerHeight + 1; }"
-    return page.evaluate(script, selector)
+    return page.evaluate(IN_VIEW, selector)
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
