@@ -50,4 +50,13 @@ def test_a_refused_follow_up_lands_on_its_error_summary(site, chromium, viewport
     assert _in_view(page, "#action_due_date")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert [p for p in problems.problems if "status of 422" not in p] == []
+
+    # The same page's history: the creation says so, its first values fold away (no "— →" per field).
+    history = page.locator("section.history")
+    created = history.locator("tbody tr").last
+    expect(created).to_contain_text("Dibuat")
+    expect(created).not_to_contain_text("→")
+    created.get_by_text("Isian awal").click()
+    expect(created.get_by_text("1.200 warga belum punya e-KTP sebelum DPT ditetapkan")).to_be_visible()
+    history.screenshot(path=str(shots.folder / "history.png"))
     context.close()
