@@ -27,7 +27,8 @@ document.addEventListener("DOMContentLoaded", () => {
         const input = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea"));
         if (!input) return;
         event.preventDefault();
-        input.focus();
+        if (input.tomselect) input.tomselect.focus(); // a picker (picker.js): its search box takes the focus
+        else input.focus();
         (input.closest(".field") || input).scrollIntoView({ block: "center" });
       });
     });
