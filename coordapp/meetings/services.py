@@ -196,6 +196,11 @@ def cancel_meeting(meeting: Meeting, now: datetime) -> None:
         raise MeetingError(_("This meeting is already cancelled."))
     if meeting.start_dt <= now:
         raise MeetingError(_("A meeting that has started cannot be cancelled."))
+    _call_off(meeting, now)
+
+
+def _call_off(meeting: Meeting, now: datetime) -> None:
+    """Mark a meeting cancelled and tell the invitees (a METHOD:CANCEL with a raised SEQUENCE, after commit)."""
     meeting.cancelled_dt = now
     meeting.ics_sequence += 1
     db.session.flush()
@@ -276,6 +281,14 @@ def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: in
     return revision
 
 
-def set_archived(meeting: Meeting, archived: bool) -> None:
-    """Archive a meeting (hidden from lists and feeds) or bring it back."""
+def set_archived(meeting: Meeting, archived: bool, now: datetime | None = None) -> None:
+    """Archive a meeting (hidden from lists and feeds) or bring it back.
+
+    Archiving a meeting still to come calls it off as *Cancel meeting* does: the invitees who got an
+    invitation get the cancellation (same UID, SEQUENCE raised), so it leaves their calendars. A
+    meeting that has started is archived silently.
+    """
+    now = now or utcnow()
+    if archived and not meeting.is_archived and not meeting.is_cancelled and meeting.start_dt > now:
+        _call_off(meeting, now)
     meeting.is_archived = archived

@@ -56,8 +56,10 @@ def _revision(delivery: ReminderDelivery) -> MinutesRevision | None:
 def still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Tell whether a meeting email should still go: right version, meeting on, contact still invited."""
     meeting, contact = delivery.meeting, delivery.contact
-    if meeting is None or meeting.is_archived or not may_receive(contact):
+    if meeting is None or not may_receive(contact):
         return False
+    if meeting.is_archived:  # archiving a meeting still to come cancelled it: only that cancellation goes
+        return delivery.kind == "meeting_cancel" and delivery.window_key.endswith("-cancel") and meeting.is_cancelled
     attendee = next((a for a in meeting.attendees if a.contact_id == contact.id), None)
     if delivery.kind == "minutes":
         revision = _revision(delivery)
