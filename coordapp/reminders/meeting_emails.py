@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from coordapp.core.urls import external_url
+from coordapp.core.visibility import shared_minutes
 from coordapp.extensions import db
 from coordapp.meetings import ics
 from coordapp.meetings.models import Meeting, MinutesRevision
@@ -122,7 +123,8 @@ def render(
             "rsvp_url": rsvp_url,
             "unsubscribe_url": unsubscribe_url,
             "elections": meeting.election.name,
-            "revision": _revision(delivery) if delivery.kind == "minutes" else None,
+            # the shared text only: a revision's internal notes never leave the staff
+            "minutes_text": shared_minutes(_revision(delivery)) if delivery.kind == "minutes" else "",
             "timezone": meeting.election.timezone,
         }
         subject = _subject(delivery.kind, meeting)
