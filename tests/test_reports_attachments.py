@@ -2,9 +2,12 @@
 
 import io
 
+from coordapp.demo.extensions import seed_report_files
 from coordapp.extensions import db
 from coordapp.files import services
 from coordapp.files.models import Attachment
+from coordapp.reports.demo import seed_demo_reports
+from tests import factories
 from tests.reports_support import make_report
 from tests.test_files_attachments import HTML, PDF, PNG
 
@@ -117,3 +120,17 @@ def test_the_preview_lists_the_files_marked_public(client, auth):
     auth.as_role("staff")
     page = client.get(f"/reports/{report.id}/preview").get_data(as_text=True)
     assert "foto.png" in page and "internal.pdf" not in page
+
+
+def test_the_demo_s_first_report_shows_its_public_file_and_keeps_the_photo_internal(client):
+    election = factories.make_election()
+    factories.make_user("manager")
+    factories.make_user("admin")
+    made = seed_demo_reports(election)
+    assert seed_report_files(made) == 2
+    db.session.commit()
+    page = client.get(f"/public/reports/{made[0].id}").get_data(as_text=True)
+    assert "berita-acara-pleno.pdf" in page and "foto-pleno.png" not in page
+    (public,) = [a for a in stored() if a.is_public]
+    download = client.get(f"/files/{public.id}/{public.filename}")
+    assert download.status_code == 200 and services.sniff(download.data) == "application/pdf"
