@@ -12,6 +12,7 @@ from coordapp.core.visibility import public_report
 from coordapp.extensions import db
 from coordapp.files.storage import store
 from coordapp.reports import kit, public_bp
+from coordapp.reports.attachments import public_files
 from coordapp.reports.models import PUBLISHED, AccountabilityReport, ReportVersion
 
 PORTAL = "public.index"  # the portal's home page, when the portal is installed
@@ -41,17 +42,20 @@ def _cacheable(response: Response, etag: str, max_age: int = MAX_AGE, shared: bo
 
 def _page(version: ReportVersion) -> Response:
     versions = [public_report(v) for v in version.report.versions if v.status == PUBLISHED]
+    files = public_files(version.report_id)
     body = render_template(
         "reports/public_report.html",
         report=public_report(version),
         versions=versions,
         is_latest=version.number == versions[-1]["version"],
         portal_url=url_for(PORTAL) if PORTAL in current_app.view_functions else None,
+        attachments=files,
     )
     response = Response(body, mimetype="text/html")
     response.vary.update(("Cookie", "Accept-Language"))  # the language comes from either
     # base.html's language switch carries the visitor's CSRF token: browsers may keep the page, shared caches not.
-    return _cacheable(response, f"report-{version.id}-{len(versions)}-{get_locale()}", shared=False)
+    listed = ".".join(str(f["id"]) for f in files)  # a file made public or internal changes the page
+    return _cacheable(response, f"report-{version.id}-{len(versions)}-{listed}-{get_locale()}", shared=False)
 
 
 @public_bp.get("/<int(max=2147483647):report_id>")
