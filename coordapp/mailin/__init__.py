@@ -20,9 +20,12 @@ def schedule_fetch(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and the `mail-in` CLI group; load the models and tasks; schedule the IMAP fetch."""
-    from coordapp.mailin import models, tasks, views  # noqa: F401
+    from coordapp.mailin import attachments, models, tasks, views  # noqa: F401
     from coordapp.mailin.cli import mailin_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(mailin_cli)
+    # The issue page shows, with each entry that came by email, its files, refusals and a foreign sender.
+    app.add_template_global(attachments.by_email, "email_replies")
+    app.add_template_global(attachments.refusal_text, "mail_refusal")
     schedule_fetch(app)
