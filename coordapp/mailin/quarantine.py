@@ -55,17 +55,16 @@ def visible_text(message: InboundMessage) -> str:
 def assign(message: InboundMessage, issue: Issue, user, now: datetime | None = None) -> FollowUp:
     """Put a held message (text and files) on an issue's timeline as an internal entry by the staff member
     who placed it; the decision is audited."""
-    now = now or utcnow()
-    sender = message.sender or parsing.sender_address(parsing.parse(message.raw))
+    try:
+        parsed = parsing.parse(message.raw)
+    except Exception:  # noqa: BLE001 - an unreadable message brings its sender and subject only
+        parsed = None
+    sender = message.sender or (parsing.sender_address(parsed) if parsed is not None else "")
     body = f"{sender}: {visible_text(message) or message.subject}"
     entry = add_follow_up(issue, kind="comment", body=body, author_user=user, visibility=INTERNAL)
     db.session.flush()
-    try:
-        parsed = parsing.parse(message.raw)
-    except Exception:  # noqa: BLE001 - an unreadable message brings its text only
-        parsed = None
     if parsed is not None:
-        attachments.keep(parsed, [entry], message, now)
+        attachments.keep(parsed, [entry], message, now or utcnow())
     message.status, message.decision, message.assigned_issue_id = "assigned", "assigned", issue.id
     return entry
 
