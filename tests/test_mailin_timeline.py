@@ -1,15 +1,18 @@
 """A reply by email on the timeline: its files (staff only), refused files, a foreign sender; audited decisions."""
 
+from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 
 import pytest
 
 from coordapp.audit.models import AuditEvent
+from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.files.models import Attachment
 from coordapp.issues.models import FollowUp
 from coordapp.mailin.models import InboundMessage
+from coordapp.reminders.replies import find_reply_token
 from tests import factories
 from tests.querycount import count_queries
 from tests.test_files_attachments import HTML, PDF, PNG
@@ -191,3 +194,38 @@ def test_placing_and_discarding_held_messages_are_in_the_audit_trail(mailin_app,
     page = client.get("/audit/?entity_type=inbound_messages").get_data(as_text=True)
     assert "Received email" in page and "Attached to an issue" in page and "Discarded" in page
     assert "Distribusi logistik Serpong" in page and "Rina Staf" in page
+
+
+def test_contacts_of_the_replying_organisation_download_its_file_through_their_link_and_no_one_else(mailin_app, client):
+    token, budi, (issue,) = linked(n=1)
+    colleague = factories.make_contact(budi.organization, name="Ani Rahma", email="ani@bawaslu-tangsel.example")
+    outsider = factories.make_contact(name="Joko Polres", email="joko@polres.example")
+    issue.contacts.extend([colleague, outsider])
+    links = {c.id: factories.make_reply_token(c, [issue]) for c in (colleague, outsider)}
+    db.session.commit()
+    deliver(fixture("gmail_en_attachment.eml", token))
+    (kept,) = files_of(entries()[0])
+    url = f"/mail-in/r/{links[colleague.id]}/files/{kept.id}/{REPORT}"
+
+    page = client.get(f"/reminders/r/{links[colleague.id]}").get_data(as_text=True)
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert (
+        response.headers["Cache-Control"] == "private, no-store"
+        and "attachment" in response.headers["Content-Disposition"]
+    )
+
+    assert REPORT not in client.get(f"/reminders/r/{links[outsider.id]}").get_data(as_text=True)
+    assert client.get(f"/mail-in/r/{links[outsider.id]}/files/{kept.id}/{REPORT}").status_code == 404
+    assert client.get(f"/mail-in/r/{'Z' * 43}/files/{kept.id}/{REPORT}").status_code == 404
+    # a file staff uploaded on the issue is not a reply's file
+    staff_file = Attachment(parent_type="issue", parent_id=issue.id, sha256=kept.sha256, filename="x.pdf")
+    staff_file.content_type, staff_file.size = "application/pdf", kept.size
+    db.session.add(staff_file)
+    db.session.commit()
+    assert client.get(f"/mail-in/r/{links[colleague.id]}/files/{staff_file.id}/x.pdf").status_code == 404
+    reply_link = find_reply_token(links[colleague.id], utcnow())
+    reply_link.expires_dt = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert client.get(url).status_code == 410

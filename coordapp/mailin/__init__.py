@@ -28,4 +28,5 @@ def init_app(app: Flask) -> None:
     # The issue page shows, with each entry that came by email, its files, refusals and a foreign sender.
     app.add_template_global(attachments.by_email, "email_replies")
     app.add_template_global(attachments.refusal_text, "mail_refusal")
+    app.add_template_global(attachments.files_by_entry, "reply_files")  # the reply link's page
     schedule_fetch(app)

@@ -6,6 +6,10 @@ that the public never reads: a stakeholder's words and files are for staff (and 
 organisation), whatever staff publish of the issue. A file the rules refuse is noted on the entry
 (its name and why); the reply itself still lands. Images the HTML body shows inline (a signature
 logo with a Content-ID) are part of the message, not files the sender attached, and are left out.
+
+Staff download them like any attachment (files.download). A contact reads them where they read the
+reply, on their reply link's page, and downloads them through that link (``readable_by_contact``):
+only files of replies their organisation wrote, on issues the link still opens.
 """
 
 from dataclasses import dataclass, field
@@ -15,11 +19,14 @@ from email.message import EmailMessage
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from coordapp.core.visibility import can_read_entry, contact_reader
 from coordapp.extensions import db
 from coordapp.files.models import Attachment
 from coordapp.files.services import PARENTS, FileRefused, ParentKind, attach, clean_name, max_bytes, sniff
 from coordapp.issues.models import FollowUp
 from coordapp.mailin.models import EmailReply, InboundMessage
+from coordapp.reminders.models import ReplyToken
+from coordapp.reminders.replies import answerable
 
 PARENT = "reply"
 PARENTS.setdefault(PARENT, ParentKind(FollowUp, lambda entry: False))  # never public
@@ -103,3 +110,24 @@ def by_email(issue_id: int) -> dict[int, ByEmail]:
         for attachment in files:
             found[attachment.parent_id].files.append(attachment)
     return found
+
+
+def files_by_entry(entry_ids: list[int]) -> dict[int, list[Attachment]]:
+    """Return the files of these entries by entry id (one query), for the reply link's page."""
+    found: dict[int, list[Attachment]] = {}
+    if entry_ids:
+        stmt = db.select(Attachment).where(Attachment.parent_type == PARENT, Attachment.parent_id.in_(entry_ids))
+        for attachment in db.session.execute(stmt.order_by(Attachment.id)).scalars():
+            found.setdefault(attachment.parent_id, []).append(attachment)
+    return found
+
+
+def readable_by_contact(token: ReplyToken, attachment: Attachment) -> bool:
+    """Tell whether the contact of a live reply link may download a reply's file: a reply the contact may
+    read (their organisation's, core.visibility) on an issue the link still opens."""
+    if attachment.parent_type != PARENT:
+        return False
+    entry = db.session.get(FollowUp, attachment.parent_id)
+    if entry is None or entry.issue_id not in {issue.id for issue in answerable(token)}:
+        return False
+    return can_read_entry(contact_reader(token.contact), entry, [c.id for c in entry.issue.contacts])
