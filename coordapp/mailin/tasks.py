@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from celery import shared_task
+from flask import current_app
 
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
-from coordapp.mailin import services
+from coordapp.mailin import imap, services
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -22,3 +23,11 @@ def resume_waiting() -> None:
     for row_id in services.waiting_since(timedelta(minutes=5), utcnow()):
         services.process(row_id)
         db.session.commit()
+
+
+@shared_task(ignore_result=True)
+def fetch_mailbox() -> None:
+    """Store the unseen messages of the MAILIN_IMAP_URL mailbox (on the beat schedule when it is set)."""
+    url = current_app.config.get("MAILIN_IMAP_URL")
+    if url:
+        imap.fetch(url)
