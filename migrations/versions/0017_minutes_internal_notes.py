@@ -1,7 +1,7 @@
 """Minutes: a revision's internal notes, kept apart from the shared text (never sent or published).
 
-Revision ID: 0016m
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 15:30:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-07 15:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016m"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
