@@ -1,10 +1,12 @@
-"""Celery wired to Flask (the Flask docs pattern): tasks run inside the app context."""
+"""Celery wired to Flask (the Flask docs pattern): tasks run inside the app context, each logs one line."""
 
 from datetime import timedelta
 
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
+
+from coordapp.core.tasklog import run_logged
 
 BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "coordapp.core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
@@ -22,7 +24,7 @@ def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
-                return self.run(*args, **kwargs)
+                return run_logged(self, args, kwargs)  # one line per run: task id, ids, outcome
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.config_from_object({"beat_schedule": BEAT_SCHEDULE, **app.config["CELERY"]})

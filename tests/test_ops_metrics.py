@@ -107,9 +107,15 @@ def test_mailin_counters_move_when_messages_are_processed(app, client):
     db.session.commit()
     after = _mailin(_samples(client.get("/metrics")))
     assert after == {
-        "processed": 5, "recorded": 1, "auto_reply": 1, "bounce": 1, "waiting": 1,
-        "held": 2, "assigned": 0, "discarded": 0,
-    }  # fmt: skip
+        "processed": 5,
+        "recorded": 1,
+        "auto_reply": 1,
+        "bounce": 1,
+        "waiting": 1,
+        "held": 2,
+        "assigned": 0,
+        "discarded": 0,
+    }
     quarantine.discard(dropped)
     quarantine.assign(held, issues[0], factories.make_user("staff"))
     db.session.commit()
