@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import after_setup_logger, after_setup_task_logger
 from flask import Flask
 
+from coordapp.core.logredact import redact_handlers
 from coordapp.core.tasklog import run_logged
 
 BEAT_SCHEDULE = {
@@ -16,6 +18,13 @@ BEAT_SCHEDULE = {
     # 02:00 in Jakarta (the schedule's clock is UTC): the quietest hour of an election day.
     "daily-backup": {"task": "coordapp.core.tasks.daily_backup", "schedule": crontab(hour=19, minute=0)},
 }
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger=None, **kwargs) -> None:
+    """The worker's and beat's log handlers mask email addresses (Celery logs a failed task's exception text)."""
+    redact_handlers(logger)
 
 
 def celery_init_app(app: Flask) -> Celery:
