@@ -11,6 +11,10 @@ import re
 from smtplib import SMTPRecipientsRefused
 from unittest import mock
 
+import pytest
+import sqlalchemy as sa
+
+from coordapp.auth.models import User
 from coordapp.core.logredact import RedactAddresses
 from coordapp.extensions import db
 from coordapp.issues.models import Issue
@@ -97,6 +101,18 @@ def test_representative_flows_log_no_personal_data_or_secret(smtp_app, smtp_serv
     leaked = [secret for secret in secrets if secret and secret.lower() in text.lower()]
     assert leaked == [], leaked
     assert not re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", text)
+
+
+def test_a_database_error_names_its_statement_without_the_values(app):
+    user = factories.make_user("staff", email="siti.rahma@kpu.example.org")
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError) as raised:
+        db.session.execute(
+            sa.insert(User).values(**{c: getattr(user, c) for c in ("email", "name", "role")}, id=user.id)
+        )
+    db.session.rollback()
+    assert "INSERT INTO users" in str(raised.value)
+    assert "siti.rahma" not in str(raised.value) and user.name not in str(raised.value)
 
 
 def test_celerys_failure_line_reaches_the_worker_log_without_the_address(caplog):
