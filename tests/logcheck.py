@@ -38,7 +38,7 @@ class AddressWatch(logging.Handler):
             text += logging.Formatter().formatException(record.exc_info)
         elif record.exc_text:
             text += record.exc_text
-        if ADDRESS.search(text):
+        if "@" in text and ADDRESS.search(text):  # the cheap test first: most lines have no @
             self.found.append(f"{record.name} {record.levelname}: {text[:500]}")
 
 

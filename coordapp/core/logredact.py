@@ -20,11 +20,11 @@ class RedactAddresses(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a malformed record is logging's problem, not ours
             return True
-        if ADDRESS.search(message):
+        if "@" in message and ADDRESS.search(message):
             record.msg, record.args = ADDRESS.sub(MASK, message), ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
+        if record.exc_text and "@" in record.exc_text:
             record.exc_text = ADDRESS.sub(MASK, record.exc_text)
         return True
 
