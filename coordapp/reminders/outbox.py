@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coordapp.audit.services import acting_as
 from coordapp.commitments.models import Commitment
+from coordapp.core.tasklog import error_label
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
@@ -316,7 +317,7 @@ def send_many(ids: list[int]) -> int:
             try:
                 sent += send(delivery_id, last_try=True) == "sent"
             except RETRYABLE as exc:
-                log.warning("delivery %s failed: %s", delivery_id, exc)
+                log.warning("delivery %s failed: %s", delivery_id, error_label(exc))  # the text may quote the address
     finally:
         drop_connection()
     return sent
