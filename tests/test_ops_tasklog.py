@@ -73,11 +73,16 @@ def _process_message(app):
     token, _, _ = linked(n=1)
     row_id, _ = mailin.store(fixture("gmail_id.eml", token), [])
     db.session.commit()
-    return (row_id,), {f"row_id={row_id}", "outcome=ok"}
+    return (row_id,), {f"row_id={row_id}", "outcome=recorded"}
+
+
+def _fetch_mailbox(app):
+    app.config["MAILIN_IMAP_URL"] = ""  # not configured: the task does nothing and says so by its outcome
+    return (), {"outcome=ok"}
 
 
 def _resume(app):
-    return (), {"outcome=ok"}
+    return (), {"resumed=0", "outcome=ok"}
 
 
 TASKS = {
@@ -89,6 +94,7 @@ TASKS = {
     "coordapp.auth.tasks.send_waiting_account_emails": _send_waiting,
     "coordapp.mailin.tasks.process_message": _process_message,
     "coordapp.mailin.tasks.resume_waiting": _resume,
+    "coordapp.mailin.tasks.fetch_mailbox": _fetch_mailbox,
 }
 
 
