@@ -31,7 +31,9 @@ from coordapp.stakeholders.models import Contact
 from coordapp.stakeholders.services import mark_bounced
 
 log = logging.getLogger(__name__)
-BATCH = 50  # rows claimed, loaded and committed together (REMINDER_SEND_BATCH)
+# Rows claimed, loaded and committed together (REMINDER_SEND_BATCH). SQLite has one writer: a
+# batch holds the write lock while it sends, so it stays short there (other writers wait for it).
+BATCH = {"postgresql": 50, "sqlite": 10}
 
 
 def _message_id(row_id):
@@ -140,7 +142,7 @@ def _send_one(delivery: ReminderDelivery, now: datetime, last_try: bool) -> str:
 
 
 def send_batch(ids: list[int], *, last_try: bool = True) -> Counter:
-    """Claim, send and record up to BATCH deliveries with one commit; return how many ended in each status.
+    """Claim, send and record a batch of deliveries with one commit; return how many ended in each status.
 
     A retryable failure leaves its row pending (for the sweep to hand over again) unless last_try.
     """
@@ -162,7 +164,8 @@ def send_many(ids: list[int], *, batch: int | None = None) -> int:
 
     Returns the number sent.
     """
-    batch = batch or current_app.config.get("REMINDER_SEND_BATCH", BATCH)
+    dialect = db.session.get_bind().dialect.name
+    batch = batch or current_app.config.get("REMINDER_SEND_BATCH") or BATCH.get(dialect, 10)
     sent = 0
     try:
         for start in range(0, len(ids), batch):
