@@ -173,7 +173,10 @@ def _print_table(results: dict) -> None:
         print(f"deep page / page 1 (p95): {deep['p95_ms'] / first['p95_ms']:.2f}x")
     for name, row in (results.get("export_memory") or {}).items():
         sent = row["bytes"] / 2**20
-        print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
+        print(
+            f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  "
+            f"{row['seconds']:>6.1f} s (cpu {row['cpu_seconds']:.1f} s)"
+        )
     if results.get("public_load") is not None:
         print("public load run:", json.dumps(results["public_load"]))
     if results.get("reminders") is not None:
