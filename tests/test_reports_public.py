@@ -196,4 +196,7 @@ def test_a_new_published_version_shows_at_once_on_the_cached_pages(client):
     services.publish(second, manager)
     db.session.commit()
     assert "versi 2" in client.get(f"/public/reports/{report.id}").get_data(as_text=True)
-    assert "Laporan yang diperbaiki" in client.get(election_page).get_data(as_text=True)
+    election = client.get(election_page).get_data(as_text=True)
+    assert "Laporan yang diperbaiki" in election
+    stage_name = report.stage.display_name("id")
+    assert f'Laporan yang diperbaiki (v2)</a> <span class="muted"> · {stage_name} · ' in election  # latest, with stage

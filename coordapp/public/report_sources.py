@@ -42,7 +42,7 @@ _FIGURE = _l("A figure computed from the data and frozen when the report was app
 def report_entries(election_id: int, stage_id: int | None = None, limit: int = SOURCE_LIMIT):
     """Yield the newest published report versions of an election (or stage) as publication entries."""
     for entry in islice(report_publications(election_id, stage_id), limit):
-        yield PublicationEntry(kind="report", stage_id=stage_id, **entry)
+        yield PublicationEntry(kind="report", **entry)  # stage_id: the report's stage (None: whole election)
 
 
 def _every_election(rows):

@@ -83,7 +83,10 @@ def public_reports(election_id: int, stage_id: int | None = None) -> list[Public
 
 
 def report_publications(election_id: int, stage_id: int | None = None) -> Iterator[dict]:
-    """Yield an Atom entry per published version (corrections included): id, title, url, updated_dt, summary."""
+    """Yield an Atom entry per published version (corrections included).
+
+    Each is a dict: id, title, url, updated_dt, summary and stage_id (the report's; None for the whole election).
+    """
     stmt = (
         db.select(ReportVersion)
         .join(AccountabilityReport, AccountabilityReport.id == ReportVersion.report_id)
@@ -102,6 +105,7 @@ def report_publications(election_id: int, stage_id: int | None = None) -> Iterat
             "url": url_for("public_reports.version", report_id=public["report_id"], number=public["version"]),
             "updated_dt": public["published_dt"],
             "summary": summary,
+            "stage_id": public["stage_id"],
         }
 
 
