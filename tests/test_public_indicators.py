@@ -118,7 +118,9 @@ def test_an_internal_change_does_not_move_a_public_figure(client, world):
 
 def test_the_stage_page_shows_its_own_median(client, world):
     page = client.get(f"/public/pilkada-ukur-2020/{world.stages[4].code}/").get_data(as_text=True)
-    assert '<span class="big">6.0</span>' in page  # 2, 6 and 12 days
+    assert '<span class="big">6,0</span>' in page  # 2, 6 and 12 days, in Indonesian
+    english = client.get(f"/public/pilkada-ukur-2020/{world.stages[4].code}/?lang=en").get_data(as_text=True)
+    assert '<span class="big">6.0</span>' in english
 
 
 def test_the_election_page_costs_the_same_queries_with_more_published_issues(app, world):
