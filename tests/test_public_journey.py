@@ -13,6 +13,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from coordapp.extensions import db
+from tests import factories
 from tests.test_public_privacy import forbidden_strings
 from tests.test_reports_workflow import pdf_text
 
@@ -66,3 +68,15 @@ def test_an_anonymous_visitor_reaches_every_published_thing_from_the_login_page(
     for page in (portal, election, stage, report, data, text):
         leaks = [f"{what} {value!r}" for value, what in forbidden.items() if value in page]
         assert not leaks, leaks[:5]
+
+
+def test_a_signed_in_manager_reading_the_portal_gets_no_cookie_and_the_anonymous_page(client, auth, demo):
+    anonymous = client.application.test_client().get("/public/pilkada-tangsel-2020/").get_data(as_text=True)
+    manager = factories.make_user("manager", name="Manajer Pembaca", email="pembaca@kpu.example.org")
+    db.session.commit()
+    assert auth.login(manager, remember="y").status_code == 302  # signed in, with a remember cookie
+    for url in ("/public/pilkada-tangsel-2020/", "/public/reports/1", "/public/reports/1/v1.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
+    page = client.get("/public/pilkada-tangsel-2020/").get_data(as_text=True)
+    assert page == anonymous and manager.name not in page
