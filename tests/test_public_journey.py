@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 
 from coordapp.extensions import db
+from coordapp.reports.models import AccountabilityReport
 from tests import factories
 from tests.test_public_privacy import forbidden_strings
 from tests.test_reports_workflow import pdf_text
@@ -75,7 +76,12 @@ def test_a_signed_in_manager_reading_the_portal_gets_no_cookie_and_the_anonymous
     manager = factories.make_user("manager", name="Manajer Pembaca", email="pembaca@kpu.example.org")
     db.session.commit()
     assert auth.login(manager, remember="y").status_code == 302  # signed in, with a remember cookie
-    for url in ("/public/pilkada-tangsel-2020/", "/public/reports/1", "/public/reports/1/v1.pdf"):
+    report = (
+        db.session.execute(db.select(AccountabilityReport).where(AccountabilityReport.published_dt.is_not(None)))
+        .scalars()
+        .first()
+    )
+    for url in ("/public/pilkada-tangsel-2020/", f"/public/reports/{report.id}", f"/public/reports/{report.id}/v1.pdf"):
         response = client.get(url)
         assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
     page = client.get("/public/pilkada-tangsel-2020/").get_data(as_text=True)
