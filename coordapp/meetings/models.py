@@ -175,6 +175,23 @@ Index(
     _meetings.start_dt,
     _meetings.is_public,
 )
+# The public portal lists each stage's published meetings in date order, and an election's newest publications.
+Index(
+    "ix_meetings_public_stage_start",
+    _meetings.stage_id,
+    _meetings.is_public,
+    _meetings.is_archived,
+    _meetings.start_dt,
+    _meetings.id,
+)
+Index(
+    "ix_meetings_public_published",
+    _meetings.election_id,
+    _meetings.is_public,
+    _meetings.is_archived,
+    _meetings.published_dt,
+    _meetings.id,
+)
 
 
 @event.listens_for(Session, "before_flush")
