@@ -115,11 +115,27 @@ def test_a_database_error_names_its_statement_without_the_values(app):
     statement = text[text.index("[SQL:") :]  # SQLAlchemy's part: the statement, and where its values would be
     assert "INSERT INTO users" in statement and "[parameters:" not in statement
     assert "siti.rahma" not in statement and user.name not in statement
-    # PostgreSQL's own message may quote the failing row ("Failing row contains (…)"): the handlers mask its address.
+    # PostgreSQL's own message may quote the failing row ("Failing row contains (…)"): the handlers mask it.
     record = logging.LogRecord("coordapp", logging.ERROR, __file__, 1, "Exception on /x", (), None)
     record.exc_info = (type(raised.value), raised.value, raised.value.__traceback__)
     RedactAddresses().filter(record)
     assert "siti.rahma" not in record.getMessage() + record.exc_text
+    assert user.name not in record.getMessage() + record.exc_text
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "DETAIL:  Failing row contains (7, null, Siti Rahma, +62 812 555, staff).",
+        "DETAIL:  Key (email)=(siti.rahma@kpu.example.org) already exists.",
+        'DETAIL:  Key (name, phone)=(Siti Rahma, +62 812 555) is not present in table "contacts".',
+    ],
+)
+def test_the_rows_postgresql_quotes_in_an_error_are_masked(detail):
+    record = logging.LogRecord("coordapp", logging.ERROR, __file__, 1, "Exception on /x\n%s", (detail,), None)
+    RedactAddresses().filter(record)
+    assert "Siti" not in record.getMessage() and "siti" not in record.getMessage()
+    assert "+62" not in record.getMessage() and "(<values>)" in record.getMessage()
 
 
 def test_celerys_failure_line_reaches_the_worker_log_without_the_address(caplog):
