@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT   ?= 5000
 PYTEST_ARGS ?=
+# Two pytest processes by default (this machine kind has two cores); each has its own database and queue.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install run test lint bench migrate catalogs clean
 
@@ -28,7 +30,7 @@ run: install
 	PORT=$(PORT) $(BIN)/python tools/run.py
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

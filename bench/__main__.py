@@ -1,14 +1,17 @@
 """`make bench`: build (or reuse) a 100k-issue database, time the managers' and the list pages, write results.json.
 
-    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory] [--no-public]
+    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory] [--no-public] [--only-public]
 
 SQLite file bench/bench.db by default; PostgreSQL (schema `bench`) when DATABASE_URL is set.
-The database is kept for the next run unless --drop is given.
+The database is kept for the next run unless --drop is given. --only-public times the public portal's pages
+and load run alone (no managers' pages, export memory or reminders). The per-request log lines
+(logger ``coordapp.request``) are silenced while it runs, so the tables stay readable.
 """
 
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import time
 from dataclasses import asdict
@@ -32,6 +35,9 @@ def _arguments():
     parser.add_argument("--no-memory", action="store_true", help="skip the export memory measurement")
     parser.add_argument("--no-reminders", action="store_true", help="skip the reminders sweep bench")
     parser.add_argument("--no-public", action="store_true", help="skip the public portal pages and load run")
+    parser.add_argument(
+        "--only-public", action="store_true", help="time the public portal alone (no staff pages, memory, reminders)"
+    )
     parser.add_argument("--output", default=str(RESULTS))
     return parser.parse_args()
 
@@ -173,17 +179,30 @@ def _print_table(results: dict) -> None:
         print(f"deep page / page 1 (p95): {deep['p95_ms'] / first['p95_ms']:.2f}x")
     for name, row in (results.get("export_memory") or {}).items():
         sent = row["bytes"] / 2**20
-        print(f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  {row['seconds']:>6.1f} s")
+        print(
+            f"export {name:<10} peak {row['peak_mib']:>7.2f} MiB  {sent:>7.1f} MiB sent  "
+            f"{row['seconds']:>6.1f} s (cpu {row['cpu_seconds']:.1f} s)"
+        )
     if results.get("public_load") is not None:
         print("public load run:", json.dumps(results["public_load"]))
     if results.get("reminders") is not None:
         print("reminders:", json.dumps(results["reminders"], default=str))
 
 
-def main() -> None:
-    args = _arguments()
+def _checked(args):
+    """Refuse contradicting arguments; --only-public implies no export memory and no reminders."""
     if args.requests < 20:
         raise SystemExit("--requests must be at least 20")
+    if args.only_public and args.no_public:
+        raise SystemExit("--only-public and --no-public exclude each other")
+    if args.only_public:
+        args.no_memory = args.no_reminders = True
+    return args
+
+
+def main() -> None:
+    args = _checked(_arguments())
+    logging.getLogger("coordapp.request").disabled = True  # one line per timed request would bury the tables
     url = bench_app.database_url()
     os.environ.setdefault("COORDAPP_INSTANCE", str(Path(__file__).resolve().parent.parent / "instance"))
     app = bench_app.make_app(url)
@@ -204,6 +223,8 @@ def main() -> None:
         "pages": {},
     }
     results["host_reference_ms"] = measure.host_reference()
+    if args.only_public:
+        pages = {"baseline": pages["baseline"]}  # what any page costs, to read the public figures against
     with measure.counting(app) as counter:
         for name, page_url in pages.items():
             try:

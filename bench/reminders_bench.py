@@ -2,11 +2,14 @@
 
 ``run(database_url) -> dict`` builds the data once (reused on the next run), then measures
 planning time, the number of queries of a sweep (fixed, not per issue), peak Python memory
-(tracemalloc) and the sending rate to a local aiosmtpd server. Alone:
+(tracemalloc) and the sending rate to a local aiosmtpd server, of one worker process and of two
+worker processes given the same rows (each email still sent once). Alone:
 ``.venv/bin/python -m bench.reminders_bench [DATABASE_URL]``.
 """
 
 import json
+import logging
+import multiprocessing
 import os
 import sys
 import time
@@ -148,14 +151,55 @@ def _reset_outbox(db) -> None:
     db.session.commit()
 
 
+def _sender(database_url: str, mail_config: dict, ids: list[int], ready, results) -> None:
+    """One sending worker process: wait for the others, send ids in batches, report (sent, start, end)."""
+    from coordapp import create_app
+    from coordapp.extensions import db
+    from coordapp.reminders import batch
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": "https://coord.example.org", **mail_config})
+    with app.app_context():
+        db.session.execute(select(1)).scalar()  # connected before the clock starts
+        ready.wait()
+        started = time.time()
+        try:
+            sent = batch.send_many(ids)
+        except Exception as exc:  # noqa: BLE001 - reported in the figures, never a hung bench
+            results.put((0, started, time.time(), f"{type(exc).__name__}: {exc}"[:200]))
+            raise
+        results.put((sent, started, time.time(), None))
+
+
+def _send_rate(database_url: str, smtp, id_lists: list[list[int]]) -> tuple[float | None, int]:
+    """Send with one worker process per id list (the SMTP server stays in this process); return emails/s and sent."""
+    context = multiprocessing.get_context("spawn")
+    ready, results = context.Barrier(len(id_lists)), context.Queue()
+    workers = [
+        context.Process(target=_sender, args=(database_url, smtp.mail_config(), ids, ready, results))
+        for ids in id_lists
+    ]
+    for worker in workers:
+        worker.start()
+    figures = [results.get(timeout=600) for _ in workers]
+    for worker in workers:
+        worker.join(60)
+    errors = [f[3] for f in figures if f[3]]
+    if errors:
+        print("sending worker failed:", *errors)
+    sent = sum(f[0] for f in figures)
+    span = max(f[2] for f in figures) - min(f[1] for f in figures)
+    return (round(sent / span, 1) if span > 0 and not errors else None), sent
+
+
 def run(database_url: str) -> dict:
     """Build (or reuse) 100k issues and 5k contacts on database_url; return the measured figures."""
     from coordapp import create_app
     from coordapp.extensions import db
-    from coordapp.reminders import outbox, sweep
+    from coordapp.reminders import sweep
     from coordapp.reminders.models import ReminderDelivery
     from tests.smtp import SmtpServer  # a real local SMTP server (aiosmtpd)
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the test server's own log of every command
     with SmtpServer() as smtp:
         app = create_app(
             {"SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": "https://coord.example.org", **smtp.mail_config()}
@@ -188,12 +232,13 @@ def run(database_url: str) -> dict:
             with _counting(db.engine) as sweep_queries:
                 result = sweep.run_sweep(NOW, send=lambda ids: 0)
             sweep_s = time.perf_counter() - started
-            sample = result.created[:SEND_SAMPLE]
-            started = time.perf_counter()
-            sent = outbox.send_many(sample)
-            send_s = time.perf_counter() - started
-            delivered = len(smtp.messages)
+            one = result.created[:SEND_SAMPLE]
+            two = result.created[SEND_SAMPLE : 3 * SEND_SAMPLE]
             rows = db.session.execute(select(func.count()).select_from(ReminderDelivery)).scalar()
+            db.session.remove()
+            rate_one, sent = _send_rate(database_url, smtp, [one])
+            rate_two, sent_two = _send_rate(database_url, smtp, [two, two[::-1]])  # both get every id
+            delivered = len(smtp.messages)
         return {
             "unresolved_issues": unresolved,
             "contacts": CONTACTS,
@@ -207,8 +252,10 @@ def run(database_url: str) -> dict:
             "sweep_queries": len(sweep_queries),
             "outbox_rows": rows,
             "sent_sample": sent,
+            "sent_by_two_workers": sent_two,
             "smtp_received": delivered,
-            "send_per_second": round(sent / send_s, 1) if send_s else None,
+            "send_per_second": rate_one,
+            "send_per_second_2_workers": rate_two,
         }
 
 

@@ -1,10 +1,14 @@
-"""Celery wired to Flask (the Flask docs pattern): tasks run inside the app context."""
+"""Celery wired to Flask (the Flask docs pattern): tasks run inside the app context, each logs one line."""
 
 from datetime import timedelta
 
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import after_setup_logger, after_setup_task_logger
 from flask import Flask
+
+from coordapp.core.logredact import redact_handlers
+from coordapp.core.tasklog import run_logged
 
 BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "coordapp.core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
@@ -16,13 +20,20 @@ BEAT_SCHEDULE = {
 }
 
 
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger=None, **kwargs) -> None:
+    """The worker's and beat's log handlers mask email addresses (Celery logs a failed task's exception text)."""
+    redact_handlers(logger)
+
+
 def celery_init_app(app: Flask) -> Celery:
     """Create the Celery app for this Flask app and keep it in app.extensions['celery']."""
 
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
-                return self.run(*args, **kwargs)
+                return run_logged(self, args, kwargs)  # one line per run: task id, ids, outcome
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.config_from_object({"beat_schedule": BEAT_SCHEDULE, **app.config["CELERY"]})

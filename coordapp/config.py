@@ -136,6 +136,8 @@ def build_config(instance_path: str) -> dict:
         "MAIL_REPLY_DOMAIN": os.environ.get("MAIL_REPLY_DOMAIN"),  # reply+TOKEN@ this domain comes back by mail-in
         "MAILIN_MAX_BYTES": int(os.environ.get("MAILIN_MAX_BYTES", str(10 * 1024 * 1024))),
         "MAILIN_SENDER_PER_HOUR": int(os.environ.get("MAILIN_SENDER_PER_HOUR", "30")),
+        "MAILIN_IMAP_URL": os.environ.get("MAILIN_IMAP_URL") or None,  # imap(s)://user:pass@host/INBOX, fetched by beat
+        "MAILIN_IMAP_INTERVAL": int(os.environ.get("MAILIN_IMAP_INTERVAL", "60")),  # seconds between fetches
         "REPLY_TOKEN_DAYS": int(os.environ.get("REPLY_TOKEN_DAYS", "14")),
         "UNSUBSCRIBE_TOKEN_DAYS": int(os.environ.get("UNSUBSCRIBE_TOKEN_DAYS", "180")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,4 +1,4 @@
-"""Per-connection database settings: WAL, foreign keys and a busy timeout on SQLite."""
+"""Database settings: WAL, foreign keys and a busy timeout on SQLite; no statement values in errors (any database)."""
 
 from flask import Flask
 from sqlalchemy import event
@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
     if not _installed:
         event.listen(Engine, "connect", _sqlite_pragmas)
         _installed = True
+    # A database error quotes its statement; without its values (addresses, names, hashes) it can be logged.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A long-running web request and the worker share one file: wait, do not fail.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {

@@ -1,6 +1,7 @@
-"""Security headers on every response, and the fail-closed access check on every request."""
+"""Security headers on every response, the fail-closed access check on every request, and no cookie on shared pages."""
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 
 from coordapp.auth.access import enforce_access_rules
 
@@ -24,7 +25,24 @@ def _headers(response: Response) -> Response:
     return response
 
 
+class SharedPagesSetNoCookie(SecureCookieSessionInterface):
+    """Sessions in a signed cookie, never set on a response any cache may share (``Cache-Control: public``).
+
+    A portal page is cached whole and served to everyone: a cookie on it (a visitor's session, touched by
+    Flask-Login on their first anonymous request after the login page, or a remember cookie renewed) would
+    be handed to the next reader by a proxy. Saving the session is the last step of a response, after every
+    ``after_request``, so this also drops a cookie one of them set.
+    """
+
+    def save_session(self, app, session, response) -> None:
+        if response.cache_control.public:
+            response.headers.remove("Set-Cookie")
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
-    """Install the access check and the response headers."""
+    """Install the access check, the response headers and the session interface."""
     app.before_request(enforce_access_rules)
     app.after_request(_headers)
+    app.session_interface = SharedPagesSetNoCookie()

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -39,6 +39,20 @@ def localdate(value: date | None, fmt: str = "medium") -> str:
     if key not in formatted:
         formatted[key] = _date_text(value, fmt)
     return formatted[key]
+
+
+def localday(value: datetime | None, fmt: str = "medium") -> str:
+    """Format the day of a UTC datetime in the reader's timezone and language (a date pattern; each day once).
+
+    The same text as ``localdt`` with a date-only pattern, at the cost of one date per list, not one per row.
+    """
+    if not value:
+        return ""
+    try:
+        day = value.astimezone(get_timezone()).date()
+    except OverflowError:  # a bad row near the year 9999: its UTC day
+        day = value.date()
+    return localdate(day, fmt)
 
 
 def _date_text(value: date, fmt: str) -> str:
@@ -84,6 +98,7 @@ def init_app(app: Flask) -> None:
     """Register the filters and the context processor."""
     app.jinja_env.filters["localdt"] = localdt
     app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.filters["localday"] = localday
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,8 +20,8 @@ from coordapp.config import build_config  # noqa: E402
 from coordapp.extensions import db, limiter  # noqa: E402
 from tests import factories  # noqa: E402
 
-# Fixtures kept in their own modules, available to every test.
-pytest_plugins = ["tests.smtp"]
+# Fixtures kept in their own modules, available to every test; logcheck fails a test that logs an address.
+pytest_plugins = ["tests.smtp", "tests.logcheck"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Several test runs may share one Redis (CI and developers): keep this run's rate-limit

@@ -92,6 +92,33 @@ def test_issue_xlsx_of_the_same_filter(client, auth, data):
     assert '\'=HYPERLINK("http://evil.example","klik")' in titles
     created = rows[1][9]
     assert created == datetime(2020, 9, 28, 9, 30)  # a real date cell, in Jakarta time
+    assert sheet.cell(2, 10).number_format == "yyyy-mm-dd hh:mm"
+    assert rows[1][7] == datetime(2020, 10, 1)  # the due date: a date cell, shown as a date only
+    assert sheet.cell(2, 8).number_format == "yyyy-mm-dd"
+
+
+def test_the_xlsx_sheet_has_a_filter_a_frozen_header_and_fitted_columns(client, auth, data):
+    election, stage, issues, _ = data
+    auth.as_role("manager")
+    response = client.get(f"/dashboard/export/issues.xlsx?election_id={election.id}&stage={stage.id}")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.auto_filter.ref == f"A1:O{1 + len(issues)}"  # a filter button on every header cell
+    assert sheet.freeze_panes == "A2"  # the header stays in view while scrolling
+    assert sheet.cell(1, 1).font.b  # a bold header
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABFG"}
+    assert widths["A"] < widths["B"]  # the id column is narrow, the titles wide enough to read
+    assert widths["B"] >= len('\'=HYPERLINK("http://evil.example","klik")')
+    assert widths["G"] >= len("Bawaslu Kota Tangerang Selatan")
+    assert max(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO") <= 61  # never wider than a screen
+
+
+def test_an_empty_xlsx_export_still_has_its_header_and_filter(client, auth, data):
+    election, *_ = data
+    auth.as_role("manager")
+    response = client.get(f"/dashboard/export/issues.xlsx?election_id={election.id}&q=nothing-matches-this")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert [c.value for c in sheet[1]][:2] == ["ID", "Judul"] and sheet.max_row == 1
+    assert sheet.auto_filter.ref == "A1:O1"
 
 
 def test_headers_follow_the_readers_language(client, auth, data):
@@ -150,10 +177,11 @@ def test_a_large_export_is_sent_in_chunks(client, auth, data):
     assert b"".join(chunks).count(b"Kendala ") >= 120
 
 
-def test_an_export_runs_the_same_queries_for_few_or_many_rows(client, auth, data):
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_runs_the_same_queries_for_few_or_many_rows(client, auth, data, fmt):
     election, stage, _, _ = data
     auth.as_role("manager")
-    url = f"/dashboard/export/issues.csv?election_id={election.id}"
+    url = f"/dashboard/export/issues.{fmt}?election_id={election.id}"
     with count_queries() as few:
         client.get(url).get_data()
     for n in range(40):

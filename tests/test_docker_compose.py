@@ -127,6 +127,30 @@ def test_dockerfile_installs_the_pinned_requirements_and_compiles_catalogs():
     assert re.search(r"^gunicorn==", (ROOT / "requirements.txt").read_text(), re.M)
 
 
+def test_the_image_has_the_postgresql_client_of_the_servers_major_version(compose):
+    """backup/restore call pg_dump/pg_restore; an older pg_dump refuses a newer server."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    major = re.fullmatch(r"postgres:(\d+)", compose["services"]["postgres"]["image"]).group(1)
+    install = re.search(r"apt-get install -y --no-install-recommends (postgresql-client-\d+)", dockerfile)
+    assert install and install.group(1) == f"postgresql-client-{major}"
+    assert "apt.postgresql.org" in dockerfile  # Debian's own client is older than the server
+    assert dockerfile.index("postgresql-client") < dockerfile.index("USER ")  # installed as root
+
+
+def test_the_backup_and_files_volumes_are_shared_by_the_services_that_back_up_and_serve(compose):
+    # The worker runs the daily backup (beat schedules it); web lists the archives and writes the files.
+    for name in ("web", "worker", "beat"):
+        volumes = compose["services"][name]["volumes"]
+        assert "backups:/app/instance/backups" in volumes, name
+        assert "files:/app/instance/files" in volumes, name
+    assert {"backups", "files"} <= set(compose["volumes"])
+    # The backup folder is the mounted one: BACKUP_DIR unset (default <instance>/backups) or pointing at it.
+    env = compose["services"]["worker"]["environment"]
+    assert env.get("BACKUP_DIR", "/app/instance/backups") == "/app/instance/backups"
+    assert re.search(r"^ENV .*COORDAPP_INSTANCE=/app/instance", (ROOT / "Dockerfile").read_text(), re.M | re.S)
+    assert "mkdir -p /app/instance/files /app/instance/backups" in (ROOT / "Dockerfile").read_text()
+
+
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", "instance", ".env"} <= ignored

@@ -9,8 +9,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
+from coordapp.mailin import quarantine, services
 from coordapp.reminders.sweep import run_sweep
 from tests import factories
+from tests.test_mailin_intake import DOMAIN, deliver, fixture, linked
 
 ALERTS = Path(__file__).resolve().parent.parent / "deploy" / "prometheus-alerts.yml"
 TOKEN = "s3cret-metrics-token"
@@ -49,6 +51,76 @@ def test_metrics_move_when_a_sweep_runs(app, client):
     after = _samples(client.get("/metrics"))
     assert after[("coordapp_sweep_age_seconds", ())] < 60
     assert after[("coordapp_sweep_duration_seconds", ())] > 0
+
+
+# The issue's list: requests and latency per route, outbox by status and oldest pending, sweep,
+# worker heartbeat, backup, mail-in.
+ISSUE_FIGURES = {
+    "coordapp_http_requests_total",
+    "coordapp_http_request_duration_seconds_count",
+    "coordapp_http_request_duration_seconds_bucket",
+    "coordapp_outbox_rows",
+    "coordapp_outbox_oldest_pending_age_seconds",
+    "coordapp_sweep_duration_seconds",
+    "coordapp_worker_heartbeat_age_seconds",
+    "coordapp_backup_age_seconds",
+    "coordapp_mailin_messages_processed_total",
+    "coordapp_mailin_replies_recorded_total",
+    "coordapp_mailin_auto_replies_total",
+    "coordapp_mailin_bounces_total",
+    "coordapp_mailin_quarantined_total",
+    "coordapp_mailin_messages",
+}
+
+
+def test_metrics_serve_every_figure_the_issue_lists(app, client):
+    client.get("/healthz")
+    served = {name for name, _ in _samples(client.get("/metrics"))}
+    assert served >= ISSUE_FIGURES, sorted(ISSUE_FIGURES - served)
+
+
+def _mailin(samples: dict) -> dict:
+    quarantined = {state: samples[("coordapp_mailin_quarantined_total", (("state", state),))] for state in QUARANTINE}
+    return {
+        "processed": samples[("coordapp_mailin_messages_processed_total", ())],
+        "recorded": samples[("coordapp_mailin_replies_recorded_total", ())],
+        "auto_reply": samples[("coordapp_mailin_auto_replies_total", ())],
+        "bounce": samples[("coordapp_mailin_bounces_total", ())],
+        "waiting": samples[("coordapp_mailin_messages", (("status", "received"),))],
+        **quarantined,
+    }
+
+
+QUARANTINE = ("held", "assigned", "discarded")
+
+
+def test_mailin_counters_move_when_messages_are_processed(app, client):
+    app.config["MAIL_REPLY_DOMAIN"] = DOMAIN
+    token, _, issues = linked(n=1)
+    assert set(_mailin(_samples(client.get("/metrics"))).values()) == {0}
+    deliver(fixture("gmail_id.eml", token))
+    deliver(fixture("autoreply_id.eml", token))
+    deliver(fixture("bounce_dsn.eml"))
+    held = deliver(fixture("gmail_en.eml", "A" * 43))  # a token nobody issued
+    dropped = deliver(fixture("outlook_en.eml", "B" * 43))
+    services.store(fixture("thunderbird_id.eml", token), [])  # received, the worker has not run yet
+    db.session.commit()
+    after = _mailin(_samples(client.get("/metrics")))
+    assert after == {
+        "processed": 5,
+        "recorded": 1,
+        "auto_reply": 1,
+        "bounce": 1,
+        "waiting": 1,
+        "held": 2,
+        "assigned": 0,
+        "discarded": 0,
+    }
+    quarantine.discard(dropped)
+    quarantine.assign(held, issues[0], factories.make_user("staff"))
+    db.session.commit()
+    moved = _mailin(_samples(client.get("/metrics")))
+    assert (moved["held"], moved["assigned"], moved["discarded"], moved["processed"]) == (0, 1, 1, 5)
 
 
 def test_metrics_refused_from_outside_without_the_token(app, client):

@@ -6,7 +6,6 @@ import logging
 import pytest
 
 from coordapp.extensions import db
-from coordapp.reminders.tasks import send_delivery
 from tests import factories
 
 LOGGER = "coordapp.request"
@@ -55,15 +54,3 @@ def test_a_malformed_incoming_id_is_replaced(app, client):
     response = client.get("/no-such-page", headers={"X-Request-ID": "<script>x</script>"})
     assert "<script>" not in response.headers["X-Request-ID"]
     assert len(response.headers["X-Request-ID"]) == 32
-
-
-def test_the_send_task_logs_its_id_the_delivery_and_the_outcome(app, caplog):
-    delivery = factories.make_delivery()
-    db.session.commit()
-    with caplog.at_level(logging.INFO, logger="coordapp.reminders.tasks"):
-        send_delivery.apply(args=[delivery.id])
-    [line] = [r.getMessage() for r in caplog.records if r.name == "coordapp.reminders.tasks"]
-    assert f"delivery_id={delivery.id}" in line and "task_id=" in line
-    db.session.refresh(delivery)
-    assert f"outcome={delivery.status}" in line  # cancelled: the digest has no issue left to report
-    assert delivery.recipient_email not in line

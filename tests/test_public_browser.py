@@ -1,4 +1,5 @@
-"""A journalist on a phone, without an account: login page -> portal -> election -> stage -> issue, and the feed.
+"""A journalist on a phone, without an account: login page -> portal -> election -> stage -> report (budget
+table, PDF) -> issue, the feed and the open data.
 
 Run on the demo in a real Chromium at 390 px (and the same pages at 1280 px for the screenshots
 in test-output/browser/portal/); no page is wider than the screen and none needs a script.
@@ -45,6 +46,17 @@ def test_an_anonymous_reader_finds_a_stage_on_a_phone(chromium, demo, site):
     expect(rows.first).to_be_visible()
     assert _overflow(page) <= 0
     shots.take(page, "phone-stage")
+    stage_url = page.url
+    page.get_by_role("link", name="Laporan pertanggungjawaban tahapan pemutakhiran data pemilih").click()
+    expect(page.get_by_role("heading", name="Realisasi anggaran")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Rp 45.000.000")
+    assert _overflow(page) <= 0
+    shots.take(page, "phone-report")
+    report_path = page.url.replace(site, "")
+    pdf = page.request.get(page.get_by_role("link", name="Unduh PDF").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    page.goto(stage_url)
+    rows = page.locator("table.responsive tbody tr")
     rows.first.get_by_role("link").click()
     expect(page.get_by_text("Hari hingga selesai")).to_be_visible()
     assert _overflow(page) <= 0
@@ -53,6 +65,8 @@ def test_an_anonymous_reader_finds_a_stage_on_a_phone(chromium, demo, site):
     expect(page.get_by_text("Days to resolve")).to_be_visible()
     feed = page.request.get("/public/pilkada-tangsel-2020/feed.atom")
     assert feed.ok and "<entry>" in feed.text()
+    budget = page.request.get("/public/data/budget_lines.csv?election=pilkada-tangsel-2020")
+    assert budget.ok and "Rapat koordinasi pemutakhiran data pemilih" in budget.text()
     exercise = context.new_page()
     exercise.goto("/public/simulasi-pilkada/")
     expect(exercise.locator(".stage-timeline li.is-current")).to_contain_text("Kampanye")
@@ -65,6 +79,7 @@ def test_an_anonymous_reader_finds_a_stage_on_a_phone(chromium, demo, site):
     for path, name in (
         ("/public/pilkada-tangsel-2020/", "wide-election"),
         ("/public/pilkada-tangsel-2020/daftar_pemilih/", "wide-stage"),
+        (report_path, "wide-report"),
         ("/public/data/", "wide-open-data"),
     ):
         wide.goto(path)

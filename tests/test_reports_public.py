@@ -65,7 +65,7 @@ def test_public_pages_name_no_person_and_no_email(client):
         page = client.get(url).get_data(as_text=True)
         for person in PEOPLE:
             assert person not in page, url
-        assert "@" not in page.replace("&#64;", "@").split("<body>")[1], url
+        assert "@" not in page.replace("&#64;", "@").split("<body", 1)[1], url
     pdf = pdf_text(client.get(f"/public/reports/{report.id}/v2.pdf").data)
     assert not any(person in pdf for person in PEOPLE)
     assert not any(person in str(public_report(v)) for v in report.versions for person in PEOPLE)
@@ -162,3 +162,41 @@ def test_the_demo_reports_of_a_current_election_cover_only_finished_stages(app):
     made = seed_demo_reports(election, today=date(2020, 12, 20))
     assert [r.stage.code for r in made] == ["daftar_pemilih"]  # kampanye's report would be dated 14 December + posts
     assert all(v.published_dt.date() <= date(2020, 12, 20) for r in made for v in r.versions)
+
+
+def test_report_pages_are_in_the_portals_frame_set_no_cookie_and_revalidate(client):
+    report = _corrected()
+    for url in (f"/public/reports/{report.id}", f"/public/reports/{report.id}/v1"):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url  # no session: nothing personal can ride on the page
+        assert response.headers["Cache-Control"].startswith("public, max-age="), url
+        assert 'class="portal"' in page and "Portal publik" in page, url  # the portal's own frame
+        assert "csrf" not in page.lower() and "/auth/logout" not in page, url  # no staff frame, no form
+        again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304 and not again.data, url
+    english = client.get(f"/public/reports/{report.id}?lang=en").get_data(as_text=True)
+    assert "Accountability report, version 2" in english
+    assert f'href="/public/reports/{report.id}/v1?lang=en"' in english  # the choice stays in the links
+
+
+def test_a_new_published_version_shows_at_once_on_the_cached_pages(client):
+    report = make_report(status="published")
+    db.session.commit()
+    election_page = f"/public/{report.election.slug}/"
+    first = client.get(f"/public/reports/{report.id}")
+    assert first.status_code == 200 and "versi 2" not in first.get_data(as_text=True)  # now cached
+    assert report.title in client.get(election_page).get_data(as_text=True)
+    manager = factories.make_user("manager", name="Pengoreksi Laporan", email="pengoreksi@kpu.example.org")
+    second = services.new_version(report, manager, "Judul diperbaiki.")
+    second.title = "Laporan yang diperbaiki"
+    services.submit(second, manager)
+    services.approve(second, factories.make_user("admin", name="Penyetuju Laporan"))
+    services.publish(second, manager)
+    db.session.commit()
+    assert "versi 2" in client.get(f"/public/reports/{report.id}").get_data(as_text=True)
+    election = client.get(election_page).get_data(as_text=True)
+    assert "Laporan yang diperbaiki" in election
+    stage_name = report.stage.display_name("id")
+    assert f'Laporan yang diperbaiki (v2)</a> <span class="muted"> · {stage_name} · ' in election  # latest, with stage

@@ -113,7 +113,7 @@ def test_a_reply_notice_about_a_contact_whose_name_holds_a_line_break_is_sent(ap
     issue.contacts.append(contact)
     token = factories.make_reply_token(contact, [issue])
     db.session.commit()
-    client.post(f"/reminders/r/{token}", data={"issues": [issue.id], "body": "Sedang diproses."})
+    client.post(f"/reminders/r/{token}", data={f"answer_{issue.id}": "Sedang diproses."})
     notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
     assert outbox.send(notice.id) == "sent"
     (message,) = app.extensions["mailman"].outbox
@@ -180,9 +180,11 @@ def test_every_personal_response_says_no_store(client, auth):
     meeting = factories.make_meeting()
     db.session.commit()
     auth.as_role("manager")
-    for path in (f"/meetings/{meeting.id}.ics", "/stakeholders/export.csv", "/issues/", "/healthz"):
+    for path in (f"/meetings/{meeting.id}.ics", "/stakeholders/export.csv", "/healthz"):
         response = client.get(path)
         assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
+    # the issue list is revalidated (ETag): kept by this browser only, asked for again every time
+    assert client.get("/issues/").headers["Cache-Control"] == "private, no-cache"
     assert client.get("/stakeholders/export.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
 
 

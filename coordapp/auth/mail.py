@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from coordapp.auth import tokens
 from coordapp.auth.models import AccountEmail, User
+from coordapp.core.tasklog import error_label
 from coordapp.core.time import to_local, utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
@@ -146,7 +147,7 @@ def send_pending() -> int:
         try:
             sent += send(email_id) == "sent"
         except Exception as exc:  # noqa: BLE001 - recorded on the row; the others still go
-            log.warning("account email %s failed: %s", email_id, exc)
+            log.warning("account email %s failed: %s", email_id, error_label(exc))  # the text may quote the address
     return sent
 
 

@@ -14,6 +14,9 @@ OPEN_ISSUES_OF_ORGANIZATION = "open_issues_of_organization"  # (organization) ->
 OPEN_ISSUES_OF_CONTACT = "open_issues_of_contact"  # (contact) -> [Issue]
 OPEN_ISSUE_COUNTS = "open_issue_counts"  # ([organization id]) -> {organization_id: n}
 ISSUE_COUNTS_BY_STAGE = "issue_counts_by_stage"  # (election) -> {stage_id: (open, resolved)}
+# The public portal's page: (template, cache key, context function) -> a cookie-free, cached, cacheable response
+# in the portal's frame (coordapp.public.portal.page). Public pages of a lower feature (reports) answer through it.
+PORTAL_PAGE = "portal_page"
 
 _answers: dict[str, Callable] = {}
 

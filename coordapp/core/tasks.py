@@ -1,14 +1,12 @@
 """Worker heartbeat (proves a worker consumes the queue and can write to the database); the daily backup."""
 
-import logging
 import socket
 
 from celery import shared_task
 from flask import current_app
 
 from coordapp.core import backup, services
-
-log = logging.getLogger(__name__)
+from coordapp.core.tasklog import note
 
 
 @shared_task(ignore_result=True)
@@ -17,13 +15,15 @@ def heartbeat(hostname: str | None = None) -> None:
     services.record_heartbeat(hostname or socket.gethostname())
 
 
-@shared_task(bind=True, ignore_result=True)
-def daily_backup(self) -> None:
+@shared_task(ignore_result=True)
+def daily_backup() -> None:
     """Write a backup archive into the backup folder and keep the newest BACKUP_KEEP."""
     try:
         archive = backup.create_backup(backup.backup_folder())
     except backup.BackupError as exc:
-        log.error("task=daily_backup task_id=%s outcome=failed error=%s", self.request.id, exc)
+        note(
+            error=f"BackupError: {exc}"
+        )  # our own words (pg_dump missing, pg_dump's refusal): the operator acts on them
         raise
     pruned = backup.prune_backups(archive.parent, current_app.config["BACKUP_KEEP"])
-    log.info("task=daily_backup task_id=%s outcome=ok archive=%s pruned=%d", self.request.id, archive.name, len(pruned))
+    note(pruned=len(pruned))

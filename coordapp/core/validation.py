@@ -20,7 +20,7 @@ MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id cannot exist
 MAX_DIGITS = 10
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators, but not tab, newline and CR.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # What may not appear in a name or subject that ends up in an email header.
 _HEADER_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 OUT_OF_RANGE_DATE = _l("Enter a date between the years %(low)d and %(high)d.")
@@ -36,7 +36,7 @@ def clean_text(value):
 
 def strip_controls(value):
     """Return text without the control characters that XML, spreadsheets and databases refuse (tab, LF, CR kept)."""
-    return _CONTROLS.sub("", value) if isinstance(value, str) else value
+    return CONTROLS.sub("", value) if isinstance(value, str) else value
 
 
 def one_line(value: str | None) -> str:

@@ -196,6 +196,14 @@ def can_read_commitment(reader: Reader, commitment, meeting_is_public: bool) -> 
     return meeting_is_public
 
 
+def shared_minutes(revision) -> str:
+    """Return the part of a minutes revision that leaves the staff: the shared text, never the internal notes.
+
+    The minutes email to the attendees (and any page a stakeholder reads) shows this text only.
+    """
+    return revision.body if revision is not None else ""
+
+
 def can_read_attachment(reader: Reader, attachment, parent_readable: bool, parent_is_public: bool) -> bool:
     """Tell whether reader may download an attachment: whoever may read its parent; the public only a file
     staff made public on a published parent."""

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordapp.auth.access import role_required
+from coordapp.core.conditional import revalidated
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp, services, stage_lists
 from coordapp.dashboard.forms import SavedFilterForm
@@ -45,6 +46,7 @@ def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, p
 
 @bp.get("/issues")
 @role_required("manager")
+@revalidated
 def stage_issues():
     """List the filtered issues grouped by stage, with the saved filters beside them."""
     return _list_page(IssueFilter.from_args(request.args))

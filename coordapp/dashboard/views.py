@@ -3,6 +3,7 @@
 from flask import render_template, request
 
 from coordapp.auth.access import role_required
+from coordapp.core.conditional import revalidated
 from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp
@@ -20,6 +21,7 @@ def _no_election():
 
 @bp.get("/")
 @role_required("manager")
+@revalidated
 def board():
     """Show the stage board: each stage's issues by status, delays, medians and meetings held."""
     election = elections.chosen_election(request.args.get("election", type=int))
@@ -37,6 +39,7 @@ def board():
 
 @bp.get("/scorecard")
 @role_required("manager")
+@revalidated
 def scorecard():
     """Show the five performance indicators per stage and overall, for an optional period."""
     election = elections.chosen_election(request.args.get("election", type=int))

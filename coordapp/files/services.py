@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _  # messages are read in the request that shows them
+from sqlalchemy.orm import joinedload
 
 from coordapp.auth.access import has_role
 from coordapp.commitments.models import Commitment
@@ -48,6 +49,10 @@ class ParentKind:
     model: type
     is_public: Callable[[object], bool]
     staff_may_read: Callable[[object, object], bool] = lambda user, parent: has_role(user, "staff")
+    # who may upload to a parent of this kind, and mark its files public or internal
+    may_change: Callable[[object, object], bool] = lambda user, parent: has_role(user, "staff")
+    # the page to go back to after an upload (its id -> URL); None: the election's home
+    page_url: Callable[[int], str] | None = None
 
 
 def _meeting_public(meeting: Meeting) -> bool:
@@ -59,12 +64,32 @@ def _commitment_public(commitment: Commitment) -> bool:
     return can_read_commitment(PUBLIC_READER, commitment, published)
 
 
-# Accountability reports add themselves here ("report") when that feature exists.
+# Features above this one (accountability reports: "report") add themselves through register_parent.
 PARENTS: dict[str, ParentKind] = {
     "meeting": ParentKind(Meeting, _meeting_public),
     "issue": ParentKind(Issue, lambda issue: issue.is_public and not issue.is_archived),
     "commitment": ParentKind(Commitment, _commitment_public),
 }
+
+
+def register_parent(parent_type: str, kind: ParentKind) -> None:
+    """Let records of a feature above files carry attachments (the feature says who reads and who changes them)."""
+    PARENTS[parent_type] = kind
+
+
+def may_change(user, parent_type: str, parent) -> bool:
+    """Tell whether user may upload to this parent and mark its files public or internal."""
+    kind = PARENTS.get(parent_type)
+    return kind is not None and kind.may_change(user, parent)
+
+
+def public_attachments(parent_type: str, parent_id: int) -> list[Attachment]:
+    """Return the attachments of a parent that anyone may download (public files of a public parent)."""
+    kind, parent = PARENTS.get(parent_type), parent_of(parent_type, parent_id)
+    if kind is None or parent is None:
+        return []
+    public = kind.is_public(parent)
+    return [a for a in attachments_of(parent_type, parent_id) if can_read_attachment(PUBLIC_READER, a, False, public)]
 
 
 def parent_of(parent_type: str, parent_id: int):
@@ -152,10 +177,11 @@ def set_public(attachment: Attachment, public: bool) -> None:
 
 
 def attachments_of(parent_type: str, parent_id: int) -> list[Attachment]:
-    """Return a parent's attachments, oldest first."""
+    """Return a parent's attachments, oldest first, with who uploaded them (one query)."""
     return list(
         db.session.execute(
             db.select(Attachment)
+            .options(joinedload(Attachment.uploaded_by))
             .where(Attachment.parent_type == parent_type, Attachment.parent_id == parent_id)
             .order_by(Attachment.created_dt, Attachment.id)
         ).scalars()

@@ -21,14 +21,18 @@ BACK = {
 
 
 def _back(parent_type: str, parent_id: int):
-    return redirect(BACK.get(parent_type, lambda i: url_for("elections.home"))(parent_id))
+    kind = services.PARENTS.get(parent_type)
+    page = BACK.get(parent_type) or (kind.page_url if kind else None) or (lambda i: url_for("elections.home"))
+    return redirect(page(parent_id))
 
 
 @bp.post("/<parent_type>/<int:parent_id>")
 @role_required("staff")
 def upload(parent_type: str, parent_id: int):
-    """Attach a file to a meeting, an issue or a commitment."""
+    """Attach a file to a meeting, an issue, a commitment or a report (reports: managers)."""
     parent = services.parent_of(parent_type, parent_id) or abort(404)
+    if not services.may_change(current_user, parent_type, parent):
+        abort(403)
     form = UploadForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
@@ -70,6 +74,9 @@ def download(attachment_id: int, filename: str):
 def publish(attachment_id: int):
     """Mark an attachment public or internal again."""
     attachment = db.get_or_404(Attachment, attachment_id)
+    parent = services.parent_of(attachment.parent_type, attachment.parent_id) or abort(404)
+    if not services.may_change(current_user, attachment.parent_type, parent):
+        abort(403)
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)

@@ -218,3 +218,44 @@ for _name, _end in (("response", _issues.first_response_dt), ("resolution", _iss
         _end,
     )
     Index(f"ix_issues_{_name}", _issues.election_id, _issues.is_archived, _key, _issues.created_dt, _end)
+
+# The public portal (coordapp/public) reads published issues only: each stage's in created order, an election's
+# newest publications, and per-stage counts and median days to resolve of the published ones, from these alone.
+Index(
+    "ix_issues_public_stage_created",
+    _issues.stage_id,
+    _issues.is_public,
+    _issues.is_archived,
+    _issues.created_dt,
+    _issues.id,
+)
+Index(
+    "ix_issues_public_published",
+    _issues.election_id,
+    _issues.is_public,
+    _issues.is_archived,
+    _issues.published_dt,
+    _issues.id,
+)
+PUBLIC_RESOLUTION = duration_key(_issues.resolved_dt, _issues.created_dt)
+Index(
+    "ix_issues_public_resolution_by_stage",
+    _issues.election_id,
+    _issues.is_public,
+    _issues.is_archived,
+    _issues.stage_id,
+    PUBLIC_RESOLUTION,
+    _issues.created_dt,
+    _issues.resolved_dt,
+    _issues.status,
+)
+Index(
+    "ix_issues_public_resolution",
+    _issues.election_id,
+    _issues.is_public,
+    _issues.is_archived,
+    PUBLIC_RESOLUTION,
+    _issues.created_dt,
+    _issues.resolved_dt,
+    _issues.status,
+)

@@ -4,6 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from coordapp.auth.access import login_required
+from coordapp.core.conditional import revalidated
 from coordapp.core.time import local_today
 from coordapp.issues import bp, listing
 from coordapp.issues.filters import IssueFilter
@@ -12,6 +13,7 @@ from coordapp.issues.models import UNRESOLVED
 
 @bp.get("/")
 @login_required
+@revalidated
 def index():
     """List issues with filters, sorting, counts per filter value and keyset pagination."""
     f = IssueFilter.from_args(request.args)
@@ -26,6 +28,7 @@ def index():
 
 @bp.get("/mine")
 @login_required
+@revalidated
 def mine():
     """List the unresolved issues the user owns: overdue first, then by due date."""
     # Among unresolved issues the overdue ones are exactly those due earliest, so "due" puts them first.

@@ -1,4 +1,4 @@
-"""`flask mail-in serve [--host] [--port] [--lmtp]` and `flask mail-in process`."""
+"""`flask mail-in serve [--host] [--port] [--lmtp]`, `flask mail-in fetch` and `flask mail-in process`."""
 
 import time
 
@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from coordapp.extensions import db
-from coordapp.mailin import server, services
+from coordapp.mailin import imap, server, services
 
 mailin_cli = AppGroup("mail-in", help="Replies by email.")
 
@@ -39,3 +39,18 @@ def process_command() -> None:
         db.session.commit()
         done += 1
     click.echo(f"{done} messages processed.")
+
+
+@mailin_cli.command("fetch")
+def fetch_command() -> None:
+    """Store the unseen messages of the MAILIN_IMAP_URL mailbox (a worker processes them); exit 1 on a failure."""
+    url = current_app.config.get("MAILIN_IMAP_URL")
+    if not url:
+        raise click.UsageError("MAILIN_IMAP_URL is not set (e.g. imap://user:password@host:143/INBOX).")
+    try:
+        result = imap.fetch(url)
+    except (ValueError, imap.MailboxUnreachable) as exc:
+        raise click.ClickException(f"cannot read the mailbox: {exc}") from exc
+    click.echo(f"{result.stored} messages stored, {result.too_large} too large, {result.failed} failed.")
+    if result.failed:
+        raise SystemExit(1)

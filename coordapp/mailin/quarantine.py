@@ -1,12 +1,15 @@
 """The quarantine: messages mail-in could not place, for staff to attach to an issue or discard."""
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 
+from coordapp.core.time import utcnow
 from coordapp.core.visibility import INTERNAL
 from coordapp.extensions import db
 from coordapp.issues.models import FollowUp, Issue
 from coordapp.issues.services import add_follow_up
-from coordapp.mailin import parsing
+from coordapp.mailin import attachments, parsing
 from coordapp.mailin.models import InboundMessage
 from coordapp.stakeholders.models import Contact
 
@@ -49,15 +52,23 @@ def visible_text(message: InboundMessage) -> str:
         return ""
 
 
-def assign(message: InboundMessage, issue: Issue, user) -> FollowUp:
-    """Put a held message on an issue's timeline as an internal entry by the staff member who placed it."""
-    sender = message.sender or parsing.sender_address(parsing.parse(message.raw))
+def assign(message: InboundMessage, issue: Issue, user, now: datetime | None = None) -> FollowUp:
+    """Put a held message (text and files) on an issue's timeline as an internal entry by the staff member
+    who placed it; the decision is audited."""
+    try:
+        parsed = parsing.parse(message.raw)
+    except Exception:  # noqa: BLE001 - an unreadable message brings its sender and subject only
+        parsed = None
+    sender = message.sender or (parsing.sender_address(parsed) if parsed is not None else "")
     body = f"{sender}: {visible_text(message) or message.subject}"
     entry = add_follow_up(issue, kind="comment", body=body, author_user=user, visibility=INTERNAL)
-    message.status = "assigned"
+    db.session.flush()
+    if parsed is not None:
+        attachments.keep(parsed, [entry], message, now or utcnow())
+    message.status, message.decision, message.assigned_issue_id = "assigned", "assigned", issue.id
     return entry
 
 
 def discard(message: InboundMessage) -> None:
-    """Drop a held message from the quarantine (the row stays, so the same Message-ID is not taken again)."""
-    message.status = "discarded"
+    """Drop a held message from the quarantine (the row stays, so the same Message-ID is not taken again); audited."""
+    message.status, message.decision = "discarded", "discarded"

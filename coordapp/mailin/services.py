@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from coordapp.audit.services import acting_as
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
-from coordapp.mailin import parsing
+from coordapp.mailin import attachments, parsing
 from coordapp.mailin.models import InboundMessage
 from coordapp.reminders.replies import LinkGone, answerable, find_reply_token, record_reply
 from coordapp.stakeholders.services import contact_with_email, mark_bounced
@@ -86,11 +86,12 @@ def process(row_id: int, now: datetime | None = None) -> str:
     if not claimed:  # processed already, or another worker holds it until its commit
         return row.status if row else "missing"
     try:
-        message = parsing.parse(row.raw)
-        row.status, row.reason = _decide(row, message, now)
+        with db.session.begin_nested():  # a failure half-way (a file that cannot be written) records nothing
+            status, reason = _decide(row, parsing.parse(row.raw), now)
     except Exception:  # noqa: BLE001 - a message nobody can read goes to staff, never back to the sender
         log.exception("inbound message %s could not be read", row_id)
-        row.status, row.reason = "quarantined", "unreadable"
+        status, reason = "quarantined", "unreadable"
+    row.status, row.reason = status, reason
     row.processed_dt = now
     return row.status
 
@@ -119,7 +120,9 @@ def _decide(row: InboundMessage, message, now: datetime) -> tuple[str, str]:
         return "quarantined", "empty"
     open_ids = [issue.id for issue in answerable(token)]
     named = [i for i in open_ids if i in parsing.issue_numbers(body, str(message.get("Subject", "")))]
-    record_reply(token, named or open_ids, [], body, now)
+    entries = record_reply(token, named or open_ids, [], body, now)
+    with acting_as(None, label=token.contact.email):
+        attachments.keep(message, entries, row, now)
     return "recorded", ""
 
 

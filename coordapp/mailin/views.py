@@ -1,15 +1,22 @@
-"""Staff pages of mail-in: the quarantine (read, attach to an issue, discard) and the bouncing addresses."""
+"""Staff pages of mail-in: the quarantine (read, attach to an issue, discard) and the bouncing addresses;
+and a reply's file for the contacts who may read the reply, through their reply link."""
 
-from flask import abort, flash, redirect, render_template, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordapp.auth.access import role_required
-from coordapp.extensions import db
+from coordapp.auth.access import role_required, signed_link
+from coordapp.core.time import utcnow
+from coordapp.extensions import db, limiter
+from coordapp.files.models import Attachment
+from coordapp.files.services import read_bytes
 from coordapp.issues.models import Issue
-from coordapp.mailin import bp, quarantine, services
+from coordapp.mailin import attachments, bp, quarantine, services
 from coordapp.mailin.forms import NO_SUCH_ISSUE, AssignForm, DiscardForm
 from coordapp.mailin.models import InboundMessage
+from coordapp.reminders.replies import LinkGone, find_reply_token
 
 
 def _held_or_404(message_id: int) -> InboundMessage:
@@ -81,3 +88,33 @@ def discard(message_id: int):
     db.session.commit()
     flash(_("Message discarded."), "success")
     return redirect(url_for("mailin.index"))
+
+
+@bp.get("/r/<token>/files/<int:attachment_id>/<path:filename>")
+@signed_link
+@limiter.limit("30 per minute")
+def contact_file(token: str, attachment_id: int, filename: str):
+    """Send a reply's file to the contact of a live reply link who may read that reply (as a download)."""
+    try:
+        found = find_reply_token(token, utcnow())
+    except LinkGone as gone:
+        abort(gone.status)
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if not attachments.readable_by_contact(found, attachment):
+        abort(404)
+    try:
+        data = read_bytes(attachment)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(
+        io.BytesIO(data), mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename
+    )
+    response.headers.update(
+        {
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+            "Referrer-Policy": "no-referrer",
+            "X-Robots-Tag": "noindex, nofollow",
+        }
+    )
+    return response

@@ -157,6 +157,11 @@ class MinutesForm(SubmitOnceMixin, TranslatedForm):
     body = TextAreaField(
         _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
     )
+    internal_notes = TextAreaField(
+        _l("Internal notes"),
+        description=_l("Only KPU staff read these notes: they are never sent to the attendees or published."),
+        validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)],
+    )
     base_revision = HiddenField()  # the revision the editor started from
 
     @property

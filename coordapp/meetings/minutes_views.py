@@ -13,11 +13,11 @@ from coordapp.meetings.models import Meeting
 from coordapp.meetings.views import editable_meeting
 
 
-def _starting_text(meeting: Meeting) -> str:
-    """Return the text the editor opens with: the minutes, or an earlier revision chosen to restore."""
+def _starting_text(meeting: Meeting) -> dict[str, str]:
+    """Return the texts the editor opens with: the minutes, or an earlier revision chosen to restore."""
     chosen = request.args.get("from", type=int)
     source = next((r for r in meeting.minutes_revisions if r.id == chosen), None) or meeting.minutes
-    return source.body if source else ""
+    return {"body": source.body if source else "", "internal_notes": (source.internal_notes or "") if source else ""}
 
 
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
@@ -26,12 +26,16 @@ def minutes(meeting_id: int):
     """Write the minutes; each save keeps the earlier text as a revision."""
     meeting = editable_meeting(meeting_id)
     current = meeting.minutes
-    form = MinutesForm(data={"body": _starting_text(meeting), "base_revision": current.id if current else ""})
+    form = MinutesForm(data={**_starting_text(meeting), "base_revision": current.id if current else ""})
     conflict = False
     if form.validate_on_submit():
         try:
             revision = services.save_minutes(
-                meeting, form.body.data or "", current_user._get_current_object(), form.base_revision_id
+                meeting,
+                form.body.data or "",
+                current_user._get_current_object(),
+                form.base_revision_id,
+                internal_notes=form.internal_notes.data or "",
             )
         except services.MinutesConflict as exc:
             db.session.rollback()

@@ -154,7 +154,9 @@ class MinutesRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # the shared text: sent to the attendees (core.visibility.shared_minutes)
+    # staff's own notes on the meeting: never sent, shown to stakeholders or published
+    internal_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(server_default="1")  # 1, 2, 3 ... per meeting; see number_revisions
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # sent to the attendees: this text is shared
@@ -172,6 +174,23 @@ Index(
     _meetings.stage_id,
     _meetings.start_dt,
     _meetings.is_public,
+)
+# The public portal lists each stage's published meetings in date order, and an election's newest publications.
+Index(
+    "ix_meetings_public_stage_start",
+    _meetings.stage_id,
+    _meetings.is_public,
+    _meetings.is_archived,
+    _meetings.start_dt,
+    _meetings.id,
+)
+Index(
+    "ix_meetings_public_published",
+    _meetings.election_id,
+    _meetings.is_public,
+    _meetings.is_archived,
+    _meetings.published_dt,
+    _meetings.id,
 )
 
 

@@ -196,6 +196,11 @@ def cancel_meeting(meeting: Meeting, now: datetime) -> None:
         raise MeetingError(_("This meeting is already cancelled."))
     if meeting.start_dt <= now:
         raise MeetingError(_("A meeting that has started cannot be cancelled."))
+    _call_off(meeting, now)
+
+
+def _call_off(meeting: Meeting, now: datetime) -> None:
+    """Mark a meeting cancelled and tell the invitees (a METHOD:CANCEL with a raised SEQUENCE, after commit)."""
     meeting.cancelled_dt = now
     meeting.ics_sequence += 1
     db.session.flush()
@@ -245,8 +250,13 @@ class MinutesConflict(MeetingError):
     """Someone saved the minutes after the editor opened them."""
 
 
-def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: int | None) -> MinutesRevision | None:
-    """Add a minutes revision; None when the text is unchanged; refuse (MinutesConflict) to overwrite a newer one."""
+def save_minutes(
+    meeting: Meeting, body: str, author: User, base_revision_id: int | None, internal_notes: str = ""
+) -> MinutesRevision | None:
+    """Add a minutes revision: body is shared (sent to the attendees), internal_notes stay with the staff.
+
+    None when both texts are unchanged; refuse (MinutesConflict) to overwrite a newer revision.
+    """
     ensure_editable(meeting)
     current = meeting.minutes
     if (current.id if current else None) != base_revision_id:
@@ -257,12 +267,14 @@ def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: in
                 name=current.author.name if current and current.author else "CoordApp",
             )
         )
-    if current is not None and current.body == body:
+    if current is not None and (current.body, current.internal_notes or "") == (body, internal_notes):
         return None
-    if current is None and not body.strip():
+    if current is None and not body.strip() and not internal_notes.strip():
         return None
     number = (current.version if current else 0) + 1  # unique per meeting: a concurrent save takes it once
-    revision = MinutesRevision(author=author, body=body, created_dt=utcnow(), version=number)
+    revision = MinutesRevision(
+        author=author, body=body, internal_notes=internal_notes, created_dt=utcnow(), version=number
+    )
     meeting.minutes_revisions.insert(0, revision)  # newest first, like the relationship's order
     try:
         db.session.flush()
@@ -276,6 +288,14 @@ def save_minutes(meeting: Meeting, body: str, author: User, base_revision_id: in
     return revision
 
 
-def set_archived(meeting: Meeting, archived: bool) -> None:
-    """Archive a meeting (hidden from lists and feeds) or bring it back."""
+def set_archived(meeting: Meeting, archived: bool, now: datetime | None = None) -> None:
+    """Archive a meeting (hidden from lists and feeds) or bring it back.
+
+    Archiving a meeting still to come calls it off as *Cancel meeting* does: the invitees who got an
+    invitation get the cancellation (same UID, SEQUENCE raised), so it leaves their calendars. A
+    meeting that has started is archived silently.
+    """
+    now = now or utcnow()
+    if archived and not meeting.is_archived and not meeting.is_cancelled and meeting.start_dt > now:
+        _call_off(meeting, now)
     meeting.is_archived = archived

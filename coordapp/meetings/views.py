@@ -206,8 +206,12 @@ def attendance(meeting_id: int):
 
 
 def _set_archived(meeting_id: int, archived: bool, message: str):
-    services.set_archived(db.get_or_404(Meeting, meeting_id), archived)
+    meeting = db.get_or_404(Meeting, meeting_id)
+    was_cancelled = meeting.is_cancelled
+    services.set_archived(meeting, archived, utcnow())
     db.session.commit()
+    if meeting.is_cancelled and not was_cancelled:
+        message = _("Meeting archived and cancelled. The invited stakeholders are told.")
     flash(message, "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 

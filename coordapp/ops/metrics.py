@@ -1,8 +1,8 @@
 """Prometheus figures: requests per route (counted in this process) and the system's state (read at scrape time).
 
 Request counts are per process: with several gunicorn workers, each scrape sees the one that
-answered (Prometheus sums across scrapes by rate()). Outbox, worker, sweep and backup figures
-come from the database and the backup folder, so every process reports the same.
+answered (Prometheus sums across scrapes by rate()). Outbox, worker, sweep, mail-in and backup
+figures come from the database and the backup folder, so every process reports the same.
 """
 
 import time
@@ -16,6 +16,7 @@ from coordapp.core.backup import backup_folder, list_backups
 from coordapp.core.models import OpsGauge, WorkerHeartbeat
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
+from coordapp.ops.mailin_metrics import collect_mailin
 from coordapp.reminders.models import DELIVERY_STATUSES, ReminderDelivery
 
 
@@ -26,7 +27,7 @@ class StateCollector:
         self.app = app
 
     def collect(self):
-        """Yield the outbox, worker, sweep and backup gauges."""
+        """Yield the outbox, worker, sweep, backup and mail-in figures."""
         now = utcnow()
         rows = dict(
             db.session.execute(db.select(ReminderDelivery.status, func.count()).group_by(ReminderDelivery.status)).all()
@@ -69,6 +70,7 @@ class StateCollector:
             "Seconds since the newest backup archive was written (+Inf when there is none).",
             value=time.time() - newest[0].stat().st_mtime if newest else float("inf"),
         )
+        yield from collect_mailin()
         db.session.rollback()
 
 

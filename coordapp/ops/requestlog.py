@@ -17,6 +17,8 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from coordapp.core.logredact import redact_handlers
+
 log = logging.getLogger("coordapp.request")
 INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 HEADER = "X-Request-ID"
@@ -71,5 +73,6 @@ def init_app(app: Flask) -> None:
         log.setLevel(logging.INFO)
     if not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
+        redact_handlers()  # a library's line (a traceback) may quote an address
     app.before_request(_start)
     app.after_request(_finish)

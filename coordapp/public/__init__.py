@@ -9,12 +9,23 @@ manage = Blueprint("publishing", __name__, url_prefix="/publishing")
 
 def init_app(app: Flask) -> None:
     """Set up the page cache, register the portal's sources and datasets, and the blueprints."""
+    from coordapp.core import lookups
     from coordapp.extensions import cache
 
     # publishing: its listeners stamp publications and bump the cache version after each commit.
-    from coordapp.public import admin_views, data_views, publishing, registry, report_sources, sources, views  # noqa: F401
+    from coordapp.public import (  # noqa: F401
+        admin_views,
+        data_views,
+        portal,
+        publishing,
+        registry,
+        report_sources,
+        sources,
+        views,
+    )
 
     cache.init_app(app)
+    lookups.answer(lookups.PORTAL_PAGE, portal.page)  # the public report pages are framed and cached as ours
     registry.register_publication_source(sources.meeting_entries, app)
     registry.register_publication_source(sources.issue_entries, app)
     registry.register_dataset(sources.MEETINGS, app)

@@ -18,6 +18,7 @@ from coordapp.core.time import utcnow
 from coordapp.issues.models import Issue
 from coordapp.meetings.models import Meeting
 from coordapp.public import cache
+from coordapp.reports.models import PUBLISHED, ReportVersion
 
 PUBLISHABLE = (Meeting, Issue)
 TITLE_MAX = 200
@@ -99,7 +100,10 @@ def apply(action: str, record, actor, title: str, summary: str) -> None:
 
 
 def _touches_public(obj) -> bool:
-    """Tell whether a flush changes what the portal shows of obj."""
+    """Tell whether a flush changes what the portal shows of obj (a report: a version published or withdrawn)."""
+    if isinstance(obj, ReportVersion):
+        status = inspect(obj).attrs.status.history
+        return PUBLISHED in (*status.added, *status.deleted)
     if not isinstance(obj, PUBLISHABLE):
         return False
     state = inspect(obj)
@@ -117,7 +121,7 @@ def _stamp_publications(session: Session, flush_context, instances) -> None:
         if not _touches_public(obj):
             continue
         session.info["public_changed"] = True
-        if obj.is_public and obj.published_dt is None:
+        if isinstance(obj, PUBLISHABLE) and obj.is_public and obj.published_dt is None:
             obj.published_dt = utcnow()
 
 

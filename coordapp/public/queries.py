@@ -1,40 +1,58 @@
 """What the portal reads: published meetings and issues, per election and stage, as public projections.
 
 Every query selects rows through the visibility rule's clauses and hands templates only the
-projections of ``coordapp.core.visibility``; aggregates are counted in the database, so a page
-costs the same few queries whatever the number of rows.
+projections of ``coordapp.core.visibility``; the aggregates are in ``figures.py``.
 """
 
 import re
-from dataclasses import dataclass, field
-from statistics import median
 
-from sqlalchemy import case, func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_
+from sqlalchemy.orm import load_only, selectinload
 
 from coordapp.core.visibility import public_issue, public_issue_clause, public_meeting, public_meeting_clause
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.issues.models import UNRESOLVED, Issue, issue_organizations
-from coordapp.meetings.models import Meeting, meeting_organizations
+from coordapp.issues.models import Issue
+from coordapp.meetings.models import Meeting
+from coordapp.stakeholders.models import Organization
 
 SLUG = re.compile(r"[A-Za-z0-9_-]{1,80}")
 LIST_LIMIT = 200  # rows of one kind on a stage page; more is open data
 SEARCH_LIMIT = 50
 PUBLISHED_MEETING = public_meeting_clause(Meeting)
 PUBLISHED_ISSUE = public_issue_clause(Issue)
-
-
-@dataclass
-class StageFigures:
-    """What the public sees counted for one stage (or a whole election)."""
-
-    meetings: int = 0
-    issues: int = 0
-    resolved: int = 0
-    organizations: int = 0
-    median_days: float | None = None
-    days: list[int] = field(default_factory=list, repr=False)
+# What the public projections read (coordapp.core.visibility), and nothing more: lists load a few hundred rows.
+_ORGANIZATION_NAMES = load_only(Organization.id, Organization.name)
+MEETING_LIST = (
+    load_only(
+        Meeting.id,
+        Meeting.public_title,
+        Meeting.public_summary,
+        Meeting.kind,
+        Meeting.election_id,
+        Meeting.stage_id,
+        Meeting.start_dt,
+        Meeting.end_dt,
+        Meeting.published_dt,
+    ),
+    selectinload(Meeting.organizations).options(_ORGANIZATION_NAMES),
+)
+ISSUE_LIST = (
+    load_only(
+        Issue.id,
+        Issue.public_title,
+        Issue.public_summary,
+        Issue.status,
+        Issue.election_id,
+        Issue.stage_id,
+        Issue.meeting_id,
+        Issue.created_dt,
+        Issue.resolved_dt,
+        Issue.published_dt,
+    ),
+    selectinload(Issue.organizations).options(_ORGANIZATION_NAMES),
+    selectinload(Issue.meeting).options(load_only(Meeting.id, Meeting.is_public, Meeting.is_archived)),
+)
 
 
 def elections() -> list[Election]:
@@ -60,65 +78,11 @@ def stage_by_code(election: Election, code: str) -> Stage | None:
     return next((s for s in election.stages if s.code == code), None)
 
 
-def figures(election: Election, stage: Stage | None = None) -> tuple[dict[int | None, StageFigures], StageFigures]:
-    """Count the published meetings and issues per stage and in all (or of one stage), with median days to resolve."""
-    per_stage: dict[int | None, StageFigures] = {s.id: StageFigures() for s in election.stages}
-    total = StageFigures()
-    in_meetings = [Meeting.election_id == election.id, PUBLISHED_MEETING]
-    in_issues = [Issue.election_id == election.id, PUBLISHED_ISSUE]
-    if stage is not None:
-        in_meetings.append(Meeting.stage_id == stage.id)
-        in_issues.append(Issue.stage_id == stage.id)
-    for stage_id, n in db.session.execute(
-        db.select(Meeting.stage_id, func.count()).where(*in_meetings).group_by(Meeting.stage_id)
-    ):
-        per_stage.setdefault(stage_id, StageFigures()).meetings = n
-        total.meetings += n
-    resolved = Issue.status.notin_(UNRESOLVED)
-    for stage_id, n, done in db.session.execute(
-        db.select(Issue.stage_id, func.count(), func.sum(case((resolved, 1), else_=0)))
-        .where(*in_issues)
-        .group_by(Issue.stage_id)
-    ):
-        row = per_stage.setdefault(stage_id, StageFigures())
-        row.issues, row.resolved = n, int(done or 0)
-        total.issues += n
-        total.resolved += row.resolved
-    for stage_id, raised, finished in db.session.execute(
-        db.select(Issue.stage_id, Issue.created_dt, Issue.resolved_dt).where(
-            *in_issues, resolved, Issue.resolved_dt.is_not(None)
-        )
-    ):
-        days = max((finished - raised).days, 0)
-        per_stage.setdefault(stage_id, StageFigures()).days.append(days)
-        total.days.append(days)
-    for row in [*per_stage.values(), total]:
-        row.median_days = median(row.days) if row.days else None
-    total.organizations = _organizations_engaged(election) if stage is None else 0
-    return per_stage, total
-
-
-def _organizations_engaged(election: Election) -> int:
-    """Count the organisations of published meetings and issues."""
-    in_meetings = (
-        db.select(meeting_organizations.c.organization_id)
-        .join(Meeting, Meeting.id == meeting_organizations.c.meeting_id)
-        .where(Meeting.election_id == election.id, PUBLISHED_MEETING)
-    )
-    in_issues = (
-        db.select(issue_organizations.c.organization_id)
-        .join(Issue, Issue.id == issue_organizations.c.issue_id)
-        .where(Issue.election_id == election.id, PUBLISHED_ISSUE)
-    )
-    union = in_meetings.union(in_issues).subquery()
-    return db.session.scalar(db.select(func.count()).select_from(union)) or 0
-
-
 def stage_meetings(stage: Stage) -> list[dict]:
     """Return the published meetings of a stage, oldest first, as public projections."""
     rows = db.session.execute(
         db.select(Meeting)
-        .options(selectinload(Meeting.organizations))
+        .options(*MEETING_LIST)
         .where(Meeting.stage_id == stage.id, PUBLISHED_MEETING)
         .order_by(Meeting.start_dt, Meeting.id)
         .limit(LIST_LIMIT)
@@ -129,7 +93,7 @@ def stage_meetings(stage: Stage) -> list[dict]:
 def _issues(*conditions, order=None, limit: int = LIST_LIMIT) -> list[dict]:
     rows = db.session.execute(
         db.select(Issue)
-        .options(selectinload(Issue.organizations), selectinload(Issue.meeting))
+        .options(*ISSUE_LIST)
         .where(PUBLISHED_ISSUE, *conditions)
         .order_by(*(order or (Issue.created_dt, Issue.id)))
         .limit(limit)
@@ -185,7 +149,7 @@ def search(words: str, election: Election | None = None) -> tuple[list[dict], li
         issue_where.append(Issue.election_id == election.id)
     meetings = db.session.execute(
         db.select(Meeting)
-        .options(selectinload(Meeting.organizations))
+        .options(*MEETING_LIST)
         .where(*meeting_where)
         .order_by(Meeting.start_dt.desc(), Meeting.id.desc())
         .limit(SEARCH_LIMIT)

@@ -2,13 +2,13 @@
 
 Two kinds of source register here, at app start (``init_app`` of the feature that owns them):
 
-- ``register_publication_source(fn)``: ``fn(election_id, stage_id=None)`` yields
+- ``register_publication_source(fn)``: ``fn(election_id, stage_id=None, limit=SOURCE_LIMIT)`` yields
   ``PublicationEntry`` objects (``id``, ``title``, ``url``, ``updated_dt``, ``summary``, ``kind``,
   ``stage_id``) for the published items of an election, or of one stage when ``stage_id`` is
   given. ``id`` is a stable tag such as ``"meeting-12"``; ``url`` an absolute or site-relative
   portal address. A source yields only what is public (it asks ``coordapp.core.visibility``) and
-  may stop after its newest ``SOURCE_LIMIT`` entries. Meetings and issues are registered by
-  ``coordapp.public``; accountability reports register their own.
+  may stop after its newest ``limit`` entries (never more than ``SOURCE_LIMIT`` are asked for).
+  Meetings and issues are registered by ``coordapp.public``; accountability reports register their own.
 - ``register_dataset(Dataset(...))``: one open-data table (``name``, ``title``, ``description``,
   ``columns`` as ``(name, meaning)`` pairs, and ``rows(election_id | None)`` yielding dicts with
   those keys), downloadable as CSV and JSON and described on the data dictionary page.
@@ -68,7 +68,8 @@ def register_dataset(dataset: Dataset, app: Flask | None = None) -> None:
 
 def publications(election_id: int, stage_id: int | None = None, limit: int = 50) -> list[PublicationEntry]:
     """Return the newest published items of an election (or of one stage), newest first."""
-    entries = [entry for source in _state()["sources"] for entry in source(election_id, stage_id)]
+    each = min(limit, SOURCE_LIMIT)  # no source can have more than `limit` among the newest `limit`
+    entries = [entry for source in _state()["sources"] for entry in source(election_id, stage_id, limit=each)]
     entries.sort(key=lambda e: (e.updated_dt, e.id), reverse=True)
     return entries[:limit]
 

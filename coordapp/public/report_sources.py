@@ -1,10 +1,12 @@
 """Accountability reports in the portal's feeds and open data (the reports feature yields, the portal lists)."""
 
+from itertools import islice
+
 from flask_babel import lazy_gettext as _l
 
 from coordapp.elections.models import Election
 from coordapp.extensions import db
-from coordapp.public.registry import Dataset, PublicationEntry
+from coordapp.public.registry import SOURCE_LIMIT, Dataset, PublicationEntry
 from coordapp.reports.publications import (
     BUDGET_COLUMNS,
     REPORT_COLUMNS,
@@ -37,10 +39,10 @@ _MEANINGS = {
 _FIGURE = _l("A figure computed from the data and frozen when the report was approved.")
 
 
-def report_entries(election_id: int, stage_id: int | None = None):
-    """Yield the published report versions of an election (or stage) as publication entries."""
-    for entry in report_publications(election_id, stage_id):
-        yield PublicationEntry(kind="report", stage_id=stage_id, **entry)
+def report_entries(election_id: int, stage_id: int | None = None, limit: int = SOURCE_LIMIT):
+    """Yield the newest published report versions of an election (or stage) as publication entries."""
+    for entry in islice(report_publications(election_id, stage_id), limit):
+        yield PublicationEntry(kind="report", **entry)  # stage_id: the report's stage (None: whole election)
 
 
 def _every_election(rows):

@@ -20,7 +20,7 @@ from coordapp.public.registry import SOURCE_LIMIT, Dataset, PublicationEntry
 CHUNK = 1000
 
 
-def _newest(model, clause, election_id: int, stage_id: int | None, *options):
+def _newest(model, clause, election_id: int, stage_id: int | None, limit: int, *options):
     where = [clause, model.election_id == election_id, model.published_dt.is_not(None)]
     if stage_id is not None:
         where.append(model.stage_id == stage_id)
@@ -29,13 +29,15 @@ def _newest(model, clause, election_id: int, stage_id: int | None, *options):
         .options(*options)
         .where(*where)
         .order_by(model.published_dt.desc(), model.id.desc())
-        .limit(SOURCE_LIMIT)
+        .limit(min(limit, SOURCE_LIMIT))
     ).scalars()
 
 
-def meeting_entries(election_id: int, stage_id: int | None = None):
+def meeting_entries(election_id: int, stage_id: int | None = None, limit: int = SOURCE_LIMIT):
     """Yield the newest published meetings of an election (or stage) as publication entries."""
-    for meeting in _newest(Meeting, PUBLISHED_MEETING, election_id, stage_id, selectinload(Meeting.organizations)):
+    for meeting in _newest(
+        Meeting, PUBLISHED_MEETING, election_id, stage_id, limit, selectinload(Meeting.organizations)
+    ):
         row = public_meeting(meeting)
         yield PublicationEntry(
             id=f"meeting-{row['id']}",
@@ -48,10 +50,10 @@ def meeting_entries(election_id: int, stage_id: int | None = None):
         )
 
 
-def issue_entries(election_id: int, stage_id: int | None = None):
+def issue_entries(election_id: int, stage_id: int | None = None, limit: int = SOURCE_LIMIT):
     """Yield the newest published issues of an election (or stage) as publication entries."""
     options = (selectinload(Issue.organizations), selectinload(Issue.meeting))
-    for issue in _newest(Issue, PUBLISHED_ISSUE, election_id, stage_id, *options):
+    for issue in _newest(Issue, PUBLISHED_ISSUE, election_id, stage_id, limit, *options):
         row = public_issue(issue)
         yield PublicationEntry(
             id=f"issue-{row['id']}",

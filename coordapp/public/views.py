@@ -11,9 +11,9 @@ from flask_babel import get_locale
 from coordapp.auth.access import public
 from coordapp.core.time import local_today
 from coordapp.core.visibility import public_issue, public_meeting
-from coordapp.dashboard.indicators import INDICATORS
 from coordapp.elections.models import Election
-from coordapp.public import bp, queries, registry
+from coordapp.public import bp, figures, queries, registry
+from coordapp.public.indicators import public_indicators
 from coordapp.public.portal import page
 
 SEARCH_MAX = 100
@@ -40,13 +40,16 @@ def election(slug: str):
     election = _election_or_404(slug)
 
     def context() -> dict:
-        per_stage, total = queries.figures(election)
+        today = local_today(election.timezone)
+        per_stage, total = figures.figures(election, today)
+        over = len(figures.stages_over(election, today))
+        locale = str(get_locale())
         return {
             "election": election,
-            "current": election.current_stage(local_today(election.timezone)),
+            "current": election.current_stage(today),
             "per_stage": per_stage,
             "total": total,
-            "indicators": INDICATORS,
+            "indicators": public_indicators(total, figures.report_figures(election, today), over, locale),
             "latest": registry.publications(election.id, limit=10),
             "stage_names": queries.stage_names(election, str(get_locale())),
         }
@@ -64,11 +67,12 @@ def stage(slug: str, code: str):
         abort(404)
 
     def context() -> dict:
-        per_stage, _total = queries.figures(election, stage)
+        today = local_today(election.timezone)
+        per_stage, _total = figures.figures(election, today, stage)
         return {
             "election": election,
             "stage": stage,
-            "current": election.current_stage(local_today(election.timezone)),
+            "current": election.current_stage(today),
             "figures": per_stage.get(stage.id),
             "meetings": queries.stage_meetings(stage),
             "issues": queries.stage_issues(stage),

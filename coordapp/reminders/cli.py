@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from coordapp.core.time import local_to_utc
 from coordapp.extensions import db
-from coordapp.reminders import outbox, sweep
+from coordapp.reminders import batch, sweep
 
 reminders_cli = AppGroup("reminders", help="Reminder emails.")
 
@@ -36,7 +36,7 @@ def sweep_command(dry_run: bool, now_text: str | None) -> None:
             click.echo(f"{item.kind:13} {item.recipient_email:40} {item.window_key}  issues {issues}")
         click.echo(f"{len(planned)} deliveries would be created (dry run, nothing changed).")
         return
-    result = sweep.run_sweep(now, send=outbox.send_many)
+    result = sweep.run_sweep(now, send=batch.send_many)
     click.echo(
         f"{len(result.planned)} due, {len(result.created)} new, {len(result.requeued)} resumed, "
         f"{result.handed_over} sent."

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from coordapp.core.urls import external_url
+from coordapp.core.visibility import shared_minutes
 from coordapp.extensions import db
 from coordapp.meetings import ics
 from coordapp.meetings.models import Meeting, MinutesRevision
@@ -56,8 +57,10 @@ def _revision(delivery: ReminderDelivery) -> MinutesRevision | None:
 def still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Tell whether a meeting email should still go: right version, meeting on, contact still invited."""
     meeting, contact = delivery.meeting, delivery.contact
-    if meeting is None or meeting.is_archived or not may_receive(contact):
+    if meeting is None or not may_receive(contact):
         return False
+    if meeting.is_archived:  # archiving a meeting still to come cancelled it: only that cancellation goes
+        return delivery.kind == "meeting_cancel" and delivery.window_key.endswith("-cancel") and meeting.is_cancelled
     attendee = next((a for a in meeting.attendees if a.contact_id == contact.id), None)
     if delivery.kind == "minutes":
         revision = _revision(delivery)
@@ -120,7 +123,8 @@ def render(
             "rsvp_url": rsvp_url,
             "unsubscribe_url": unsubscribe_url,
             "elections": meeting.election.name,
-            "revision": _revision(delivery) if delivery.kind == "minutes" else None,
+            # the shared text only: a revision's internal notes never leave the staff
+            "minutes_text": shared_minutes(_revision(delivery)) if delivery.kind == "minutes" else "",
             "timezone": meeting.election.timezone,
         }
         subject = _subject(delivery.kind, meeting)

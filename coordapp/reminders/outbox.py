@@ -9,6 +9,7 @@ commit carries the same Message-ID and mail systems treat it as one message.
 
 import contextlib
 import logging
+import threading
 import time
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coordapp.audit.services import acting_as
 from coordapp.commitments.models import Commitment
+from coordapp.core.tasklog import error_label
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
 from coordapp.extensions import db, mail
@@ -57,8 +59,9 @@ class CalendarEmail(EmailMultiAlternatives):
 
 
 def _connection_key() -> tuple:
-    cfg = current_app.config
-    return (id(current_app._get_current_object()), cfg["MAIL_BACKEND"], cfg["MAIL_SERVER"], cfg["MAIL_PORT"])
+    cfg = current_app.config  # one connection per thread: an SMTP session cannot be shared
+    app = id(current_app._get_current_object())
+    return (app, threading.get_ident(), cfg["MAIL_BACKEND"], cfg["MAIL_SERVER"], cfg["MAIL_PORT"])
 
 
 def connection():
@@ -126,7 +129,7 @@ def _load(delivery_id: int) -> ReminderDelivery:
     ).scalar_one()
 
 
-def _still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
+def still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Drop issues that no longer apply; tell whether anything is left to send."""
     if delivery.kind in MEETING_KINDS:
         return meeting_emails.still_relevant(delivery, now)
@@ -221,7 +224,8 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
     return message
 
 
-def _record_sent(delivery: ReminderDelivery, now: datetime) -> None:
+def record_sent(delivery: ReminderDelivery, now: datetime) -> None:
+    """Mark a delivery sent and write "reminder sent" on each of its issues' timelines."""
     delivery.status, delivery.sent_dt, delivery.last_error = "sent", now, ""
     if delivery.kind == "reply_notice" or delivery.kind in MEETING_KINDS:
         return
@@ -265,7 +269,7 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     if not claim(delivery_id, now):
         return "skipped"
     delivery = _load(delivery_id)
-    if not _still_relevant(delivery, now):
+    if not still_relevant(delivery, now):
         delivery.status, delivery.last_error = "cancelled", ""
         db.session.commit()
         return "cancelled"
@@ -274,7 +278,7 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
         connection().send_messages([message])
     except (SMTPRecipientsRefused, SMTPDataError) as exc:
         drop_connection()
-        reason = _permanent_refusal(exc)
+        reason = permanent_refusal(exc)
         if reason is None or delivery.contact_id is None:
             _record_failure(delivery_id, exc, last_try)
             raise
@@ -290,12 +294,12 @@ def send(delivery_id: int, *, last_try: bool = False) -> str:
     except Exception as exc:  # a bug, not the network: never retried, visible in the outbox
         _record_failure(delivery_id, exc, last_try=True)
         raise
-    _record_sent(delivery, utcnow())
+    record_sent(delivery, utcnow())
     db.session.commit()
     return "sent"
 
 
-def _permanent_refusal(exc: Exception) -> str | None:
+def permanent_refusal(exc: Exception) -> str | None:
     """Return why the server refused the recipient for good (5xx), or None for anything else."""
     if isinstance(exc, SMTPRecipientsRefused):
         codes = list(exc.recipients.values())
@@ -309,14 +313,17 @@ def _permanent_refusal(exc: Exception) -> str | None:
 
 
 def send_many(ids: list[int]) -> int:
-    """Send deliveries in this process over one connection; failures stay in the outbox. Returns the number sent."""
+    """Send deliveries in this process one by one over one connection; failures stay in the outbox.
+
+    Returns the number sent. ``batch.send_many`` does the same with one claim and one commit per batch.
+    """
     sent = 0
     try:
         for delivery_id in ids:
             try:
                 sent += send(delivery_id, last_try=True) == "sent"
             except RETRYABLE as exc:
-                log.warning("delivery %s failed: %s", delivery_id, exc)
+                log.warning("delivery %s failed: %s", delivery_id, error_label(exc))  # the text may quote the address
     finally:
         drop_connection()
     return sent

@@ -1,14 +1,13 @@
 """Celery tasks: thin wrappers around the sweep and the outbox."""
 
-import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 
+from coordapp.core.tasklog import note
 from coordapp.reminders import outbox
 from coordapp.reminders import sweep as sweeps
 
-log = logging.getLogger(__name__)
 MAX_RETRIES = 6
 # Redis redelivers an unacknowledged message after its visibility timeout (1 h by default):
 # no retry countdown may come near it, or the retry would be delivered twice.
@@ -18,7 +17,14 @@ RETRY_BACKOFF_MAX = 600
 @shared_task(ignore_result=True)
 def sweep() -> None:
     """Plan due reminders, write them to the outbox and hand them to the workers."""
-    sweeps.run_sweep()
+    result = sweeps.run_sweep()
+    note(
+        planned=len(result.planned),
+        created=len(result.created),
+        requeued=len(result.requeued),
+        handed_over=result.handed_over,
+        delivery_ids=result.created + result.requeued,
+    )
 
 
 @shared_task(
@@ -31,15 +37,6 @@ def sweep() -> None:
     max_retries=MAX_RETRIES,
 )
 def send_delivery(self, delivery_id: int) -> None:
-    """Send one reminder delivery, if nobody else has claimed it."""
-    try:
-        status = outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries)
-    except Exception as exc:
-        log.warning(
-            "task=send_delivery task_id=%s delivery_id=%s outcome=retry error=%s",
-            self.request.id,
-            delivery_id,
-            type(exc).__name__,
-        )
-        raise
-    log.info("task=send_delivery task_id=%s delivery_id=%s outcome=%s", self.request.id, delivery_id, status)
+    """Send one reminder delivery, if nobody else has claimed it (its line: delivery_id, attempt, outcome)."""
+    note(attempt=self.request.retries + 1)
+    note(outcome=outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries))

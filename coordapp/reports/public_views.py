@@ -4,17 +4,18 @@ Anonymous, no JavaScript, cacheable. Only published versions answer (anything el
 and every page is rendered from ``coordapp.core.visibility.public_report``.
 """
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import get_locale
 
 from coordapp.auth.access import public
+from coordapp.core import lookups
 from coordapp.core.visibility import public_report
 from coordapp.extensions import db
 from coordapp.files.storage import store
 from coordapp.reports import kit, public_bp
+from coordapp.reports.attachments import public_files
 from coordapp.reports.models import PUBLISHED, AccountabilityReport, ReportVersion
 
-PORTAL = "public.index"  # the portal's home page, when the portal is installed
 MAX_AGE = 300  # seconds a browser or proxy may keep a page before asking again (a correction shows soon)
 
 
@@ -39,19 +40,36 @@ def _cacheable(response: Response, etag: str, max_age: int = MAX_AGE, shared: bo
     return response.make_conditional(request)
 
 
-def _page(version: ReportVersion) -> Response:
+def _context(version: ReportVersion) -> dict:
     versions = [public_report(v) for v in version.report.versions if v.status == PUBLISHED]
-    body = render_template(
+    return {
+        "report": public_report(version),
+        "versions": versions,
+        "is_latest": version.number == versions[-1]["version"],
+        "attachments": public_files(version.report_id),
+    }
+
+
+def _page(version: ReportVersion) -> Response:
+    """Answer a report page in the portal's frame: no session, cached, ``Cache-Control: public`` and an ETag.
+
+    The portal (a feature above this one) frames and caches it (``lookups.PORTAL_PAGE``); an app
+    without the portal renders it in the plain frame, privately cacheable. The files listed are part
+    of the key: a file made public or internal changes the page.
+    """
+    listed = ".".join(str(f["id"]) for f in public_files(version.report_id))
+    framed = lookups.ask(
+        lookups.PORTAL_PAGE,
         "reports/public_report.html",
-        report=public_report(version),
-        versions=versions,
-        is_latest=version.number == versions[-1]["version"],
-        portal_url=url_for(PORTAL) if PORTAL in current_app.view_functions else None,
+        (request.endpoint, version.id, listed),
+        lambda: {**_context(version), "frame": "public/base.html"},
     )
-    response = Response(body, mimetype="text/html")
+    if framed is not None:
+        return framed
+    response = Response(render_template("reports/public_report.html", **_context(version)), mimetype="text/html")
     response.vary.update(("Cookie", "Accept-Language"))  # the language comes from either
     # base.html's language switch carries the visitor's CSRF token: browsers may keep the page, shared caches not.
-    return _cacheable(response, f"report-{version.id}-{len(versions)}-{get_locale()}", shared=False)
+    return _cacheable(response, f"report-{version.id}-{listed}-{get_locale()}", shared=False)
 
 
 @public_bp.get("/<int(max=2147483647):report_id>")

@@ -12,6 +12,7 @@ from coordapp.elections.models import Stage
 from coordapp.extensions import db
 from coordapp.files.storage import store
 from coordapp.reports import bp, services
+from coordapp.reports.attachments import public_files
 from coordapp.reports.figures import compute_figures
 from coordapp.reports.forms import NewVersionForm, ReportForm
 from coordapp.reports.models import AccountabilityReport, ReportVersion
@@ -193,4 +194,5 @@ def preview(report_id: int):
     public = public_report(version)
     if not version.figures:
         public["figures"] = compute_figures(report.election, report.stage)
-    return render_template("reports/public_report.html", report=public, versions=[], preview=True)
+    files = public_files(report.id, preview=True)
+    return render_template("reports/public_report.html", report=public, versions=[], preview=True, attachments=files)
