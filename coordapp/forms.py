@@ -36,6 +36,21 @@ class TranslatedForm(InputRules, FlaskForm):
             return _CatalogTranslations()
 
 
+class RequiredWhen:
+    """Mark a field the form requires only in some case, said in ``when`` (the form's own validate checks it).
+
+    The shared field macro shows the required mark with the case in words beside the label.
+    """
+
+    field_flags = {"required_when": True}
+
+    def __init__(self, when: str):
+        self.when = when
+
+    def __call__(self, form, field) -> None:
+        return None  # a mark only: the rule lives in the form's validate, which knows the other fields
+
+
 def required() -> DataRequired:
     """Return a required-field validator with the shared message."""
     return DataRequired(message=REQUIRED)

@@ -8,14 +8,20 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from coordapp.auth.access import has_role
+from coordapp.core.dates import datetime_pattern
 from coordapp.core.labels import label, labels_of
 from coordapp.core.text import render_markdown
 
+DATETIME_KINDS = ("short", "medium")  # both give the one date-and-time format below
+
 
 def localdt(value: datetime | None, fmt: str = "medium") -> str:
-    """Format a UTC datetime in the election's timezone and the reader's language."""
+    """Format a UTC datetime in the election's timezone and the reader's language; "short" and "medium" (the usual
+    kinds) give the same format everywhere (datetime_pattern), "long" and "full" stay Babel's."""
     if not value:
         return ""
+    if fmt in DATETIME_KINDS:
+        fmt = datetime_pattern()
     try:
         return format_datetime(value, fmt)
     except OverflowError:  # a bad row near the year 9999: shown in UTC rather than breaking the page

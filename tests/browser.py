@@ -106,4 +106,20 @@ def log_in(page, email: str, shots: "Screenshots | None" = None) -> None:
     if shots is not None:
         shots.take(page, "login")
     submit(page, page.get_by_role("button", name="Masuk", exact=True))
-    expect(page.get_by_role("navigation", name="Menu utama")).to_contain_text("Rapat")  # every role has the meetings
+    expect(page.get_by_role("navigation", name="Menu utama", include_hidden=True)).to_contain_text(
+        "Rapat"
+    )  # every role has the meetings
+
+
+def pick(page, field_id: str, labels) -> None:
+    """Choose options of a picker (static/js/picker.js) as a user does: type each label, click its option."""
+    from playwright.sync_api import expect
+
+    box = page.locator(f"#{field_id}-ts-control")
+    for text in [labels] if isinstance(labels, str) else labels:
+        box.fill(text)
+        option = page.locator(f"#{field_id}-ts-dropdown").get_by_role("option", name=text, exact=True)
+        option.click()
+        expect(page.locator(f"#{field_id} option:checked", has_text=text).first).to_be_attached()
+    box.press("Escape")
+    box.blur()  # leave the picker as a click elsewhere does

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from coordapp.core.time import to_local, utcnow
 from coordapp.extensions import db
-from tests.browser import PageProblems, Screenshots, log_in, submit
+from tests.browser import PageProblems, Screenshots, log_in, pick, submit
 from tests.staff_journey_support import World, make_world
 
 pytestmark = pytest.mark.browser
@@ -65,14 +65,17 @@ def record_meeting(page, world: World, shots: Screenshots) -> None:
     page.get_by_label("Berakhir", exact=True).fill(f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}")
     expect(stage).to_have_value(str(world.stage_id))  # the meeting's date is in the same stage
     page.get_by_label("Tempat", exact=True).fill("Aula KPU Kota Tangerang Selatan")
-    page.get_by_label("Organisasi", exact=True).select_option(label=world.org_names)
-    page.get_by_label("Peserta dari pemangku kepentingan", exact=True).select_option(label=world.in_meeting_form())
-    page.get_by_label("Peserta dari staf", exact=True).select_option(label=["Sari Wulandari", "Agus Pratama"])
+    pick(page, "organizations", world.org_names)  # pickers: type, then choose
+    pick(page, "contacts", world.in_meeting_form())
+    pick(page, "users", ["Sari Wulandari", "Agus Pratama"])
     page.get_by_label("Agenda", exact=True).fill(
         "1. Warga belum memiliki e-KTP menjelang penetapan DPT\n2. Izin lokasi kampanye di Pamulang\n"
         "3. Jadwal rapat berikutnya"
     )
     shots.take(page, "meeting-form")
+    # Known defect (see the daily-use report): with the pickers on this long form, scrolled to its very bottom, the
+    # first focus change scrolls the page up 134 px and a click on Save can be lost; focusing Save first avoids it.
+    page.get_by_role("button", name="Simpan", exact=True).focus()
     submit(page, page.get_by_role("button", name="Simpan", exact=True))
 
     expect(page.locator(".flash-success")).to_have_text("Rapat disimpan.")
@@ -118,7 +121,7 @@ def raise_issue(
     expect(page.get_by_label("Tahapan", exact=True)).to_have_value(str(world.stage_id))
     expect(page.get_by_label("Tahapan", exact=True).locator("option:checked")).to_have_text(world.stage_label)
     expect(page.get_by_label("Diangkat pada rapat", exact=True).locator("option:checked")).to_contain_text(MEETING)
-    organizations = page.get_by_label("Organisasi", exact=True)  # grouped by category: compare as sets
+    organizations = page.locator("#organization_ids")  # the picker's select; grouped by category: compare as sets
     expect(organizations.locator("option:checked")).to_have_count(len(world.org_ids))
     chosen = organizations.evaluate("select => Array.from(select.selectedOptions, option => Number(option.value))")
     assert sorted(chosen) == sorted(world.org_ids)
@@ -128,7 +131,7 @@ def raise_issue(
     page.get_by_label("Uraian", exact=True).fill(f"Dibahas pada rapat koordinasi pagi ini: **{title}**.")
     page.get_by_label("Prioritas", exact=True).select_option(label=priority)
     page.get_by_label("Tenggat", exact=True).fill(due.isoformat())
-    page.get_by_label("Kontak penanggung jawab", exact=True).select_option(label=contacts)
+    pick(page, "contact_ids", contacts)
     shots.take(page, f"{shot}-form")
     submit(page, page.get_by_role("button", name="Catat kendala"))
 
@@ -298,18 +301,18 @@ def test_bad_issue_input_shows_translated_errors_and_keeps_what_was_typed(browse
     page.get_by_label("Uraian", exact=True).fill("Surat izin dari kecamatan belum diterima panitia.")
     page.get_by_label("Prioritas", exact=True).select_option(label="Kritis")
     page.get_by_label("Tenggat", exact=True).fill(far_past.isoformat())
-    page.get_by_label("Kontak penanggung jawab", exact=True).select_option(label=world.in_issue_form("Siti Rahmawati"))
+    pick(page, "contact_ids", world.in_issue_form("Siti Rahmawati"))
     shots.take(page, "issue-form")
     submit(page, page.get_by_role("button", name="Catat kendala"), expected_status=422)
 
-    expect(page.locator(".flash-danger")).to_have_text("Perbaiki isian yang ditandai.")
+    expect(page.locator(".error-summary-title")).to_have_text("Perbaiki isian yang ditandai.")
     expect(page.locator("#title-error")).to_have_text("Kolom ini wajib diisi.")
     expect(page.get_by_label("Judul", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#due_date-error")).to_have_text("Tenggat lebih dari 30 hari yang lalu.")
     expect(page.get_by_label("Uraian", exact=True)).to_have_value("Surat izin dari kecamatan belum diterima panitia.")
     expect(page.get_by_label("Prioritas", exact=True)).to_have_value("critical")
     expect(page.get_by_label("Tenggat", exact=True)).to_have_value(far_past.isoformat())
-    chosen = page.get_by_label("Kontak penanggung jawab", exact=True).locator("option:checked")
+    chosen = page.locator("#contact_ids option:checked")
     expect(chosen).to_have_text(world.in_issue_form("Siti Rahmawati"))
     expect(page.get_by_label("Tahapan", exact=True)).to_have_value(str(world.stage_id))
     shots.take(page, "issue-form-errors")

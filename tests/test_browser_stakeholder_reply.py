@@ -60,21 +60,26 @@ def test_a_liaison_officer_answers_the_reminder_on_a_phone(make_app, smtp_server
         problems = PageProblems(page)
         page.goto(link)
         expect(page.get_by_role("heading", level=1)).to_have_text("Tanggapan kepada penyelenggara pemilihan")
-        for title in world["titles"]:
-            expect(page.get_by_label(title, exact=True)).to_be_checked()  # both issues of the email, chosen
+        for title in world["titles"]:  # one empty answer box per issue of the email, nothing ticked
+            expect(page.get_by_role("group", name=title).get_by_label("Jawaban Anda", exact=True)).to_have_value("")
+        expect(page.locator("input[type=checkbox]:checked")).to_have_count(0)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shots.take(page, "reply-form")
 
         submit(page, page.get_by_role("button", name="Kirim tanggapan", exact=True), expected_status=422)
-        expect(page.locator(".flash-danger")).to_have_text("Perbaiki isian yang ditandai.")
-        expect(page.locator(".field.has-error .error")).to_have_text(
-            "Tuliskan apa yang sudah Anda lakukan atau butuhkan."
-        )
+        summary = page.locator(".error-summary")
+        expect(summary.locator(".error-summary-title")).to_have_text("Perbaiki isian yang ditandai.")
+        expect(summary.get_by_role("listitem")).to_have_text(["Tulis jawaban untuk sekurang-kurangnya satu kendala."])
+        expect(summary).to_be_focused()
         shots.take(page, "reply-error")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        shots.take(page, "reply-error-wide")
+        page.set_viewport_size(PHONE)
 
-        page.get_by_label(world["titles"][1], exact=True).uncheck()  # the reply is about the first issue only
-        page.get_by_label("Sudah kami tindak lanjuti").first.check()
-        page.get_by_label("Tanggapan Anda", exact=True).fill(REPLY)
+        # The reply is about the first issue only: the second box stays empty.
+        first_issue = page.get_by_role("group", name=world["titles"][0])
+        first_issue.get_by_label("Jawaban Anda", exact=True).fill(REPLY)
+        first_issue.get_by_label("Sudah kami tindak lanjuti").check()
         submit(page, page.get_by_role("button", name="Kirim tanggapan", exact=True))
         expect(page.locator(".flash-success")).to_have_text(
             "Terima kasih. Tanggapan Anda sudah dicatat dan petugas penanggung jawab sudah diberi tahu."

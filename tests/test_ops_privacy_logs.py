@@ -71,7 +71,7 @@ def _flows(app, smtp_server, secrets: list[str]) -> None:
     token = REPLY_LINK.search(body(message, "plain")).group(1)
     contact_page = app.test_client()
     assert contact_page.get(f"/reminders/r/{token}").status_code == 200
-    reply = {"issues": [issues[1].id], "body": "Sedang kami proses."}
+    reply = {f"answer_{issues[1].id}": "Sedang kami proses."}  # one answer box per issue
     assert contact_page.post(f"/reminders/r/{token}", data=reply).status_code == 303
     secrets += [lo.email, lo.name, en.email, en.name, owner.email, token]
 

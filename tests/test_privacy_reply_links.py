@@ -97,7 +97,7 @@ def test_a_link_after_each_revocation_cause_opens_nothing_and_changes_nothing(cl
     db.session.commit()
     statuses = [i.status for i in issues]
     response = getattr(client, method)(
-        f"/reminders/r/{token}", data={"issues": [issues[0].id], "done": [issues[0].id], "body": "Sudah selesai."}
+        f"/reminders/r/{token}", data={f"answer_{issues[0].id}": "Sudah selesai.", "done": [issues[0].id]}
     )
     page = response.get_data(as_text=True)
     assert response.status_code == status
@@ -115,7 +115,7 @@ def test_an_issue_the_contact_no_longer_answers_for_leaves_the_page_and_is_refus
     db.session.commit()
     page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
     assert issues[0].title not in page and issues[1].title in page
-    refused = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Masih milik saya?"})
+    refused = client.post(f"/reminders/r/{token}", data={f"answer_{issues[0].id}": "Masih milik saya?"})
     assert refused.status_code == 422 and replies_written() == []
 
 
@@ -169,7 +169,7 @@ def test_revoking_an_unknown_contact_is_404(client, auth):
 def test_done_is_recorded_as_a_claim_and_the_owner_is_told(app, client):
     token, contact, issues = linked(1)
     response = client.post(
-        f"/reminders/r/{token}", data={"issues": [issues[0].id], "done": [issues[0].id], "body": "Sudah kami kirim."}
+        f"/reminders/r/{token}", data={f"answer_{issues[0].id}": "Sudah kami kirim.", "done": [issues[0].id]}
     )
     assert response.status_code == 303
     (reply,) = replies_written()

@@ -53,16 +53,38 @@ def test_get_shows_only_the_links_issues_without_login_and_changes_nothing(clien
         assert "_user_id" not in session  # never logged in
 
 
-def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
+def answer(issue, text):
+    """The form field of one issue's answer box."""
+    return {f"answer_{issue.id}": text}
+
+
+def test_the_reply_page_ticks_nothing_and_has_one_empty_box_per_issue(client):
+    token, _, issues, _, _ = linked_issues()
+    page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
+    assert "checked" not in page
+    for issue in issues:
+        box = re.search(rf'<textarea[^>]*name="answer_{issue.id}"[^>]*>([^<]*)</textarea>', page)
+        assert box is not None and box.group(1).strip() == ""
+        assert f'<legend class="reply-title">{issue.title}</legend>' in page
+
+
+def test_reply_records_each_answer_on_its_own_issue(client):
     token, contact, issues, _, owner = linked_issues()
     response = client.post(
         f"/reminders/r/{token}",
-        data={"issues": [issues[0].id, issues[1].id], "done": [issues[1].id], "body": "Sudah kami koordinasikan."},
+        data={
+            **answer(issues[0], "Data ganda sedang kami cocokkan."),
+            **answer(issues[1], "Sudah kami koordinasikan."),
+            "done": [issues[1].id],
+        },
     )
     assert response.status_code == 303 and response.headers["Referrer-Policy"] == "no-referrer"
     replies = follow_ups()
-    assert sorted(r.issue_id for r in replies) == sorted(i.id for i in issues)
-    assert all(r.author_contact_id == contact.id and r.body == "Sudah kami koordinasikan." for r in replies)
+    assert {r.issue_id: r.body for r in replies} == {
+        issues[0].id: "Data ganda sedang kami cocokkan.",
+        issues[1].id: "Sudah kami koordinasikan.",
+    }
+    assert all(r.author_contact_id == contact.id for r in replies)
     done = {r.issue_id: r.action_done_dt is not None for r in replies}
     assert done == {issues[0].id: False, issues[1].id: True}
     # "done" is the contact's claim: the owner checks it; the issue does not move by itself
@@ -79,9 +101,20 @@ def test_reply_records_a_stakeholder_reply_on_each_chosen_issue(client):
     assert "Terima kasih" in follow.get_data(as_text=True)
 
 
+def test_an_issue_left_empty_gets_nothing(client):
+    token, _, issues, _, _ = linked_issues()
+    response = client.post(
+        f"/reminders/r/{token}", data={**answer(issues[1], "Sedang diproses."), **answer(issues[0], " ")}
+    )
+    assert response.status_code == 303
+    assert [(r.issue_id, r.body) for r in follow_ups()] == [(issues[1].id, "Sedang diproses.")]
+    notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
+    assert [i.id for i in notice.issues] == [issues[1].id]
+
+
 def test_reply_notice_reaches_the_owner_with_the_reply(app, client):
     token, contact, issues, _, owner = linked_issues(1)
-    client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Sedang diproses."})
+    client.post(f"/reminders/r/{token}", data=answer(issues[0], "Sedang diproses."))
     from coordapp.reminders import outbox
 
     notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
@@ -93,17 +126,37 @@ def test_reply_notice_reaches_the_owner_with_the_reply(app, client):
 
 def test_an_issue_outside_the_link_is_refused_and_nothing_changes(client):
     token, _, issues, other, _ = linked_issues()
-    response = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id, other.id], "body": "Coba."})
+    response = client.post(f"/reminders/r/{token}", data={**answer(other, "Coba."), "done": [other.id]})
     assert response.status_code == 422
     assert other.title not in response.get_data(as_text=True)
+    response = client.post(f"/reminders/r/{token}", data=answer(other, "Coba."))  # a box the page never had
+    assert response.status_code == 422
     assert follow_ups() == []
 
 
-def test_an_empty_reply_is_refused_with_the_error_next_to_the_field(client):
+def test_a_reply_with_no_answer_is_refused_with_a_clear_message(client):
     token, _, issues, _, _ = linked_issues()
-    response = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "  "})
+    response = client.post(f"/reminders/r/{token}", data={**answer(issues[0], "  "), **answer(issues[1], "")})
     assert response.status_code == 422
-    assert "Tuliskan apa yang sudah Anda lakukan" in response.get_data(as_text=True)
+    assert "Tulis jawaban untuk sekurang-kurangnya satu kendala." in response.get_data(as_text=True)
+    assert follow_ups() == []
+    assert db.session.execute(db.select(ReplyToken)).scalar_one().used_dt is None
+
+
+def test_done_without_an_answer_is_refused_next_to_that_issue(client):
+    token, _, issues, _, _ = linked_issues()
+    response = client.post(f"/reminders/r/{token}", data={**answer(issues[0], "Sudah."), "done": [issues[1].id]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="answer_{issues[1].id}-error">Tuliskan apa yang sudah Anda lakukan' in page
+    assert "Sudah." in page  # what was written stays
+    assert follow_ups() == []
+
+
+def test_an_answer_too_long_is_refused(client):
+    token, _, issues, _, _ = linked_issues()
+    response = client.post(f"/reminders/r/{token}", data=answer(issues[0], "x" * 5001))
+    assert response.status_code == 422 and "5000" in response.get_data(as_text=True)
     assert follow_ups() == []
 
 
@@ -111,7 +164,7 @@ def test_an_empty_reply_is_refused_with_the_error_next_to_the_field(client):
 def test_a_tampered_token_gets_a_clear_page_with_no_data(client, method):
     token, _, issues, _, _ = linked_issues()
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    response = getattr(client, method)(f"/reminders/r/{tampered}", data={"issues": [issues[0].id], "body": "x"})
+    response = getattr(client, method)(f"/reminders/r/{tampered}", data=answer(issues[0], "x"))
     page = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "Tautan ini tidak berlaku" in page and issues[0].title not in page
@@ -124,7 +177,7 @@ def test_an_expired_token_is_gone(client, method):
     row = db.session.execute(db.select(ReplyToken)).scalar_one()
     row.expires_dt = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    response = getattr(client, method)(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "x"})
+    response = getattr(client, method)(f"/reminders/r/{token}", data=answer(issues[0], "x"))
     assert response.status_code == 410
     assert "kedaluwarsa" in response.get_data(as_text=True) and issues[0].title not in response.get_data(as_text=True)
     assert follow_ups() == []
@@ -142,20 +195,18 @@ def test_resolved_issues_of_a_link_can_no_longer_be_answered(client):
     db.session.commit()
     page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
     assert issues[0].title not in page and issues[1].title in page  # a refused issue leaves the page
-    response = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "x"})
+    response = client.post(f"/reminders/r/{token}", data=answer(issues[0], "x"))
     assert response.status_code == 422 and follow_ups() == []
 
 
 def test_reply_needs_the_csrf_token(csrf_app):
     token, _, issues, _, _ = linked_issues()
     client = csrf_app.test_client()
-    refused = client.post(f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Tanpa token."})
+    refused = client.post(f"/reminders/r/{token}", data=answer(issues[0], "Tanpa token."))
     assert refused.status_code == 400 and follow_ups() == []
     page = client.get(f"/reminders/r/{token}").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    accepted = client.post(
-        f"/reminders/r/{token}", data={"issues": [issues[0].id], "body": "Dengan token.", "csrf_token": csrf}
-    )
+    accepted = client.post(f"/reminders/r/{token}", data={**answer(issues[0], "Dengan token."), "csrf_token": csrf})
     assert accepted.status_code == 303 and len(follow_ups()) == 1
 
 

@@ -63,7 +63,9 @@ def test_bad_amounts_are_refused_next_to_the_field(client, auth):
     data = {"account_code": "1", "description": "x", "allocated": "satu juta", "realised": "1,5"}
     response = client.post(f"/reports/{report.id}/lines/new", data=data)
     assert response.status_code == 422
-    assert response.get_data(as_text=True).count("Tulis jumlah dalam rupiah bulat") == 2
+    page = response.get_data(as_text=True)
+    assert page.count('-error">Tulis jumlah dalam rupiah bulat') == 2  # beside each field (the summary lists them too)
+    assert page.count('<a href="#allocated">') == page.count('<a href="#realised">') == 1
     assert _count(BudgetLine) == 0
 
 

@@ -113,7 +113,7 @@ def test_a_reply_notice_about_a_contact_whose_name_holds_a_line_break_is_sent(ap
     issue.contacts.append(contact)
     token = factories.make_reply_token(contact, [issue])
     db.session.commit()
-    client.post(f"/reminders/r/{token}", data={"issues": [issue.id], "body": "Sedang diproses."})
+    client.post(f"/reminders/r/{token}", data={f"answer_{issue.id}": "Sedang diproses."})
     notice = db.session.execute(db.select(ReminderDelivery).filter_by(kind="reply_notice")).scalar_one()
     assert outbox.send(notice.id) == "sent"
     (message,) = app.extensions["mailman"].outbox

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from coordapp.audit.models import AuditEvent
+from coordapp.core.dates import datetime_pattern
 from coordapp.core.labels import label
 from coordapp.extensions import db
 
@@ -135,7 +136,7 @@ def _show(entity_type: str, key: str, value, refs: dict, names: dict) -> str:
     if isinstance(value, str) and key.endswith("_date"):
         return _try(lambda: format_date(date.fromisoformat(value)), value)
     if isinstance(value, str) and key.endswith("_dt"):
-        return _try(lambda: format_datetime(datetime.fromisoformat(value), "short"), value)
+        return _try(lambda: format_datetime(datetime.fromisoformat(value), datetime_pattern()), value)
     text = str(value)
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 

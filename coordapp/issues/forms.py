@@ -17,7 +17,7 @@ from coordapp.core.validation import bounded_id
 from coordapp.core.visibility import INTERNAL, SHARED
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, TranslatedForm
+from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, RequiredWhen, TranslatedForm
 from coordapp.issues import permissions, services
 from coordapp.meetings.models import Meeting
 from coordapp.stakeholders.models import Contact, Organization
@@ -239,7 +239,9 @@ class FollowUpForm(SubmitOnceMixin, TranslatedForm):
         validators=[DataRequired(REQUIRED), Length(max=MAX_TEXT, message=TOO_LONG)],
         description=_l("Markdown: **bold**, *italic*, lists and links."),
     )
-    action_due_date = DateField(_l("Action due date"), validators=[Optional()])
+    action_due_date = DateField(
+        _l("Action due date"), validators=[RequiredWhen(_l("Required for an action.")), Optional()]
+    )
     visibility = _visibility_field()
 
     def setup(self, today: date) -> "FollowUpForm":
@@ -279,7 +281,6 @@ class StatusForm(SubmitOnceMixin, TranslatedForm):
     from_status = HiddenField()  # the status the page showed: the move is made from it or not at all
     reason = TextAreaField(
         _l("Note or reason"),
-        validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
-        description=_l("Required when reopening an issue."),
+        validators=[RequiredWhen(_l("Required when reopening an issue.")), Length(max=MAX_TEXT, message=TOO_LONG)],
     )
     visibility = _visibility_field("status-visibility")

@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from coordapp.forms import TranslatedForm
+from coordapp.forms import TranslatedForm, at_most
 from coordapp.issues.models import PRIORITIES
 
 WEEKDAYS = [
@@ -29,24 +29,49 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ReplyForm(TranslatedForm):
-    issues = CheckboxesField(
-        _l("Issues this reply is about"), validators=[DataRequired(message=_l("Choose at least one issue."))]
-    )
+    """The reply page: one answer box per issue (each optional, at least one written) and 'done' ticks.
+
+    Build it with ``reply_form(issues)``, which adds the issues' answer fields.
+    """
+
     done = CheckboxesField(_l("We have followed this up"))
-    body = TextAreaField(
-        _l("Your reply"), validators=[DataRequired(message=_l("Write what you have done or need.")), Length(max=5000)]
-    )
+    issue_ids: list[int] = []
 
-    def chosen(self) -> tuple[list[int], list[int]]:
-        """Return (issue ids, issue ids reported done); ticking done also chooses the issue."""
-        done = list(self.done.data or [])
-        issues = list(dict.fromkeys(list(self.issues.data or []) + done))
-        return issues, done
+    def answer_field(self, issue_id: int):
+        """Return the answer box of one issue."""
+        return self[f"answer_{issue_id}"]
 
-    def validate_issues(self, field):
-        """Accept a reply that ticks only 'done' on an issue."""
-        if not field.data and self.done.data:
-            field.data = list(self.done.data)
+    def answers(self) -> dict[int, str]:
+        """Return {issue id: answer} for the issues answered (empty boxes left out)."""
+        texts = {i: (self.answer_field(i).data or "").strip() for i in self.issue_ids}
+        return {i: text for i, text in texts.items() if text}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Require one answer at least, and an answer on each issue ticked 'done'."""
+        valid = super().validate(extra_validators)
+        answers = self.answers()
+        for issue_id in self.done.data or []:
+            if issue_id in self.issue_ids and issue_id not in answers:
+                self.answer_field(issue_id).errors.append(_l("Write what you have done or need."))
+                valid = False
+        if valid and not answers:
+            self.form_errors.append(_l("Write an answer to at least one issue."))
+            valid = False
+        return valid
+
+
+def reply_form(issues, **kwargs) -> ReplyForm:
+    """Return the reply form of these issues: an empty answer box and an unticked 'done' box for each."""
+
+    class IssueReplyForm(ReplyForm):
+        pass
+
+    for issue in issues:
+        setattr(IssueReplyForm, f"answer_{issue.id}", TextAreaField(_l("Your answer"), validators=[at_most(5000)]))
+    form = IssueReplyForm(**kwargs)
+    form.issue_ids = [issue.id for issue in issues]
+    form.done.choices = [(issue.id, issue.title) for issue in issues]
+    return form
 
 
 class PolicyForm(TranslatedForm):

@@ -11,7 +11,7 @@ from coordapp.core.visibility import contact_reader
 from coordapp.extensions import csrf, db, limiter
 from coordapp.reminders import bp, replies
 from coordapp.reminders.emails import issue_rows
-from coordapp.reminders.forms import ReplyForm
+from coordapp.reminders.forms import ReplyForm, reply_form
 
 LINK_LIMIT = "30 per minute"
 
@@ -59,26 +59,22 @@ def reply(token: str):
         found = replies.find_reply_token(token, utcnow())
     except replies.LinkGone as gone:
         return _gone(gone.reason, gone.status)
-    form = ReplyForm()
-    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
-    form.issues.data = [i.id for i in replies.answerable(found)]
-    return _reply_page(found, form)
+    return _reply_page(found, reply_form(replies.answerable(found), formdata=None))  # nothing ticked, nothing written
 
 
 @bp.post("/r/<token>")
 @signed_link
 @limiter.limit(LINK_LIMIT)
 def send_reply(token: str):
-    """Record a stakeholder's reply on the chosen issues of the link and notify their owners."""
+    """Record each answer of a stakeholder on its own issue of the link and notify their owners."""
     try:
         found = replies.find_reply_token(token, utcnow())
     except replies.LinkGone as gone:
         return _gone(gone.reason, gone.status)
-    form = ReplyForm()
-    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
+    form = reply_form(replies.answerable(found))
     if not form.validate_on_submit():
         return _reply_page(found, form, 422)
-    replies.record_reply(found, *form.chosen(), form.body.data.strip(), utcnow())
+    replies.record_answers(found, form.answers(), list(form.done.data or []), utcnow())
     db.session.commit()
     flash(_("Thank you. Your reply was recorded and the officer in charge was notified."), "success")
     return _private(redirect(url_for("reminders.reply", token=token), 303))
@@ -108,9 +104,7 @@ def report_commitment(token: str):
 
 
 def _reply_form(found) -> ReplyForm:
-    form = ReplyForm(formdata=None)
-    form.issues.choices = form.done.choices = [(i.id, i.title) for i in replies.answerable(found)]
-    return form
+    return reply_form(replies.answerable(found), formdata=None)
 
 
 @bp.get("/u/<token>")

@@ -103,14 +103,23 @@ def report_commitment(token: ReplyToken, commitment_id: int, body: str, done: bo
 def record_reply(
     token: ReplyToken, issue_ids: list[int], done_ids: list[int], body: str, now: datetime
 ) -> list[FollowUp]:
-    """Add the contact's reply (shared) to each chosen issue of the token, and queue a notice to each owner."""
+    """Add the contact's reply (one text for all) to each chosen issue of the token, and notify each owner."""
+    return record_answers(token, {issue_id: body for issue_id in issue_ids}, done_ids, now)
+
+
+def record_answers(token: ReplyToken, answers: dict[int, str], done_ids: list[int], now: datetime) -> list[FollowUp]:
+    """Add each of the contact's answers to its own issue of the token (only there), and queue a notice to each owner.
+
+    ``answers`` maps an issue id to its answer; an issue without an answer gets nothing.
+    """
     allowed = {i.id: i for i in answerable(token)}
-    if not issue_ids or any(i not in allowed for i in issue_ids):
-        raise ValueError("issue outside the reply link")
+    answers = {issue_id: body.strip() for issue_id, body in answers.items() if body and body.strip()}
+    if not answers or any(i not in allowed for i in answers) or any(i not in answers for i in done_ids):
+        raise ValueError("no answer, or an issue outside the reply link")
     contact = token.contact
     entries = []
     with acting_as(None, label=contact.email):
-        for issue_id in issue_ids:
+        for issue_id, body in answers.items():
             entries.append(
                 add_follow_up(
                     allowed[issue_id],
@@ -124,7 +133,7 @@ def record_reply(
             )
         token.used_dt = now
         db.session.flush()
-        _notify_owners([allowed[i] for i in issue_ids], entries[0])
+        _notify_owners([allowed[i] for i in answers], entries[0])
     return entries
 
 

@@ -9,6 +9,30 @@ document.addEventListener("DOMContentLoaded", () => {
   const fit = () => panels.forEach((panel) => { panel.open = !phone.matches; });
   fit();
   phone.addEventListener("change", fit);
+  // The menu button says whether the menu is open (the page's menu folds on a phone).
+  document.querySelectorAll("details.navfold").forEach((fold) => {
+    const toggle = fold.querySelector("summary");
+    const sync = () => toggle.setAttribute("aria-expanded", String(fold.open));
+    sync();
+    fold.addEventListener("toggle", sync);
+  });
+  // A refused form: the focus goes to its error summary (read out, in view); a link of it focuses its field.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: "start" });
+    summary.querySelectorAll("a[href^='#']").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const target = document.getElementById(link.hash.slice(1));
+        const input = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea"));
+        if (!input) return;
+        event.preventDefault();
+        if (input.tomselect) input.tomselect.focus(); // a picker (picker.js): its search box takes the focus
+        else input.focus();
+        (input.closest(".field") || input).scrollIntoView({ block: "center" });
+      });
+    });
+  }
   document.querySelectorAll("[data-confirm]").forEach((button) => {
     button.addEventListener("click", (event) => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();

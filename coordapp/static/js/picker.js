@@ -1,0 +1,26 @@
+// Pickers: a <select multiple data-picker> becomes a searchable list (Tom Select, served from /static/vendor):
+// type to filter, options grouped as the select groups them, chosen items as removable chips, keyboard as usual.
+// Without this file, or without Tom Select, the plain select stays and works.
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof window.TomSelect !== "function") return;
+  document.querySelectorAll("select[multiple][data-picker]").forEach((select) => {
+    const texts = select.dataset;
+    const picker = new window.TomSelect(select, {
+      plugins: { remove_button: { title: texts.pickerRemove || "" } },
+      placeholder: texts.pickerPlaceholder || "",
+      hidePlaceholder: false,
+      maxOptions: null,
+      closeAfterSelect: false,
+      lockOptgroupOrder: true,
+      render: {
+        no_results: () => {
+          const empty = document.createElement("div");
+          empty.className = "no-results";
+          empty.textContent = texts.pickerEmpty || "";
+          return empty;
+        },
+      },
+    });
+    picker.wrapper.classList.add("picker");
+  });
+});
