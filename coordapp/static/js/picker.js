@@ -11,6 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
       hidePlaceholder: false,
       maxOptions: null,
       closeAfterSelect: false,
+      openOnFocus: false, // the list opens on typing or a click, not when the focus comes back to the page
       lockOptgroupOrder: true,
       render: {
         no_results: () => {
@@ -22,5 +23,8 @@ document.addEventListener("DOMContentLoaded", () => {
       },
     });
     picker.wrapper.classList.add("picker");
+    // A list left open over the form (the focus went elsewhere between two of Tom Select's own events)
+    // would cover the buttons below it: leaving the picker always closes its list.
+    picker.on("blur", () => picker.close());
   });
 });
