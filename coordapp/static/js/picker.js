@@ -11,7 +11,8 @@ document.addEventListener("DOMContentLoaded", () => {
       hidePlaceholder: false,
       maxOptions: null,
       closeAfterSelect: false,
-      openOnFocus: false, // the list opens on typing or a click, not when the focus comes back to the page
+      openOnFocus: false, // the list opens on typing or the arrow keys, not when the focus comes back
+      refreshThrottle: 0, // filter at once: a refresh left for later reopened the list after the picker was left
       lockOptgroupOrder: true,
       render: {
         no_results: () => {
