@@ -202,9 +202,9 @@ def test_filters_keep_the_right_rows(app):
     assert _titles(IssueFilter(q="pamulang")) == {"Izin tempat kampanye"}
     assert _titles(IssueFilter(q="100%")) == set()
     assert _titles(IssueFilter(archived=True)) == {"Arsip lama"}
-    assert _titles(IssueFilter(election_id=election.id, due_after=date(2020, 10, 1), due_before=date(2020, 10, 19), status=[])) == {
-        "Warga tanpa e-KTP"
-    }
+    assert _titles(
+        IssueFilter(election_id=election.id, due_after=date(2020, 10, 1), due_before=date(2020, 10, 19), status=[])
+    ) == {"Warga tanpa e-KTP"}
 
 
 def test_skip_leaves_a_filter_out(app):
