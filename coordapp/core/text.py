@@ -4,12 +4,15 @@ A ``#66`` in the text is a reference to issue 66. Whether it becomes a link, and
 with which title, depends on who reads (``core.visibility.reference_target``): staff get the
 issue's page, a stakeholder or the public only a published issue's public page, otherwise plain
 text. The issues feature answers ``lookups.ISSUE_REFERENCES`` for all references of a text at
-once (one query however many), and nothing is looked up when a text holds none.
+once (one query however many), and nothing is looked up when a text holds none. What was looked
+up is kept for the request (or task), per kind of reader; a page of many texts (an issue's
+timeline) looks them all up at once first with ``prime_references``.
 """
 
 import re
 
 import nh3
+from flask import g, has_app_context
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -77,13 +80,30 @@ def _linked(text: str, targets: dict) -> list[Token]:
     return parts
 
 
+def _targets(ids: set[int], reader: Reader) -> dict:
+    """Return {id: (href, title)} of the ids reader may follow: one lookup for those not yet looked up."""
+    known = g.setdefault("issue_references", {}).setdefault(reader.kind, {}) if has_app_context() else {}
+    missing = sorted(ids - known.keys())
+    if missing:
+        found = lookups.ask(lookups.ISSUE_REFERENCES, missing, reader, default={})
+        known.update({issue_id: found.get(issue_id) for issue_id in missing})
+    return {issue_id: known[issue_id] for issue_id in ids if known.get(issue_id) is not None}
+
+
+def prime_references(texts, reader: Reader) -> None:
+    """Look up, in one query, the issues every one of texts refers to (before rendering them one by one)."""
+    ids = {int(number) for text in texts if text for number in ISSUE_REFERENCE.findall(text)}
+    if ids:
+        _targets(ids, reader)
+
+
 def _link_references(tokens: list[Token], reader: Reader) -> None:
     """Turn the issue references of parsed Markdown into links for reader, with one lookup."""
     found = [(token, index) for token, index in _plain_texts(tokens)]
     ids = {int(m.group(1)) for token, index in found for m in ISSUE_REFERENCE.finditer(token.children[index].content)}
     if not ids:
         return
-    targets = lookups.ask(lookups.ISSUE_REFERENCES, sorted(ids), reader, default={})
+    targets = _targets(ids, reader)
     for token, index in reversed(found):  # from the end, so that earlier indexes stay valid
         token.children[index : index + 1] = _linked(token.children[index].content, targets)
 
