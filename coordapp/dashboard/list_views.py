@@ -43,25 +43,31 @@ def answer_lookups() -> None:
     lookups.answer(lookups.ISSUE_LIST_TOOLS, list_tools)
 
 
-def _old_list_filter() -> IssueFilter:
-    """Read a query of the old grouped list: no status meant every status, no election the active one."""
+def _redirect_old(endpoint: str):
+    """Redirect a query of the old grouped list to endpoint: no status meant every status, no election the active one.
+
+    Permanent (301) when the query names its election; when the active election was filled in, the
+    target changes with it, so the redirect is temporary (302) and no browser keeps it.
+    """
     issue_filter = IssueFilter.from_args(request.args, legacy=True)
-    election = elections.chosen_election(issue_filter.election_id)
-    return replace(issue_filter, election_id=election.id) if election is not None else issue_filter
+    code = 301
+    if issue_filter.election_id is None and (election := elections.chosen_election(None)) is not None:
+        issue_filter, code = replace(issue_filter, election_id=election.id), 302
+    return redirect(url_for(endpoint, **issue_filter.to_args()), code)
 
 
 @bp.get("/issues")
 @role_required("manager")
 def stage_issues():
     """Send an old address of the grouped list to the same filter on the one issue list."""
-    return redirect(url_for("issues.index", **_old_list_filter().to_args()), 301)
+    return _redirect_old("issues.index")
 
 
 @bp.get("/issues/print")
 @role_required("manager")
 def stage_issues_print():
     """Send an old address of the grouped list's print view to the one list's print view."""
-    return redirect(url_for("issues.print_list", **_old_list_filter().to_args()), 301)
+    return _redirect_old("issues.print_list")
 
 
 @bp.get("/filters")

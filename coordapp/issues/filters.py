@@ -76,7 +76,8 @@ def _about(label, rows=None, coded: str | None = None, nobody=None) -> dict:
 
 @dataclass
 class IssueFilter:
-    """What the issue list shows: every field empty means "all unarchived issues".
+    """What the issue list shows; the defaults are the list's first view: the unresolved, unarchived
+    issues, soonest due first (``status=[]`` and the other fields empty: every unarchived issue).
 
     Each field's metadata says how it reads: the label every filter form shows and the words
     describing a saved filter (``describe``) come from here, so a new field is labelled once.

@@ -26,9 +26,9 @@ class Chip:
     remove_url: str
 
 
-def list_url(issue_filter: IssueFilter, endpoint: str = "issues.index") -> str:
-    """Return the address of the list (or its print view) filtered by issue_filter."""
-    return url_for(endpoint, **issue_filter.to_args())
+def list_url(issue_filter: IssueFilter) -> str:
+    """Return the address of the list filtered by issue_filter."""
+    return url_for("issues.index", **issue_filter.to_args())
 
 
 def chips(issue_filter: IssueFilter) -> list[Chip]:
@@ -42,7 +42,10 @@ def everything(issue_filter: IssueFilter) -> IssueFilter:
 
 
 def render_list(issue_filter: IssueFilter, problems: list[FilterProblem] = (), tools_form=None, status: int = 200):
-    """Render the list for issue_filter, the problems of its query beside the filter (then answered 400)."""
+    """Render the list for issue_filter, the problems of its query beside the filter (then answered 400).
+
+    tools_form: the managers' "save this filter" form, refused, to show again with its errors.
+    """
     options = listing.filter_options(issue_filter)
     today = local_today(options.timezone)
     page = listing.fetch_page(issue_filter, today, request.args.get("after"), request.args.get("before"))
