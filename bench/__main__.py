@@ -131,13 +131,19 @@ def _urls(app, sizes: build.Sizes) -> tuple[dict[str, str], dict[str, str]]:
             "issue_list_page1": url_for("issues.index", election_id=election.id),
             "issue_list_deep": url_for("issues.index", election_id=election.id, after=encode_cursor(*deep)),
             "issue_page": url_for("issues.detail", issue_id=busiest),
-            "stage_issue_lists": url_for("dashboard.stage_issues", election_id=election.id),
-            "csv_export_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
+            "issue_list_stage": url_for("issues.index", election_id=election.id, stage=campaign.id),
+            "csv_export_10k": url_for(
+                "dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id, status="all"
+            ),
         }, {
-            "csv_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
-            "csv_100k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id),
-            "xlsx_10k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id, stage=campaign.id),
-            "xlsx_100k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id),
+            "csv_10k": url_for(
+                "dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id, status="all"
+            ),
+            "csv_100k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, status="all"),
+            "xlsx_10k": url_for(
+                "dashboard.export_issues", fmt="xlsx", election_id=election.id, stage=campaign.id, status="all"
+            ),
+            "xlsx_100k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id, status="all"),
         }
 
 
@@ -171,7 +177,7 @@ def _print_table(results: dict) -> None:
             continue
         flag = (
             "  > target"
-            if name in ("board", "issue_list_page1", "issue_list_deep", "stage_issue_lists")
+            if name in ("board", "issue_list_page1", "issue_list_deep", "issue_list_stage")
             and row["p95_ms"] > TARGET_MS
             else ""
         )

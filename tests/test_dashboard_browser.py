@@ -62,6 +62,13 @@ def make_world() -> dict:
     return world
 
 
+def _first_row_on_the_first_screen(page) -> None:
+    """Check that the list's first issue shows without scrolling (the filter form is folded above it)."""
+    row = page.locator(".issue-table tbody tr").first.bounding_box()
+    height = page.viewport_size["height"]
+    assert row is not None and row["y"] + row["height"] <= height, (row, height)
+
+
 def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_it(chromium, site, tmp_path):
     world = make_world()
     shots = Screenshots("manager-board")
@@ -89,20 +96,33 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     expect(overdue).to_have_text("4")
     shots.take(page, "board")
 
+    page.set_viewport_size({"width": 1280, "height": 800})
     overdue.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kendala")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kendala")  # the one list, /issues/
     expect(page.locator("#issue-total")).to_have_text("Ditemukan: 4")
-    shots.take(page, "overdue-issues")
+    chips = page.locator("#filter-words")
+    expect(chips.locator("a.chip")).to_have_text(
+        [
+            re.compile(r"^Pemilihan: Pilkada Kota Tangerang Selatan"),
+            re.compile(r"^Tahapan: Kampanye, laporan dana kampanye .*×"),
+            re.compile(r"^Hanya yang lewat tenggat"),
+        ]
+    )
+    _first_row_on_the_first_screen(page)
+    shots.take(page, "overdue-issues-1280", full_page=False)
 
-    page.goto(f"/dashboard/issues?election_id={world['election_id']}")
+    chips.get_by_role("link", name=re.compile("^Hanya yang lewat tenggat")).click()  # drop that one condition
+    expect(page.locator("#issue-total")).to_have_text("Ditemukan: 6")  # the stage's issues, every status
+    expect(chips.locator("a.chip")).to_have_count(2)
+    page.locator("details.filter-panel > summary").click()
     filters = page.get_by_role("search")
-    filters.locator("#stage").select_option(str(world["stage_id"]))  # the stage picker's own select
-    filters.get_by_label("Tinggi", exact=True).check()
-    filters.get_by_label("Kritis", exact=True).check()
-    filters.get_by_label("Hanya yang lewat tenggat", exact=True).check()
+    for label in ("Terbuka", "Tinggi", "Kritis", "Hanya yang lewat tenggat"):  # each label ends with its count
+        filters.get_by_role("checkbox", name=re.compile(rf"^{label} \d+$")).check()
     submit(page, filters.get_by_role("button", name="Saring", exact=True))
-    expect(page.locator(".stage-group")).to_have_count(1)
-    expect(page.locator(".stage-group tbody tr")).to_have_count(3)  # the low one and the not-yet-due one are out
+    expect(page.locator(".issue-table tbody tr")).to_have_count(3)  # the low one and the not-yet-due one are out
+    expect(filters).to_be_hidden()  # folded again: the chips say what is on
+    expect(chips).to_contain_text("Prioritas: Tinggi, Kritis")
+    page.locator("details.saved-filters-panel > summary").click()
     name_line = page.locator(".label-line", has=page.get_by_text("Nama", exact=True))
     label_box, mark_box = name_line.locator("label").bounding_box(), name_line.locator(".req").bounding_box()
     assert abs(mark_box["y"] - label_box["y"]) < label_box["height"] / 2  # the required mark sits on the label's line
@@ -111,11 +131,13 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
     page.get_by_label("Bagikan ke semua manajer", exact=True).check()
     submit(page, page.get_by_role("button", name="Simpan filter", exact=True))
     expect(page.locator(".flash-success")).to_have_text(f'Filter "{SAVED_NAME}" disimpan.')
+    expect(page.locator(".issue-table tbody tr")).to_have_count(3)  # back on the same filtered list
+    page.locator("details.saved-filters-panel > summary").click()
     expect(page.locator(".saved-filters")).to_contain_text(SAVED_NAME)
     shots.take(page, "saved-filter")
 
     with page.expect_download() as download_info:
-        page.locator(".dash-actions").get_by_role("link", name="XLSX").click()
+        page.locator(".list-actions").get_by_role("link", name="XLSX").click()
     download = download_info.value
     assert download.suggested_filename.startswith("issues-") and download.suggested_filename.endswith(".xlsx")
     path = tmp_path / download.suggested_filename
@@ -129,7 +151,16 @@ def test_manager_reads_the_board_follows_a_number_saves_the_filter_and_exports_i
         "Protokol kesehatan kampanye tatap muka",
     ]
 
+    page.set_viewport_size(PHONE)  # the same list on a phone: the chips, then the rows
+    page.reload()
+    _first_row_on_the_first_screen(page)
+    shots.take(page, "saved-filter-list-390", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.get_by_role("link", name="Tampilan cetak").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Prioritas: Tinggi, Kritis")  # headed with the filter in words
+    expect(heading).to_contain_text("Hanya yang lewat tenggat")
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Menu utama")).to_be_hidden()
     shots.take(page, "print-view")

@@ -14,6 +14,11 @@ OPEN_ISSUES_OF_ORGANIZATION = "open_issues_of_organization"  # (organization) ->
 OPEN_ISSUES_OF_CONTACT = "open_issues_of_contact"  # (contact) -> [Issue]
 OPEN_ISSUE_COUNTS = "open_issue_counts"  # ([organization id]) -> {organization_id: n}
 ISSUE_COUNTS_BY_STAGE = "issue_counts_by_stage"  # (election) -> {stage_id: (open, resolved)}
+# The issue list's tools a higher feature adds (dashboard: saved filters, "save this filter", CSV/XLSX export):
+# (issue_filter, saved-filter form or None) -> Markup, empty for a reader who may not use them.
+ISSUE_LIST_TOOLS = "issue_list_tools"
+# Issue references (#66) in Markdown: ([issue id], reader) -> {id: (href, title)}; an id missing stays plain text.
+ISSUE_REFERENCES = "issue_references"
 # The public portal's page: (template, cache key, context function) -> a cookie-free, cached, cacheable response
 # in the portal's frame (coordapp.public.portal.page). Public pages of a lower feature (reports) answer through it.
 PORTAL_PAGE = "portal_page"

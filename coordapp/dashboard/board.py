@@ -62,8 +62,9 @@ class StageFigures:
 
     # The issue list filtered to exactly the issues behind each number.
     def issues(self, **fields) -> IssueFilter:
-        """Return the filter of this stage's issues, narrowed by fields."""
+        """Return the filter of this stage's issues (every status unless fields say), narrowed by fields."""
         stage = [self.stage.id] if self.stage is not None else []
+        fields.setdefault("status", [])
         return IssueFilter(election_id=self.election_id, stage=stage, **fields)
 
     def status_filter(self, status: str) -> IssueFilter:
