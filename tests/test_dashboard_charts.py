@@ -256,7 +256,7 @@ def _cells(page: str) -> dict:
     """Return {(row heading, measure key): (grade, text)} of the scorecard grid."""
     grid = page[page.index('<table class="table score-grid">') : page.index("</table>", page.index("score-grid"))]
     cells = {}
-    for row in re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</th>(.*?)</tr>", grid, re.S):
+    for row in re.findall(r"<tr[^>]*><th scope=\"row\"[^>]*>(.*?)</th>(.*?)</tr>", grid, re.S):
         for key, g, text in re.findall(r'data-key="(\w+)" data-grade="(\w+)"[^>]*>(.*?)</td>', row[1], re.S):
             cells[(row[0], key)] = (g, re.sub(r"<[^>]+>", "", text).strip())
     return cells
@@ -285,8 +285,9 @@ def test_the_scorecard_grid_grades_each_cell_against_its_target(client, auth, wo
 def test_the_scorecard_shows_the_distributions_with_their_spread(client, auth, world):
     auth.as_role("manager")
     page = client.get(f"/dashboard/scorecard?election={world.election.id}").get_data(as_text=True)
-    # Responses in whole days: 0 (A6), 1 (A1, B3, B2 1.5, N1 1.5), 2 (A3), 4 (A2): median 1, p90 4, max 4.
-    assert "median 1,0 · p90 4 · maks 4 hari" in page
+    # Responses in whole days: 0 (A6), 1 (A1, B3, B2 1.5, N1 1.5), 2 (A3), 4 (A2): p90 4, max 4; the median is the
+    # scorecard's exact one, 1.5 days (as in the grid), not the whole days' 1.
+    assert "median 1,5 · p90 4 · maks 4 hari" in page
     assert re.search(r'<rect class="bin bin-ok"[^>]*data-bin="1–2" data-count="4"', page)
     assert re.search(r'<rect class="bin bin-late"[^>]*data-bin="3–5" data-count="1" data-late="1"', page)
 
@@ -313,3 +314,11 @@ def test_the_board_still_answers_304_when_nothing_changed(client, auth, world):
     db.session.get(Issue, world.issues["B1"].id).status = "resolved"
     db.session.commit()
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_ages_after_the_last_stage_say_why_they_are_large(client, auth, world, monkeypatch):
+    monkeypatch.setattr("coordapp.dashboard.views.local_today", lambda tz=None, now=None: date(2026, 12, 8))
+    page = _board(client, auth, world)
+    # N1 raised 2 Oct 2020: 2,258 days by 8 Dec 2026; the last stage (evaluasi) ended in 2021.
+    assert "maks 2.258 hari" in page
+    assert "Tahapan terakhir berakhir pada" in page and "terus dihitung sampai hari ini" in page

@@ -300,6 +300,10 @@ def board_charts(board: Board, locale: str) -> BoardCharts:
         per_stage = durations.get(sid, {"response": {}, "resolution": {}})
         response = duration_chart("chart-response-current", "response", per_stage["response"], name)
         resolution = duration_chart("chart-resolution-current", "resolution", per_stage["resolution"], name)
+        # The section's heading names the stage: the visible headings need not repeat it.
+        burn.caption = _("Open issues over time")
+        response[0].caption = _("Days to first response")
+        resolution[0].caption = _("Days to resolution")
     starts = [s.start_date for s in election.stages if s.start_date]
     all_flow = merged(flow, ("created", "resolved"))
     return BoardCharts(

@@ -86,6 +86,7 @@ class Chart:
     shapes: list = field(default_factory=list)
     table: DataTable | None = None
     empty: str = ""  # set when there was nothing to draw: the text shown instead
+    caption: str = ""  # the visible heading when the page already names what title repeats (the stage)
 
     def add(self, *shapes) -> None:
         """Append shapes in drawing order."""
@@ -182,11 +183,11 @@ def histogram(
     target_label: str,
     axis_label: str,
     width: float = 360,
-    height: float = 190,
+    height: float = 200,
 ) -> Chart:
     """Draw one column per bin, the columns past the target hatched, and the target as a vertical line."""
     chart = Chart(key, width, height, title, desc)
-    left, right, top, bottom = 28, 6, 22, height - 34
+    left, right, top, bottom = 28, 6, 34, height - 34  # above the top: a full column's value, then the target
     plot_w, plot_h = width - left - right, bottom - top
     most = nice_max(max((b.count for b in bins), default=0))
     for frac in (0, 0.5, 1):  # gridlines and their values
@@ -216,8 +217,8 @@ def histogram(
     edge = next((i for i, b in enumerate(bins) if b.low >= target), len(bins))
     tx = left + edge * col_w
     chart.add(
-        Line(tx, top - 6, tx, bottom, "target", (("target", target),)),
-        Text(min(max(tx, left + 40), width - 40), top - 9, target_label, "target-label", "middle"),
+        Line(tx, top - 20, tx, bottom, "target", (("target", target),)),
+        Text(min(max(tx, left + 40), width - 40), top - 23, target_label, "target-label", "middle"),
     )
     return chart
 

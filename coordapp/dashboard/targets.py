@@ -7,6 +7,8 @@ the targets this scorecard states in its legend, so a reader knows what green me
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from coordapp.dashboard.indicators import RESPONSE_DAYS
 
 RESOLUTION_DAYS = 14  # an issue resolved within two weeks of being raised meets the target
@@ -50,3 +52,25 @@ def grade(key: str, value) -> str:
     if target is None:
         return "untargeted"
     return target.grade(getattr(value, "share", value))
+
+
+# The grid's column headings: a few words each, so sixteen columns fit a laptop's width (the full label is the
+# heading's title, and the detail tables give each definition).
+GRID_LABELS = {
+    "meetings_held": _l("Meetings"),
+    "issues_resolved": _l("Resolved"),
+    "resolved_by_stage_end": _l("By stage end"),
+    "replied_to_reminders": _l("Replied"),
+    "followed_up_in_3_days": _l("Answered in 3 d"),
+    "median_response_days": _l("Days to answer"),
+    "median_resolution_days": _l("Days to resolve"),
+    "resolved_by_due": _l("By due date"),
+    "minutes_in_48h": _l("Minutes in 48 h"),
+    "commitments_kept": _l("Commitments kept"),
+    "meetings_published": _l("Meetings public"),
+    "issues_published": _l("Issues public"),
+    "reports_published": _l("Reports"),
+    "report_lag_days": _l("Days to report"),
+    "channel_posts": _l("Posts"),
+    "channels_used": _l("Channels"),
+}

@@ -13,7 +13,7 @@ from coordapp.dashboard.charts import board_charts, scorecard_charts
 from coordapp.dashboard.forms import PeriodForm
 from coordapp.dashboard.indicators import INDICATORS
 from coordapp.dashboard.scorecard import Period, compute_scorecard
-from coordapp.dashboard.targets import TARGETS, grade
+from coordapp.dashboard.targets import GRID_LABELS, TARGETS, grade
 from coordapp.elections import services as elections
 from coordapp.issues.models import STATUSES, Issue
 
@@ -59,6 +59,7 @@ def scorecard():
         charts=scorecard_charts(election, period.where(Issue.created_dt, election.timezone)),
         grade=grade,
         targets=TARGETS,
+        grid_labels=GRID_LABELS,
         form=form,
         indicators=INDICATORS,
         election=election,
