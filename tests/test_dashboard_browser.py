@@ -223,5 +223,14 @@ def test_a_manager_reads_the_current_stage_from_its_charts_on_the_first_screen(c
         _page_is_no_wider_than(page, viewport["width"])
         page.locator("#detail-tables > summary").click()
         expect(page.get_by_role("heading", name="1. Produktivitas")).to_be_visible()
+        if viewport is DESKTOP:  # on paper: the grid and the charts on the sheet's width, no buttons
+            page.set_viewport_size({"width": A4_WIDTH, "height": 1050})
+            page.emulate_media(media="print")
+            for paper, url in (("scorecard-print", "/dashboard/scorecard"), ("board-print", "/dashboard/")):
+                page.goto(f"{url}?election={world['election_id']}")
+                expect(page.locator(".dash-actions")).to_be_hidden()
+                shots.take(page, paper)
+                _page_is_no_wider_than(page, A4_WIDTH)
+            page.emulate_media(media="screen")
         context.close()
         assert not problems.problems, problems.problems
