@@ -183,7 +183,9 @@ def test_the_current_stage_shows_the_spread_of_its_open_issues_ages(client, auth
 def test_the_charts_are_accessible_images_with_their_figures(client, auth, world, on_the_day):
     page = _board(client, auth, world)
     svgs = re.findall(r'<svg class="chart-svg"[^>]*>', page)
-    assert len(svgs) == 6  # burn-down, response, resolution of the stage; open bars, timeline, burn-down of all
+    # Burn-down, response, resolution of the stage; open bars, timeline, burn-down of all; a small line per stage
+    # with issues (A and B).
+    assert len(svgs) == 8
     for tag in svgs:
         key = re.search(r'aria-labelledby="([\w-]+)-title \1-desc"', tag).group(1)
         assert 'role="img"' in tag
@@ -199,8 +201,12 @@ def test_the_charts_are_accessible_images_with_their_figures(client, auth, world
     assert re.search(r'<line class="target"[^>]*data-target="3"', page)
     assert re.search(r'<line class="target"[^>]*data-target="14"', page)
     assert "2 dari 2 kendala dalam target 3 hari." in page
-    # The figures as a table, one click away.
-    assert page.count('<details class="chart-data') == 6
+    # The figures as a table, one click away (the small lines share one).
+    assert page.count('<details class="chart-data') == 7
+    # One small line per stage with issues, on one scale: A has 2 open today, B 2.
+    assert re.search(r'<polyline class="trend" points="[^"]*" data-points="\d+" data-last="2"', page)
+    assert 'id="trend-7-title">7. Pemutakhiran' in page and 'id="trend-12-title">12. Kampanye' in page
+    assert "trend-9-title" not in page  # no issue in stage 9
 
 
 def test_the_english_board_speaks_english(client, auth, world, on_the_day):

@@ -266,6 +266,35 @@ def timeline_chart(board: Board, locale: str) -> svg.Chart:
     return chart
 
 
+def stage_trends(board: Board, flow: dict, locale: str) -> tuple[list[svg.Chart], svg.DataTable]:
+    """Return a small line of open issues per stage that has issues (from its start to today), on one scale."""
+    series = []
+    for s in board.stages:
+        per_stage = flow.get(s.stage.id)
+        if not per_stage or not per_stage["created"]:
+            continue
+        first = min([*per_stage["created"], *([s.stage.start_date] if s.stage.start_date else [])])
+        series.append(
+            (s, svg.weekly_open(per_stage["created"], per_stage["resolved"], min(first, board.today), board.today))
+        )
+    most = svg.nice_max(max((v for _, points in series for _, v in points), default=0))
+    charts, rows = [], []
+    for s, points in series:
+        name = stage_name(s, locale)
+        peak = max(points, key=lambda p: p[1])
+        desc = _(
+            "%(now)d open today; at most %(peak)d, in the week to %(day)s.",
+            now=points[-1][1],
+            peak=peak[1],
+            day=_day(peak[0]),
+        )
+        chart = svg.sparkline(f"trend-{s.stage.position}", name, desc, points, most)
+        chart.caption = name
+        charts.append(chart)
+        rows.append([name, str(points[-1][1]), str(peak[1]), _day(peak[0])])
+    return charts, svg.DataTable([_("Stage"), _("Open today"), _("Most open"), _("Week to")], rows)
+
+
 @dataclass
 class BoardCharts:
     """The board's pictures: the current stage's first, then every stage's."""
@@ -277,6 +306,8 @@ class BoardCharts:
     open_overdue: svg.Chart
     timeline: svg.Chart
     election_burn_down: svg.Chart
+    stage_trends: list  # small multiples: one line per stage with issues
+    stage_trends_table: svg.DataTable
 
     def age(self, figures: StageFigures) -> Spread:
         """Return the spread of the open issues' ages of a stage (or of all stages)."""
@@ -306,7 +337,10 @@ def board_charts(board: Board, locale: str) -> BoardCharts:
         resolution[0].caption = _("Days to resolution")
     starts = [s.start_date for s in election.stages if s.start_date]
     all_flow = merged(flow, ("created", "resolved"))
+    trends, trends_table = stage_trends(board, flow, locale)
     return BoardCharts(
+        stage_trends=trends,
+        stage_trends_table=trends_table,
         ages=spreads,
         current_burn_down=burn,
         current_response=response,

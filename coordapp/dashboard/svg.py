@@ -361,3 +361,25 @@ def timeline(
         Text(min(max(tx, 30), width - 30), 28, today_label, "today-label", "middle"),
     )
     return chart
+
+
+def sparkline(
+    key: str, title: str, desc: str, points: Sequence[tuple[date, int]], most: int, width: float = 160
+) -> Chart:
+    """Draw a small line of values over dates on a shared maximum (small multiples compare by height)."""
+    height, top, bottom = 40, 4, 36
+    chart = Chart(key, width, height, title, desc)
+    chart.add(Line(0, bottom, width - 24, bottom, "grid"))
+    if not points:
+        return chart
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+    plot_w, scale = width - 28, (bottom - top) / max(most, 1)
+    coords = tuple((plot_w * (d - first).days / span, bottom - v * scale) for d, v in points)
+    chart.add(Polyline(coords, "trend", (("points", len(points)), ("last", points[-1][1]))))
+    x, y = coords[-1]
+    chart.add(
+        Dot(x, y, "trend-dot", "", (("value", points[-1][1]),)),
+        Text(width, y + 4, str(points[-1][1]), "bar-value", "end"),
+    )
+    return chart
