@@ -84,6 +84,12 @@ def test_open_issues_week_by_week_from_raised_and_resolved_counts():
     assert {dict(d.data)["value"] for d in dots} == {4, 3}
 
 
+def test_a_mistyped_old_date_draws_at_most_ten_years():
+    today = date(2026, 12, 8)
+    points = svg.weekly_open({date(1920, 1, 5): 1}, {}, date(1920, 1, 5), today)
+    assert len(points) <= svg.MAX_WEEKS + 2 and points[0][1] == 1  # the issue still counts as open
+
+
 def test_the_timeline_puts_each_stage_on_its_dates_and_today_between():
     spans = [
         svg.Span("1. A", date(2020, 1, 1), date(2020, 1, 31), "0 open", "past"),

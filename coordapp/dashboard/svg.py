@@ -274,12 +274,16 @@ def line_over_time(
     return chart
 
 
+MAX_WEEKS = 520
+
+
 def weekly_open(created: dict, resolved: dict, start: date, today: date) -> list[tuple[date, int]]:
     """Return (day, open issues at its end) for each week's Sunday from the week of start, then today.
 
     created and resolved count issues by the Monday of the week they were raised or resolved in;
     an issue raised before start counts from the first point.
     """
+    start = max(start, today - timedelta(weeks=MAX_WEEKS))  # a mistyped year 1920 draws ten years, not a century
     monday = start - timedelta(days=start.weekday())
     before = sum(n for week, n in created.items() if week < monday) - sum(
         n for week, n in resolved.items() if week < monday
