@@ -52,7 +52,8 @@ def staff_panel(user, election, today: date) -> dict:
         .limit(MY_ISSUES)
         .options(joinedload(Issue.stage))
     ).scalars()
-    unread = [n for n in services.latest_unread(user, RECENT) if services.may_read(user, n)]
+    latest = services.latest_unread(user, RECENT) if unread_in_header() else []  # the header's count, reused
+    unread = [n for n in latest if services.may_read(user, n)]
     return {
         "template": "notifications/_home_staff.html",
         "my_issues": list(mine),
@@ -70,7 +71,7 @@ def manager_panel(election, today: date) -> dict:
             .where(Issue.election_id == election.id, Issue.status.in_(UNRESOLVED), Issue.is_archived.is_(False))
             .where(Issue.due_date < today)
             .group_by(Issue.stage_id)
-        ).tuples()
+        ).all()
     )
     open_current = 0
     if current is not None:
