@@ -160,3 +160,17 @@ def test_every_form_needs_the_csrf_token(csrf_app):
     for url in (f"/inbox/{n.id}/read", "/inbox/read", f"/inbox/issues/{issue.id}/watch"):
         assert client.post(url, data={"watching": "0"}).status_code == 400
     assert services.unread_count(me) == 2 and services.watcher_ids(issue) == {me.id}
+
+
+def test_the_inbox_page_costs_the_same_queries_for_one_item_or_many(client, auth):
+    me = auth.as_role("staff")
+    inbox_of(me, 1)
+    client.get("/inbox/")
+    with count_queries() as one:
+        client.get("/inbox/")
+    for _ in range(6):
+        inbox_of(me)
+    with count_queries() as many:
+        page = client.get("/inbox/").get_data(as_text=True)
+    assert page.count('class="inbox-item') == 13
+    assert many.count == one.count
