@@ -59,6 +59,8 @@ def test_the_owner_finds_a_stakeholders_reply_through_the_inbox(make_app, chromi
         page = context.new_page()
         problems = PageProblems(page)
         log_in(page, world["owner"])
+        expect(page.locator(".home-panels")).to_contain_text("Belum dibaca di kotak masuk")
+        shots.take(page, "home-staff")
         inbox_link = page.locator(".topbar-right").get_by_role("link", name="Kotak masuk, 1 belum dibaca")
         expect(inbox_link.locator("[data-unread]")).to_have_text("1")
         inbox_link.click()
