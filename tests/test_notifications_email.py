@@ -126,3 +126,12 @@ def test_the_account_page_saves_the_choice(client, auth):
     assert user.email_notifications == "daily"
     refused = client.post("/auth/account", data={"name": user.name, "language": "id", "email_notifications": "x"})
     assert refused.status_code == 422
+
+
+def test_switching_to_the_digest_does_not_mail_an_item_again(smtp_app, smtp_server):
+    user, first, second = two_events("immediate")
+    outbox.send_many(pending("notice"))
+    user.email_notifications = "daily"
+    db.session.commit()
+    assert emails.queue_daily_digests(utcnow()) == []
+    assert len(smtp_server.handler.to(user.email)) == 2

@@ -174,3 +174,11 @@ def test_the_inbox_page_costs_the_same_queries_for_one_item_or_many(client, auth
         page = client.get("/inbox/").get_data(as_text=True)
     assert page.count('class="inbox-item') == 13
     assert many.count == one.count
+
+
+def test_the_inbox_speaks_the_readers_language(client, auth):
+    me = auth.as_role("staff", language="en")
+    _, issue = inbox_of(me)
+    page = client.get("/inbox/").get_data(as_text=True)
+    assert f"Budi (Bawaslu) replied on #{issue.id} Gudang logistik bocor" in page
+    assert "Ratna made you the owner of" in page and ">Mark all read<" in page

@@ -20,6 +20,7 @@ from coordapp.notifications import services, texts
 from coordapp.notifications.models import Notification
 from coordapp.reminders import outbox
 from coordapp.reminders.emails import Rendered
+from coordapp.reminders.models import ReminderDelivery
 
 DIGEST_TIMEZONE = "Asia/Jakarta"  # a digest's day (its key) is the commission's local day
 
@@ -78,6 +79,21 @@ def render(delivery, now: datetime) -> Rendered:
     return Rendered(subject=subject, text=text, html=html)
 
 
+def _mailed_one_by_one(user, notifications) -> set[int]:
+    """Return the ids of these notifications that already have their own email row."""
+    keys = {f"notice-{n.id}": n.id for n in notifications}
+    if not keys:
+        return set()
+    rows = db.session.execute(
+        select(ReminderDelivery.window_key).where(
+            ReminderDelivery.recipient_email == user.email,
+            ReminderDelivery.kind == "notice",
+            ReminderDelivery.window_key.in_(keys),
+        )
+    ).scalars()
+    return {keys[key] for key in rows}
+
+
 def queue_daily_digests(now: datetime) -> list[int]:
     """Write today's digest row for each "daily" user with notifications not yet mailed (the last day's).
 
@@ -101,7 +117,8 @@ def queue_daily_digests(now: datetime) -> list[int]:
                 )
             ).scalars()
         )
-        waiting = [n for n in waiting if services.may_read(user, n)]
+        mailed = _mailed_one_by_one(user, waiting)  # before the user chose the digest: not twice
+        waiting = [n for n in waiting if n.id not in mailed and services.may_read(user, n)]
         if not waiting:
             continue
         delivery_id = outbox.add(
