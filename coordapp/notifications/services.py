@@ -27,22 +27,8 @@ PER_PAGE = 25
 
 
 def may_read_issue(user, issue) -> bool:
-    """Tell whether user may read an issue (and so be told about it): active, with a role."""
-    return bool(user is not None and user.is_active and has_role_of(user))
-
-
-def has_role_of(user) -> bool:
-    """Tell whether user holds one of the roles (staff, manager, admin), without a login session."""
-    return has_role(_Authenticated(user), "staff")
-
-
-class _Authenticated:
-    """A user seen as signed in, for has_role (recipients are not the current user)."""
-
-    is_authenticated = True
-
-    def __init__(self, user):
-        self.role = user.role
+    """Tell whether user may read an issue (and so be told about it): an active user with a role."""
+    return bool(user is not None and user.is_active and has_role(user, "staff"))
 
 
 def may_read(user, notification: Notification) -> bool:
