@@ -33,8 +33,9 @@ def _issue_with_a_reply_link() -> dict:
     )
     issue.contacts.append(contact)
     token = factories.make_reply_token(contact, [issue])
+    manager = factories.make_user("manager", name="Ratna Manajer", email="ratna@kpu.example.org")
     db.session.commit()
-    return {"token": token, "owner": owner.email, "issue": issue.id, "title": issue.title}
+    return {"manager": manager.email, "token": token, "owner": owner.email, "issue": issue.id, "title": issue.title}
 
 
 def test_the_owner_finds_a_stakeholders_reply_through_the_inbox(make_app, chromium):
@@ -85,3 +86,18 @@ def test_the_owner_finds_a_stakeholders_reply_through_the_inbox(make_app, chromi
         shots.take(page, "issue-reply")
         context.close()
         assert problems.problems == []
+
+        # The manager's home: the current stage first, then the stages at risk and the last day's reply.
+        context = chromium.new_context(
+            locale="id-ID", timezone_id="Asia/Jakarta", viewport={"width": 1280, "height": 900}, base_url=site
+        )
+        page = context.new_page()
+        log_in(page, world["manager"])
+        expect(page.locator(".home-current")).to_contain_text("Tahapan saat ini")
+        expect(page.locator(".home-panels")).to_contain_text("1 balasan pemangku kepentingan diterima")
+        expect(page.locator(".home-panels")).to_contain_text("1 kendala terbuka lewat tenggat")
+        shots.take(page, "home-manager-1280")
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shots.take(page, "home-manager-390")
+        context.close()

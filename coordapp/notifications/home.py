@@ -103,6 +103,7 @@ def manager_panel(election, today: date) -> dict:
     )
     return {
         "template": "notifications/_home_manager.html",
+        "shows_current": True,  # the page leaves out its own "current stage" line
         "current": current,
         "current_open": open_current,
         "current_overdue": overdue.get(current.id, 0) if current else 0,
