@@ -182,3 +182,34 @@ def test_the_inbox_speaks_the_readers_language(client, auth):
     page = client.get("/inbox/").get_data(as_text=True)
     assert f"Budi (Bawaslu) replied on #{issue.id} Gudang logistik bocor" in page
     assert "Ratna made you the owner of" in page and ">Mark all read<" in page
+
+
+def test_a_commitment_item_leads_to_the_commitment(client, auth):
+    from coordapp.commitments.models import Commitment
+
+    me = auth.as_role("staff")
+    issue = factories.make_issue(owner=me)
+    made = Commitment(
+        election_id=issue.election_id,
+        issue=issue,
+        text="Kodim menyiapkan truk",
+        organization_id=factories.make_organization().id,
+        due_date=issue.due_date,
+    )
+    n = Notification(user=me, kind="commitment_due", issue=issue, commitment=made, data={"due": "2020-10-01"})
+    db.session.add(n)
+    db.session.commit()
+    assert "Komitmen jatuh tempo hari ini (1 Okt 2020): Kodim menyiapkan truk" in client.get("/inbox/").get_data(
+        as_text=True
+    )
+    assert client.get(f"/inbox/{n.id}").headers["Location"].endswith(f"/commitments/{made.id}")
+
+
+def test_the_digest_and_the_commitments_run_on_the_beat_schedule(app):
+    schedule = app.extensions["celery"].conf.beat_schedule
+    tasks = {entry["task"] for entry in schedule.values()}
+    assert {
+        "coordapp.notifications.tasks.send_daily_digests",
+        "coordapp.notifications.tasks.notify_commitments_due",
+    } <= tasks
+    assert tasks <= set(app.extensions["celery"].tasks)
