@@ -213,3 +213,14 @@ def test_the_digest_and_the_commitments_run_on_the_beat_schedule(app):
         "coordapp.notifications.tasks.notify_commitments_due",
     } <= tasks
     assert tasks <= set(app.extensions["celery"].tasks)
+
+
+def test_marking_read_changes_a_revalidated_pages_etag(client, auth):
+    me = auth.as_role("manager")
+    (n, *_), issue = inbox_of(me)
+    url = f"/dashboard/?election={issue.election_id}"
+    tag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    client.post(f"/inbox/{n.id}/read")
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 200 and header_count(again.get_data(as_text=True)) == 1

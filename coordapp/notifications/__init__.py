@@ -14,5 +14,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(home.unread_in_header, "inbox_unread")
     app.add_template_global(home.watch_state, "issue_watch")
     lookups.answer(lookups.HOME_PANELS, home.panels)
+    lookups.answer(lookups.PAGE_VERSION, home.page_version)
     lookups.answer(lookups.NOTICE_RELEVANT, emails.still_relevant)
     lookups.answer(lookups.NOTICE_EMAIL, emails.render)

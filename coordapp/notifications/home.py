@@ -31,6 +31,11 @@ def unread_in_header() -> int:
     return g.inbox_unread
 
 
+def page_version() -> tuple:
+    """Return what a revalidated page shows of its reader: the unread count (kept for the header: no second query)."""
+    return (unread_in_header(),)
+
+
 def watch_state(issue) -> dict:
     """Return whether the signed-in user watches an issue, and who watches it (the issue page)."""
     people = services.watchers(issue)
