@@ -30,9 +30,9 @@ def inbox():
     return render_template("notifications/inbox.html", page=page, items=items, text=texts.text, excerpt=texts.excerpt)
 
 
-@bp.get("/<int:notification_id>")
+@bp.get("/<int:notification_id>", endpoint="open")
 @login_required
-def open(notification_id: int):  # noqa: A001 - the endpoint's name in links: notifications.open
+def open_item(notification_id: int):
     """Open a notification's item (the issue at its entry, or the commitment) and mark it read."""
     notification = _mine_or_404(notification_id)
     services.mark_read(notification, utcnow())
