@@ -22,6 +22,13 @@ ISSUE_REFERENCES = "issue_references"
 # The public portal's page: (template, cache key, context function) -> a cookie-free, cached, cacheable response
 # in the portal's frame (coordapp.public.portal.page). Public pages of a lower feature (reports) answer through it.
 PORTAL_PAGE = "portal_page"
+# What else a revalidated staff page shows of the reader (core.conditional): () -> tuple (the header's unread count)
+PAGE_VERSION = "page_version"
+# The home page's parts for one reader, above the stage table: (user, election, today) -> [{"template": ..., ...}]
+HOME_PANELS = "home_panels"
+# A notification email in the outbox (kinds reminders.models.NOTICE_KINDS), answered by the notifications feature:
+NOTICE_RELEVANT = "notice_relevant"  # (delivery) -> bool: still something its user may read
+NOTICE_EMAIL = "notice_email"  # (delivery, now) -> an object with subject, text, html (reminders.emails.Rendered)
 
 _answers: dict[str, Callable] = {}
 
