@@ -133,7 +133,8 @@ def raise_issue(
     submit(page, page.get_by_role("button", name="Catat kendala"))
 
     expect(page.locator(".flash-success")).to_have_text("Kendala dicatat.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # the heading carries the issue number
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(rf"^#\d+ {re.escape(title)}$"))
     head = page.locator(".page-head").first  # the commitments section below has a head of its own
     expect(head.locator(".badge-open")).to_have_text("Terbuka")
     expect(head).to_contain_text(priority)
