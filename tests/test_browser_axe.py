@@ -295,3 +295,18 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(app, client, aut
         }
     )
     assert not bad, f"{len(bad)} serious or critical axe violations:\n" + "\n".join(bad)
+
+
+def test_the_check_sees_what_it_must_refuse(chromium, site):
+    """The same checker on a page with a low-contrast badge and an unnamed select reports both (nothing is fetched)."""
+    context = chromium.new_context(base_url=site)
+    bad = '<!doctype html><html lang="id"><title>x</title><main><p style="color:#aaa;background:#fff">Ditutup</p>'
+    bad += "<select><option>1</option></select></main></html>"
+    context.route("**/axe-self-check", lambda route: route.fulfill(status=200, content_type="text/html", body=bad))
+    found, counts = [], Counter()
+    checker = Checker(context, found, counts)
+    checker.start("/axe-self-check", "self-check")
+    checker.finish()
+    context.close()
+    assert {v["rule"] for v in found} >= {"color-contrast", "select-name"}
+    assert counts["critical"] >= 1 and counts["serious"] >= 1
