@@ -1,6 +1,7 @@
 """`make bench`: build (or reuse) a 100k-issue database, time the managers' and the list pages, write results.json.
 
-    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory] [--no-public] [--only-public]
+    python -m bench [--scale 1.0] [--requests 20] [--rebuild] [--drop] [--no-memory] [--no-public]
+                    [--no-load] [--load-seconds 10] [--only-public]
 
 SQLite file bench/bench.db by default; PostgreSQL (schema `bench`) when DATABASE_URL is set.
 The database is kept for the next run unless --drop is given. --only-public times the public portal's pages
@@ -20,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench import app as bench_app
-from bench import build, measure, public
+from bench import build, load, measure, public
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGET_MS = 150
@@ -35,6 +36,8 @@ def _arguments():
     parser.add_argument("--no-memory", action="store_true", help="skip the export memory measurement")
     parser.add_argument("--no-reminders", action="store_true", help="skip the reminders sweep bench")
     parser.add_argument("--no-public", action="store_true", help="skip the public portal pages and load run")
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load run at concurrency 1, 4, 16")
+    parser.add_argument("--load-seconds", type=float, default=load.SECONDS, help="seconds per load-run level")
     parser.add_argument(
         "--only-public", action="store_true", help="time the public portal alone (no staff pages, memory, reminders)"
     )
@@ -128,13 +131,19 @@ def _urls(app, sizes: build.Sizes) -> tuple[dict[str, str], dict[str, str]]:
             "issue_list_page1": url_for("issues.index", election_id=election.id),
             "issue_list_deep": url_for("issues.index", election_id=election.id, after=encode_cursor(*deep)),
             "issue_page": url_for("issues.detail", issue_id=busiest),
-            "stage_issue_lists": url_for("dashboard.stage_issues", election_id=election.id),
-            "csv_export_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
+            "issue_list_stage": url_for("issues.index", election_id=election.id, stage=campaign.id),
+            "csv_export_10k": url_for(
+                "dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id, status="all"
+            ),
         }, {
-            "csv_10k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id),
-            "csv_100k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id),
-            "xlsx_10k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id, stage=campaign.id),
-            "xlsx_100k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id),
+            "csv_10k": url_for(
+                "dashboard.export_issues", fmt="csv", election_id=election.id, stage=campaign.id, status="all"
+            ),
+            "csv_100k": url_for("dashboard.export_issues", fmt="csv", election_id=election.id, status="all"),
+            "xlsx_10k": url_for(
+                "dashboard.export_issues", fmt="xlsx", election_id=election.id, stage=campaign.id, status="all"
+            ),
+            "xlsx_100k": url_for("dashboard.export_issues", fmt="xlsx", election_id=election.id, status="all"),
         }
 
 
@@ -168,7 +177,7 @@ def _print_table(results: dict) -> None:
             continue
         flag = (
             "  > target"
-            if name in ("board", "issue_list_page1", "issue_list_deep", "stage_issue_lists")
+            if name in ("board", "issue_list_page1", "issue_list_deep", "issue_list_stage")
             and row["p95_ms"] > TARGET_MS
             else ""
         )
@@ -185,6 +194,8 @@ def _print_table(results: dict) -> None:
         )
     if results.get("public_load") is not None:
         print("public load run:", json.dumps(results["public_load"]))
+    if results.get("load") is not None:
+        load.print_table(results["load"])
     if results.get("reminders") is not None:
         print("reminders:", json.dumps(results["reminders"], default=str))
 
@@ -196,7 +207,7 @@ def _checked(args):
     if args.only_public and args.no_public:
         raise SystemExit("--only-public and --no-public exclude each other")
     if args.only_public:
-        args.no_memory = args.no_reminders = True
+        args.no_memory = args.no_reminders = args.no_load = True
     return args
 
 
@@ -236,6 +247,13 @@ def main() -> None:
         with measure.counting(app) as counter:
             results["pages"].update(public.time_pages(app, counter, args.requests))
         results["public_load"] = public.load_run(app)
+    if not args.no_load:
+        results["load"] = load.run(
+            url,
+            {**pages, **public.urls(app)},
+            {"staff": (build.STAFF_EMAIL, build.PASSWORD), "manager": (build.MANAGER_EMAIL, build.PASSWORD)},
+            seconds=args.load_seconds,
+        )
     if not args.no_memory:
         results["export_memory"] = {name: measure.export_peak_memory(client, u) for name, u in exports.items()}
     if not args.no_reminders:

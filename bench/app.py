@@ -88,3 +88,11 @@ def make_app(url: str) -> Flask:
     app.register_blueprint(baseline)
     gc.freeze()  # as wsgi.py does for the served app
     return app
+
+
+def served_app() -> Flask:
+    """The app `bench/load.py` serves with gunicorn: the benchmark database named by BENCH_DATABASE_URL."""
+    import logging
+
+    logging.getLogger("coordapp.request").disabled = True  # one line per request would flood the load run
+    return make_app(os.environ["BENCH_DATABASE_URL"])

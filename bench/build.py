@@ -26,6 +26,7 @@ from coordapp.stakeholders.models import CATEGORIES, Contact, Organization
 CHUNK = 5000
 PASSWORD = "bench-password-not-secret"
 MANAGER_EMAIL = "manager@bench.example.org"
+STAFF_EMAIL = "staff1@bench.example.org"  # the first of the staff accounts build() creates
 PRIORITY_WEIGHTS = {"low": 2, "normal": 5, "high": 2, "critical": 1}
 ISSUE_TOPICS = (
     "e-KTP pemilih",

@@ -26,6 +26,7 @@ FEATURES = (
     "audit",
     "reports",
     "public",
+    "notifications",
     "ops",
 )
 

@@ -15,6 +15,15 @@ BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "coordapp.reminders.tasks.sweep", "schedule": timedelta(minutes=5)},
     "account-emails": {"task": "coordapp.auth.tasks.send_waiting_account_emails", "schedule": timedelta(minutes=5)},
     "mailin-resume": {"task": "coordapp.mailin.tasks.resume_waiting", "schedule": timedelta(minutes=5)},
+    # 06:30 and 07:00 in Jakarta: commitments due today reach the inbox before the morning's digest.
+    "commitments-due": {
+        "task": "coordapp.notifications.tasks.notify_commitments_due",
+        "schedule": crontab(hour=23, minute=30),
+    },
+    "inbox-daily-digest": {
+        "task": "coordapp.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=0, minute=0),
+    },
     # 02:00 in Jakarta (the schedule's clock is UTC): the quietest hour of an election day.
     "daily-backup": {"task": "coordapp.core.tasks.daily_backup", "schedule": crontab(hour=19, minute=0)},
 }

@@ -11,6 +11,7 @@ from coordapp.auth.access import has_role
 from coordapp.core.dates import datetime_pattern
 from coordapp.core.labels import label, labels_of
 from coordapp.core.text import render_markdown
+from coordapp.core.visibility import PUBLIC_READER, STAFF, Reader
 
 DATETIME_KINDS = ("short", "medium")  # both give the one date-and-time format below
 
@@ -94,12 +95,20 @@ def _globals() -> dict:
     }
 
 
+READERS = {"staff": STAFF, "contact": Reader("contact"), "public": PUBLIC_READER}
+
+
+def markdown(text: str | None, audience: str = "public") -> Markup:
+    """Render Markdown for an audience ("staff", "contact" or "public", the default): it decides where "#66" leads."""
+    return render_markdown(text, READERS[audience])
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the context processor."""
     app.jinja_env.filters["localdt"] = localdt
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["localday"] = localday
-    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_global(optional_url, "optional_url")

@@ -58,11 +58,11 @@ class Screenshots:
         self.folder.mkdir(parents=True)
         self.count = 0
 
-    def take(self, page, name: str) -> Path:
-        """Save the whole page as NN-name.png and return its path."""
+    def take(self, page, name: str, full_page: bool = True) -> Path:
+        """Save the whole page (or what the screen shows) as NN-name.png and return its path."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
 

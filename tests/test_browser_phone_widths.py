@@ -4,6 +4,8 @@ Election-day work happens on phones: staff log issues from the field, stakeholde
 their reminder emails. Wide tables either turn into cards or scroll inside their own box.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,8 +75,8 @@ def _pages(w: dict) -> list[str]:
         f"/stakeholders/contacts/{w['contact']}",
         "/dashboard/",
         "/dashboard/scorecard",
-        "/dashboard/issues",
-        "/dashboard/issues/print",
+        "/issues/?status=all&overdue=1",
+        "/issues/print",
         "/dashboard/filters",
         "/admin/elections",
         "/admin/elections/new",
@@ -134,22 +136,22 @@ def test_on_a_phone_the_issue_list_comes_first_and_the_filters_open_on_request(c
     page.goto("/meetings/")  # the meeting list folds its filters the same way
     expect(page.get_by_role("search")).to_be_hidden()
     expect(page.get_by_role("link", name=world["meeting_title"])).to_be_in_viewport()
-    for path, title in (("/issues/", "Kendala"), ("/dashboard/issues", "Kendala per tahapan")):
-        page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        filters = page.get_by_role("search")
-        expect(filters).to_be_hidden()  # folded: the issues come first
-        if path == "/issues/":
-            expect(page.get_by_role("link", name=world["title"])).to_be_in_viewport()
-        page.locator("details.filter-panel > summary").click()
-        expect(filters).to_be_visible()
-    filters.get_by_label("Menunggu pemangku kepentingan", exact=True).check()
+    page.goto("/issues/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kendala")
+    filters = page.get_by_role("search")
+    expect(filters).to_be_hidden()  # folded: the issues come first
+    expect(page.get_by_role("link", name=world["title"])).to_be_in_viewport()
+    page.locator("details.filter-panel > summary").click()
+    expect(filters).to_be_visible()
+    for label in ("Terbuka", "Sedang ditangani"):  # of the default unresolved ones, keep "waiting" only
+        filters.get_by_role("checkbox", name=re.compile(rf"^{label} \d+$")).uncheck()
     submit(page, filters.get_by_role("button", name="Saring", exact=True))
     expect(filters).to_be_hidden()
     expect(page.locator("details.filter-panel > summary")).to_have_text("Saringan aktif")  # a filter is on
     expect(page.get_by_role("link", name=world["title"])).to_be_visible()
-    page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen shows the filters, no summary
-    expect(filters).to_be_visible()
-    expect(page.locator("details.filter-panel > summary")).to_be_hidden()
+    page.set_viewport_size({"width": 1280, "height": 900})  # folded on a wide screen too: the chips say the filter
+    expect(filters).to_be_hidden()
+    expect(page.locator("#filter-words")).to_contain_text("Status: Menunggu pemangku kepentingan")
+    expect(page.locator("details.filter-panel > summary")).to_be_visible()
     context.close()
     assert not problems.problems, problems.problems

@@ -73,9 +73,6 @@ def record_meeting(page, world: World, shots: Screenshots) -> None:
         "3. Jadwal rapat berikutnya"
     )
     shots.take(page, "meeting-form")
-    # Known defect (see the daily-use report): with the pickers on this long form, scrolled to its very bottom, the
-    # first focus change scrolls the page up 134 px and a click on Save can be lost; focusing Save first avoids it.
-    page.get_by_role("button", name="Simpan", exact=True).focus()
     submit(page, page.get_by_role("button", name="Simpan", exact=True))
 
     expect(page.locator(".flash-success")).to_have_text("Rapat disimpan.")

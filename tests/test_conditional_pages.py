@@ -7,7 +7,7 @@ from coordapp.issues.services import add_follow_up
 from tests import factories
 from tests.querycount import count_queries
 
-PAGES = ["/dashboard/?election={e}", "/dashboard/scorecard?election={e}", "/dashboard/issues?election_id={e}"]
+PAGES = ["/dashboard/?election={e}", "/dashboard/scorecard?election={e}", "/issues/?election_id={e}&status=all"]
 PAGES += ["/issues/?election_id={e}", "/issues/mine"]
 
 

@@ -35,13 +35,13 @@ ROUTES = {
         "GET",
         lambda e, s: f"/dashboard/issues?election_id={e.id}&priority=high",
         None,
-        ("login", 403, 200, 200),
+        ("login", 403, 301, 301),  # to the one list, /issues/
     ),
     "stage_issues_print": (
         "GET",
         lambda e, s: f"/dashboard/issues/print?election_id={e.id}",
         None,
-        ("login", 403, 200, 200),
+        ("login", 403, 301, 301),
     ),
     "saved_filters": ("GET", lambda e, s: "/dashboard/filters", None, ("login", 403, 200, 200)),
     "save_filter": (

@@ -50,3 +50,28 @@ def test_the_public_pages_and_the_load_run_answer_on_a_small_scale(app):
     assert figures["public_stage_cached"]["queries"] < figures["public_stage_uncached"]["queries"]
     load = public.load_run(app, seconds=2, max_requests=60, threads=3)
     assert load["errors"] == 0 and 0 < load["requests"] <= 60 and load["requests_per_second"] > 0
+
+
+def test_the_gunicorn_load_run_serves_the_mix_at_each_level_without_errors(app):
+    """`make bench` serves the app with gunicorn and runs staff, manager and public readers at each concurrency."""
+    from bench import load, public
+
+    app.register_blueprint(baseline)
+    build.build(SMALL, local_today())
+    db.session.remove()
+    pages, _ = _urls(app, SMALL)
+    figures = load.run(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        {**pages, **public.urls(app)},
+        {"staff": (build.STAFF_EMAIL, build.PASSWORD), "manager": (build.MANAGER_EMAIL, build.PASSWORD)},
+        levels=(1, 3),
+        seconds=1.5,
+        max_requests=40,
+        workers=1,
+        threads=2,
+    )
+    assert [row["concurrency"] for row in figures["levels"]] == [1, 3]
+    for row in figures["levels"]:
+        assert row["errors"] == 0, row["first_errors"]
+        assert 0 < row["requests"] <= 40 and row["p50_ms"] <= row["p95_ms"] <= row["p99_ms"]
+    assert figures["server"].startswith("gunicorn 1 workers x 2 threads")

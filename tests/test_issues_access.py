@@ -25,6 +25,8 @@ ROUTES = {
         None,
         (302, 200, 200, 200, 200),
     ),
+    "index_bad_input": ("GET", lambda w: "/issues/?stage=abc", None, (302, 400, 400, 400, 400)),
+    "print_list": ("GET", lambda w: "/issues/print?overdue=1", None, (302, 200, 200, 200, 200)),
     "mine": ("GET", lambda w: "/issues/mine", None, (302, 200, 200, 200, 200)),
     "create_form": ("GET", lambda w: "/issues/new", None, (302, 200, 200, 200, 200)),
     "create_from_meeting": ("GET", lambda w: f"/issues/new?meeting_id={w.meeting.id}", None, (302, 200, 200, 200, 200)),
@@ -104,6 +106,7 @@ def test_every_issues_route_is_in_the_matrix(app):
     }
     covered = {
         ("issues.index", "GET"),
+        ("issues.print_list", "GET"),
         ("issues.mine", "GET"),
         ("issues.create", "GET"),
         ("issues.create", "POST"),

@@ -91,6 +91,7 @@ def test_owner_none_means_unowned():
             sort="-priority",
         ),
         IssueFilter(owner=12, sort="due"),
+        IssueFilter(status=[], due_after=date(2020, 10, 1), due_before=date(2020, 12, 9)),
     ],
 )
 def test_to_args_round_trips(f):
@@ -106,6 +107,38 @@ def test_to_args_round_trips(f):
 def test_to_args_leaves_defaults_out():
     assert IssueFilter().to_args() == {}
     assert IssueFilter(overdue=True).to_args() == {"overdue": "1"}
+
+
+def test_the_list_opens_on_unresolved_issues_soonest_due_and_status_all_shows_every_status():
+    assert IssueFilter.from_args(MultiDict()) == IssueFilter(status=["open", "in_progress", "waiting"], sort="due")
+    assert IssueFilter.from_args(MultiDict({"status": "all"})).status == []
+    assert IssueFilter(status=[]).to_args() == {"status": "all"}
+    # the filter form sends an empty status beside its boxes: none ticked means every status
+    assert IssueFilter.from_args(MultiDict([("status", "")])).status == []
+    assert IssueFilter.from_args(MultiDict([("status", ""), ("status", "waiting")])).status == ["waiting"]
+
+
+def test_args_written_before_the_open_default_read_as_every_status():
+    assert IssueFilter.from_args(MultiDict({"stage": "3"}), legacy=True) == IssueFilter(stage=[3], status=[])
+    assert IssueFilter.from_args(MultiDict({"status": "open"}), legacy=True).status == ["open"]
+
+
+@pytest.mark.parametrize(
+    "query, field, words",
+    [
+        ({"stage": "abc"}, "stage", "“abc” bukan salah satu pilihan “Tahapan”"),
+        ({"due_before": "2026-13-40"}, "due_before", "“2026-13-40” bukan tanggal (tulis sebagai TTTT-BB-HH)"),
+        ({"status": "deleted"}, "status", "“deleted” bukan salah satu pilihan “Status”"),
+        ({"owner": "9" * 4400}, "owner", "“" + "9" * 40 + "…”"),
+        ({"sort": "DROP TABLE"}, "sort", "“DROP TABLE” bukan salah satu pilihan “Urutan”"),
+    ],
+)
+def test_values_that_cannot_be_read_are_named_in_a_translated_problem(app, query, field, words):
+    with app.test_request_context():
+        f, problems = IssueFilter.read(MultiDict(query))
+        assert [p.field for p in problems] == [field]
+        assert words in problems[0].message and "kondisi itu diabaikan" in problems[0].message
+    assert f == IssueFilter()  # the condition is left out, the rest of the list stays
 
 
 def test_filters_keep_the_right_rows(app):
@@ -140,18 +173,19 @@ def test_filters_keep_the_right_rows(app):
     factories.make_issue(other_election, title="Pemilihan lain")
     db.session.commit()
 
-    assert _titles(IssueFilter()) == {
+    assert _titles(IssueFilter(status=[])) == {  # every status
         "Warga tanpa e-KTP",
         "Izin tempat kampanye",
         "Logistik terlambat",
         "Pemilihan lain",
     }
-    assert _titles(IssueFilter(election_id=election.id)) == {
+    assert _titles(IssueFilter()) == {"Warga tanpa e-KTP", "Izin tempat kampanye", "Pemilihan lain"}  # unresolved
+    assert _titles(IssueFilter(election_id=election.id, status=[])) == {
         "Warga tanpa e-KTP",
         "Izin tempat kampanye",
         "Logistik terlambat",
     }
-    assert _titles(IssueFilter(stage=[s2.id])) == {"Izin tempat kampanye", "Logistik terlambat"}
+    assert _titles(IssueFilter(stage=[s2.id], status=[])) == {"Izin tempat kampanye", "Logistik terlambat"}
     assert _titles(IssueFilter(status=["open", "waiting"], election_id=election.id)) == {
         "Warga tanpa e-KTP",
         "Izin tempat kampanye",
@@ -159,7 +193,7 @@ def test_filters_keep_the_right_rows(app):
     assert _titles(IssueFilter(priority=["high", "critical"])) == {"Warga tanpa e-KTP"}
     assert _titles(IssueFilter(organization=police.id)) == {"Izin tempat kampanye"}
     assert _titles(IssueFilter(category="media")) == {"Warga tanpa e-KTP"}
-    assert _titles(IssueFilter(owner=owner.id)) == {"Warga tanpa e-KTP", "Logistik terlambat"}
+    assert _titles(IssueFilter(owner=owner.id, status=[])) == {"Warga tanpa e-KTP", "Logistik terlambat"}
     assert _titles(IssueFilter(owner="none", election_id=election.id)) == {"Izin tempat kampanye"}
     # overdue: unresolved and past due; the resolved one past due is not overdue
     assert _titles(IssueFilter(overdue=True, election_id=election.id)) == {"Warga tanpa e-KTP"}
@@ -168,6 +202,9 @@ def test_filters_keep_the_right_rows(app):
     assert _titles(IssueFilter(q="pamulang")) == {"Izin tempat kampanye"}
     assert _titles(IssueFilter(q="100%")) == set()
     assert _titles(IssueFilter(archived=True)) == {"Arsip lama"}
+    assert _titles(
+        IssueFilter(election_id=election.id, due_after=date(2020, 10, 1), due_before=date(2020, 10, 19), status=[])
+    ) == {"Warga tanpa e-KTP"}
 
 
 def test_skip_leaves_a_filter_out(app):

@@ -61,7 +61,7 @@ def _issue_with_timeline(n: int):
                 services.add_follow_up(
                     issue,
                     kind=kind,
-                    body=f"Catatan **{i}**",
+                    body=f"Catatan **{i}**, lihat #{issue.id} dan #{1000 + i}",  # references: one lookup for the page
                     author_user=owner,
                     action_due_date=local_today() if kind == "action" else None,
                 )
@@ -107,6 +107,8 @@ def _admin_and_timeline(n: int):
         "/issues/",
         "/issues/?sort=priority&status=open&status=in_progress",
         "/issues/?sort=due&overdue=1",
+        "/issues/?status=all&stage=1&stage=2&priority=high&q=e",  # chips naming stages: one query for all of them
+        "/issues/print?status=all",
         "/issues/mine",
     ],
 )

@@ -67,7 +67,7 @@ def test_digest_in_english_for_an_english_contact(smtp_app, smtp_server):
     _, en, _, _ = scenario()
     sweep.run_sweep(MONDAY_9, send=outbox.send_many)
     (message,) = [m.message for m in smtp_server.handler.to(en.email)]
-    assert message["Subject"] == f"1 issue awaits your follow-up - {ELECTION}"
+    assert re.fullmatch(rf"1 issue awaits your follow-up #\d+ - {ELECTION}", message["Subject"])  # its number
     assert "7 days overdue" in body(message, "plain")
     assert ">Reply<" in body(message, "html")
 
@@ -170,7 +170,7 @@ def test_immediate_contact_is_notified_after_the_commit_that_makes_them_responsi
     assert outbox.send(delivery.id) == "sent"
     (message,) = smtp_server.messages
     assert message.rcpt_tos == [immediate.email]
-    assert message.message["Subject"] == f"You are responsible for a new issue - {ELECTION}"
+    assert message.message["Subject"] == f"You are responsible for a new issue #{issue.id} - {ELECTION}"
     assert "/reminders/r/" in body(message.message, "plain")
 
 

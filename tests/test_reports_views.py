@@ -49,7 +49,8 @@ def test_a_manager_writes_a_report_and_another_approves_and_publishes_it(client,
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert version.pdf_sha256 in page
     published = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.entity_type == "report_versions", AuditEvent.entity_id == version.id)
+        db.select(AuditEvent)
+        .where(AuditEvent.entity_type == "report_versions", AuditEvent.entity_id == version.id)
         .order_by(AuditEvent.id)
     ).all()
     moves = [(e.actor_user_id, e.changes["status"][1]) for e in published if "status" in e.changes]

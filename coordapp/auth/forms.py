@@ -1,7 +1,7 @@
 """Forms of the auth feature."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -11,6 +11,7 @@ from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.forms import TranslatedForm, at_most, required
 
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in choices("role")]
+EMAIL_CHOICES = [SelectChoice(value, label) for value, label in choices("email_notifications")]
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
 
 
@@ -48,6 +49,8 @@ class LoginForm(TranslatedForm):
 class AccountForm(TranslatedForm):
     name = StringField(_l("Name"), validators=[required(), at_most(120)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    # Left out of a post, it keeps the saved choice (the form starts from the user).
+    email_notifications = RadioField(_l("Email about my notifications"), choices=EMAIL_CHOICES)
 
 
 class PasswordChangeForm(TranslatedForm):

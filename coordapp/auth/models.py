@@ -28,6 +28,13 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True, info={"label": _l("Active")})
     session_version: Mapped[int] = mapped_column(default=1)  # bumped to end every session
     language: Mapped[str] = mapped_column(String(5), default="id", info={"label": _l("Language")})
+    # none|immediate|daily: email about the inbox's notifications (coordapp.notifications)
+    email_notifications: Mapped[str] = mapped_column(
+        String(10),
+        default="immediate",
+        server_default="immediate",
+        info={"label": _l("Email about my notifications"), "coded": "email_notifications"},
+    )
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; set at enrolment, checked before enabled

@@ -153,6 +153,7 @@ def account():
     if form.validate_on_submit():
         current_user.name = form.name.data
         current_user.language = form.language.data
+        current_user.email_notifications = form.email_notifications.data
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.account"))

@@ -5,7 +5,8 @@ audited record writes one, deletions included), and the newest row of the tables
 without an audit event (timeline entries, outbox rows, minutes, reports' versions and posts,
 attachments, saved filters). The ETag also holds who asks (user, language, CSRF secret), the
 hour (overdue counts change with the date in every Indonesian timezone) and the code's build,
-so a 304 is only ever given to the same person for the same page content. Pages stay private:
+so a 304 is only ever given to the same person for the same page content; features add what
+the page shows of its reader (core.lookups.PAGE_VERSION: the header's unread count). Pages stay private:
 ``Cache-Control: private, no-cache``, so the browser keeps its copy and asks every time.
 """
 
@@ -18,6 +19,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from coordapp.core import lookups
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 
@@ -46,7 +48,8 @@ def data_version() -> tuple:
     saved = tables.get("saved_filters")
     if saved is not None:  # a deleted saved filter leaves no newer row: count them
         columns.append(select(func.count()).select_from(saved).scalar_subquery())
-    return tuple(db.session.execute(select(*columns)).one())
+    # The reader's own part (the inbox's unread count in the header: marking read changes no maximum above).
+    return tuple(db.session.execute(select(*columns)).one()) + tuple(lookups.ask(lookups.PAGE_VERSION, default=()))
 
 
 def _code_build() -> str:

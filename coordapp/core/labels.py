@@ -4,6 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 LABELS = {
     "role": {"staff": _l("Staff"), "manager": _l("Manager"), "admin": _l("Administrator")},
+    "email_notifications": {
+        "immediate": _l("One email per notification"),
+        "daily": _l("One digest email a day"),
+        "none": _l("No email (the inbox only)"),
+    },
     "phase": {"preparation": _l("Preparation"), "implementation": _l("Implementation")},
     "status": {
         "open": _l("Open"),

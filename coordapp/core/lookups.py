@@ -14,9 +14,21 @@ OPEN_ISSUES_OF_ORGANIZATION = "open_issues_of_organization"  # (organization) ->
 OPEN_ISSUES_OF_CONTACT = "open_issues_of_contact"  # (contact) -> [Issue]
 OPEN_ISSUE_COUNTS = "open_issue_counts"  # ([organization id]) -> {organization_id: n}
 ISSUE_COUNTS_BY_STAGE = "issue_counts_by_stage"  # (election) -> {stage_id: (open, resolved)}
+# The issue list's tools a higher feature adds (dashboard: saved filters, "save this filter", CSV/XLSX export):
+# (issue_filter, saved-filter form or None) -> Markup, empty for a reader who may not use them.
+ISSUE_LIST_TOOLS = "issue_list_tools"
+# Issue references (#66) in Markdown: ([issue id], reader) -> {id: (href, title)}; an id missing stays plain text.
+ISSUE_REFERENCES = "issue_references"
 # The public portal's page: (template, cache key, context function) -> a cookie-free, cached, cacheable response
 # in the portal's frame (coordapp.public.portal.page). Public pages of a lower feature (reports) answer through it.
 PORTAL_PAGE = "portal_page"
+# What else a revalidated staff page shows of the reader (core.conditional): () -> tuple (the header's unread count)
+PAGE_VERSION = "page_version"
+# The home page's parts for one reader, above the stage table: (user, election, today) -> [{"template": ..., ...}]
+HOME_PANELS = "home_panels"
+# A notification email in the outbox (kinds reminders.models.NOTICE_KINDS), answered by the notifications feature:
+NOTICE_RELEVANT = "notice_relevant"  # (delivery) -> bool: still something its user may read
+NOTICE_EMAIL = "notice_email"  # (delivery, now) -> an object with subject, text, html (reminders.emails.Rendered)
 
 _answers: dict[str, Callable] = {}
 

@@ -254,6 +254,24 @@ def public_meeting(meeting, title: str | None = None, summary: str | None = None
     }
 
 
+def public_issue_title(issue, title: str | None = None) -> str:
+    """Return the title the public reads of an issue: its public title, else "Issue 66" (never the internal one)."""
+    title = (issue.public_title if title is None else title).strip()
+    return title or _("Issue %(number)s", number=issue.id)
+
+
+def reference_target(reader: Reader, issue) -> str | None:
+    """Say where a "#66" in a text leads for reader: "internal" (the issue's page, its title),
+    "public" (the portal's page, its public title) or None (plain text: the issue is not published).
+
+    Staff read every issue; a contact or the public only what is published, so a reference in a
+    minutes email or a portal page never reveals that an unpublished issue exists nor its title.
+    """
+    if reader.is_staff:
+        return "internal"
+    return "public" if is_public_record(issue) else None
+
+
 def public_issue(issue, title: str | None = None, summary: str | None = None, today=None) -> dict:
     """Return what the public may read of an issue (title and summary may be a draft to preview).
 
@@ -261,13 +279,12 @@ def public_issue(issue, title: str | None = None, summary: str | None = None, to
     many days it took (or has been open until today); never its description, owner, contacts,
     timeline or internal title.
     """
-    title = (issue.public_title if title is None else title).strip()
     resolved = issue.status in ("resolved", "closed")
     end = issue.resolved_dt if resolved else None
     return {
         "id": issue.id,
         "type": "issue",
-        "title": title or _("Issue %(number)s", number=issue.id),
+        "title": public_issue_title(issue, title),
         "summary": (issue.public_summary if summary is None else summary).strip(),
         "status": issue.status,
         "status_label": label("status", issue.status),

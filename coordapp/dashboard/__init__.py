@@ -1,4 +1,4 @@
-"""Dashboard feature: the managers' stage board, scorecard, stage issue lists, saved filters, exports."""
+"""Dashboard feature: the managers' stage board, scorecard, saved filters and exports of the issue list."""
 
 from flask import Blueprint, Flask
 
@@ -11,4 +11,5 @@ def init_app(app: Flask) -> None:
     from coordapp.dashboard import export_views, formatting, list_views, models, views  # noqa: F401
 
     formatting.init_app(app)
+    list_views.answer_lookups()
     app.register_blueprint(bp)

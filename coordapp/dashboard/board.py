@@ -35,6 +35,7 @@ class StageFigures:
     overdue: int = 0
     open_urgent: int = 0
     oldest_open_dt: datetime | None = None
+    oldest_open_id: int | None = None  # the issue raised at oldest_open_dt
     median_response_days: float | None = None
     median_resolution_days: float | None = None
     meetings_held: int = 0
@@ -62,8 +63,9 @@ class StageFigures:
 
     # The issue list filtered to exactly the issues behind each number.
     def issues(self, **fields) -> IssueFilter:
-        """Return the filter of this stage's issues, narrowed by fields."""
+        """Return the filter of this stage's issues (every status unless fields say), narrowed by fields."""
         stage = [self.stage.id] if self.stage is not None else []
+        fields.setdefault("status", [])
         return IssueFilter(election_id=self.election_id, stage=stage, **fields)
 
     def status_filter(self, status: str) -> IssueFilter:
@@ -136,6 +138,7 @@ def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
                 "overdue": 0,
                 "open_urgent": 0,
                 "oldest": None,
+                "oldest_id": None,
                 "durations": {"response": 0, "resolution": 0},
             },
         )
@@ -145,13 +148,13 @@ def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
         if status in UNRESOLVED:
             c["overdue"] += int(late or 0)
             c["open_urgent"] += n if priority in URGENT else 0
-    for stage_id, oldest in _oldest_open(election, counts).items():
-        counts[stage_id]["oldest"] = oldest
+    for stage_id, (oldest, issue_id) in _oldest_open(election, counts).items():
+        counts[stage_id]["oldest"], counts[stage_id]["oldest_id"] = oldest, issue_id
     return counts
 
 
 def _oldest_open(election: Election, counts: dict) -> dict:
-    """Return when each stage's oldest unresolved issue was raised.
+    """Return when each stage's oldest unresolved issue was raised, and its id: {stage id: (created_dt, id)}.
 
     A minimum over every row per stage would scan the election's issues. Instead, for each
     (stage, unresolved status) that has issues, a correlated subquery reads the first entry of
@@ -170,27 +173,30 @@ def _oldest_open(election: Election, counts: dict) -> dict:
             ]
         ).subquery("wanted")
         first = (
-            db.select(Issue.created_dt)
+            db.select(Issue.id)
             .where(*scope, Issue.stage_id == wanted.c.stage_id, Issue.status == wanted.c.status)
             .order_by(Issue.created_dt)
             .limit(1)
             .scalar_subquery()
         )
-        parts.append(db.select(wanted.c.stage_id, first.label("created_dt")))
+        picked = db.select(wanted.c.stage_id, first.label("issue_id")).subquery("picked")
+        parts.append(
+            db.select(picked.c.stage_id, Issue.created_dt, Issue.id).join(Issue, Issue.id == picked.c.issue_id)
+        )
     for status in (status for stage_id, status in pairs if stage_id is None):
         first = (
-            db.select(Issue.stage_id, Issue.created_dt)
+            db.select(Issue.stage_id, Issue.created_dt, Issue.id)
             .where(*scope, Issue.stage_id.is_(None), Issue.status == status)
             .order_by(Issue.created_dt)
             .limit(1)
             .subquery()
         )
-        parts.append(db.select(first.c.stage_id, first.c.created_dt))
+        parts.append(db.select(first.c.stage_id, first.c.created_dt, first.c.id))
     oldest: dict = {}
-    for stage_id, created in db.session.execute(union_all(*parts)) if parts else ():
+    for stage_id, created, issue_id in db.session.execute(union_all(*parts)) if parts else ():
         created = as_utc(created)
-        if stage_id not in oldest or created < oldest[stage_id]:
-            oldest[stage_id] = created
+        if stage_id not in oldest or created < oldest[stage_id][0]:
+            oldest[stage_id] = (created, issue_id)
     return oldest
 
 
@@ -242,7 +248,7 @@ def _fill(figures: StageFigures, counts: dict | None, meds: dict, held: int) -> 
     if counts:
         figures.by_status = dict(counts["by_status"])
         figures.overdue, figures.open_urgent = counts["overdue"], counts["open_urgent"]
-        figures.oldest_open_dt = counts["oldest"]
+        figures.oldest_open_dt, figures.oldest_open_id = counts["oldest"], counts["oldest_id"]
     figures.median_response_days = meds.get("response")
     figures.median_resolution_days = meds.get("resolution")
     figures.meetings_held = held
@@ -250,12 +256,13 @@ def _fill(figures: StageFigures, counts: dict | None, meds: dict, held: int) -> 
 
 
 def _totals(counts: dict) -> dict:
-    oldest = [c["oldest"] for c in counts.values() if c["oldest"]]
+    oldest = min(((c["oldest"], c["oldest_id"]) for c in counts.values() if c["oldest"]), default=(None, None))
     return {
         "by_status": {s: sum(c["by_status"][s] for c in counts.values()) for s in STATUSES},
         "overdue": sum(c["overdue"] for c in counts.values()),
         "open_urgent": sum(c["open_urgent"] for c in counts.values()),
-        "oldest": min(oldest) if oldest else None,
+        "oldest": oldest[0],
+        "oldest_id": oldest[1],
     }
 
 

@@ -17,11 +17,10 @@ from coordapp.core.labels import label, labels_of
 from coordapp.core.urls import external_url
 from coordapp.dashboard.board import Board
 from coordapp.dashboard.sql import as_utc
-from coordapp.dashboard.stage_lists import order_by
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
 from coordapp.files.models import Attachment
-from coordapp.issues.filters import IssueFilter
+from coordapp.issues.filters import SORTS, IssueFilter
 from coordapp.issues.models import STATUSES, UNRESOLVED, Issue, issue_organizations
 from coordapp.meetings.models import Meeting, MinutesRevision, meeting_organizations
 from coordapp.stakeholders.models import Organization
@@ -59,6 +58,15 @@ def attachment_links(lines: str | None) -> str:
     """Turn "id/filename" lines into the files' absolute download links, one per line, oldest first."""
     found = sorted((int(i), name) for i, _sep, name in (line.partition("/") for line in (lines or "").splitlines()))
     return "\n".join(external_url("files.download", attachment_id=i, filename=name) for i, name in found)
+
+
+def order_by(issue_filter: IssueFilter) -> list:
+    """Return the ORDER BY of the filter's sort (the list's order), ties broken by id in the same direction."""
+    column, descending, nullable = SORTS[issue_filter.sort]
+    key = column.desc() if descending else column.asc()
+    if nullable:
+        key = key.nulls_last()
+    return [key, Issue.id.desc() if descending else Issue.id.asc()]
 
 
 def issue_headers() -> list[str]:

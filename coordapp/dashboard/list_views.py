@@ -1,4 +1,9 @@
-"""Issues grouped by stage (on screen and on paper) and the saved filters that open them."""
+"""The managers' tools on the one issue list (saved filters, "save this filter", exports), and the old addresses.
+
+The issue list is ``issues.index`` (``/issues/``); the dashboard adds its tools to it through
+``core.lookups.ISSUE_LIST_TOOLS``. The grouped list that lived at ``/dashboard/issues`` is gone:
+its addresses (bookmarks, links in old emails) redirect to the same filter on the one list.
+"""
 
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -7,56 +12,62 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from coordapp.auth.access import role_required
-from coordapp.core.conditional import revalidated
-from coordapp.core.time import local_today
-from coordapp.dashboard import bp, services, stage_lists
+from coordapp.auth.access import has_role, role_required
+from coordapp.core import lookups
+from coordapp.dashboard import bp, services
 from coordapp.dashboard.forms import SavedFilterForm
 from coordapp.elections import services as elections
 from coordapp.extensions import db
-from coordapp.issues import listing
 from coordapp.issues.filters import IssueFilter
+from coordapp.issues.list_page import render_list
 
 
-def _list_page(issue_filter: IssueFilter, form: SavedFilterForm | None = None, printing: bool = False):
-    """Render the grouped list of issue_filter (the election defaults to the active one)."""
-    election = elections.chosen_election(issue_filter.election_id)
-    if election is None:
-        return render_template("dashboard/no_election.html")
-    issue_filter = replace(issue_filter, election_id=election.id)
-    per_stage = stage_lists.PRINT_PER_STAGE if printing else stage_lists.PER_STAGE
-    today = local_today(election.timezone)
-    groups = stage_lists.grouped_issues(issue_filter, election, today, per_stage)
-    context = {"f": issue_filter, "election": election, "groups": groups, "per_stage": per_stage, "today": today}
-    if printing:
-        return render_template("dashboard/stage_issues_print.html", **context)
+def list_tools(issue_filter: IssueFilter, form: SavedFilterForm | None = None) -> dict:
+    """Return the managers' parts of the issue list: export links beside its title, saved filters below the filter."""
+    if not has_role(current_user, "manager"):
+        return {}
     mine, shared = services.visible_filters(current_user)
     form = form or SavedFilterForm(user_id=current_user.id, formdata=None)
     form.query.data = urlencode(issue_filter.to_args(), doseq=True)
-    return render_template(
-        "dashboard/stage_issues.html",
-        **context,
-        form=form,
-        mine=mine,
-        shared=shared,
-        options=listing.filter_options(issue_filter),
-    )
+    context = {"f": issue_filter, "form": form, "mine": mine, "shared": shared}
+    return {
+        "actions": Markup(render_template("dashboard/_list_actions.html", **context)),
+        "panel": Markup(render_template("dashboard/_list_tools.html", **context)),
+    }
+
+
+def answer_lookups() -> None:
+    """Add the managers' tools to the issue list."""
+    lookups.answer(lookups.ISSUE_LIST_TOOLS, list_tools)
+
+
+def _redirect_old(endpoint: str):
+    """Redirect a query of the old grouped list to endpoint: no status meant every status, no election the active one.
+
+    Permanent (301) when the query names its election; when the active election was filled in, the
+    target changes with it, so the redirect is temporary (302) and no browser keeps it.
+    """
+    issue_filter = IssueFilter.from_args(request.args, legacy=True)
+    code = 301
+    if issue_filter.election_id is None and (election := elections.chosen_election(None)) is not None:
+        issue_filter, code = replace(issue_filter, election_id=election.id), 302
+    return redirect(url_for(endpoint, **issue_filter.to_args()), code)
 
 
 @bp.get("/issues")
 @role_required("manager")
-@revalidated
 def stage_issues():
-    """List the filtered issues grouped by stage, with the saved filters beside them."""
-    return _list_page(IssueFilter.from_args(request.args))
+    """Send an old address of the grouped list to the same filter on the one issue list."""
+    return _redirect_old("issues.index")
 
 
 @bp.get("/issues/print")
 @role_required("manager")
 def stage_issues_print():
-    """Show the grouped list laid out for paper."""
-    return _list_page(IssueFilter.from_args(request.args), printing=True)
+    """Send an old address of the grouped list's print view to the one list's print view."""
+    return _redirect_old("issues.print_list")
 
 
 @bp.get("/filters")
@@ -85,19 +96,19 @@ def save_filter():
     form = SavedFilterForm(user_id=current_user.id)
     issue_filter = services.filter_from_query(form.query.data)
     if not form.validate():
-        return _list_page(issue_filter, form=form), 422
+        return render_list(issue_filter, tools_form=form, status=422)
     saved = services.save_filter(current_user, form.name.data, issue_filter, form.is_shared.data)
     db.session.commit()
     flash(_('Filter "%(name)s" saved.', name=saved.name), "success")
-    return redirect(url_for("dashboard.stage_issues", **issue_filter.to_args()))
+    return redirect(url_for("issues.index", **issue_filter.to_args()))
 
 
 @bp.get("/filters/<int:filter_id>")
 @role_required("manager")
 def open_filter(filter_id: int):
-    """Open the grouped list with a saved filter (the user's own or a shared one)."""
+    """Open the issue list with a saved filter (the user's own or a shared one)."""
     saved = services.visible_filter(current_user, filter_id) or abort(404)
-    return redirect(url_for("dashboard.stage_issues", **services.issue_filter(saved).to_args()))
+    return redirect(url_for("issues.index", **services.issue_filter(saved).to_args()))
 
 
 def _own_filter(filter_id: int):

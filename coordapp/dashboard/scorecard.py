@@ -93,7 +93,9 @@ def _issue_figures(election: Election, period: Period, today: date, now: datetim
         for s in election.stages
         if s.end_date and s.end_date < today
     }
-    stage_end = case(*[(Issue.stage_id == k, literal(v, UTCDateTime())) for k, v in ended.items()]) if ended else null()
+    # Without an ended stage, a typed NULL: "resolved_dt < NULL" is valid SQL (never true), "< null()" is refused.
+    no_end = literal(None, UTCDateTime())
+    stage_end = case(*[(Issue.stage_id == k, literal(v, UTCDateTime())) for k, v in ended.items()]) if ended else no_end
     in_ended = Issue.stage_id.in_(list(ended))
     timely = Issue.first_response_dt.is_not(None) & (
         days_between(Issue.first_response_dt, Issue.created_dt) <= RESPONSE_DAYS

@@ -18,11 +18,18 @@ def filter_from_query(query_string: str) -> IssueFilter:
 
 
 def issue_filter(saved: SavedFilter) -> IssueFilter:
-    """Return the IssueFilter a saved filter stands for."""
+    """Return the IssueFilter a saved filter stands for (saved without a status: every status, as it was then)."""
     pairs = [
         (k, v) for k, values in (saved.args or {}).items() for v in (values if isinstance(values, list) else [values])
     ]
-    return IssueFilter.from_args(MultiDict([(k, str(v)) for k, v in pairs]))
+    return IssueFilter.from_args(MultiDict([(k, str(v)) for k, v in pairs]), legacy=True)
+
+
+def saved_args(issue_filter: IssueFilter) -> dict:
+    """Return the query args to keep for a filter, its statuses always written (no status once meant every one)."""
+    args = issue_filter.to_args()
+    args.setdefault("status", list(issue_filter.status))
+    return args
 
 
 def name_taken(user_id: int, name: str, exclude_id: int | None = None) -> bool:
@@ -35,7 +42,7 @@ def name_taken(user_id: int, name: str, exclude_id: int | None = None) -> bool:
 
 def save_filter(user, name: str, issue_filter: IssueFilter, is_shared: bool = False) -> SavedFilter:
     """Keep an issue filter under a name for user."""
-    saved = SavedFilter(user_id=user.id, name=name, args=issue_filter.to_args(), is_shared=is_shared)
+    saved = SavedFilter(user_id=user.id, name=name, args=saved_args(issue_filter), is_shared=is_shared)
     db.session.add(saved)
     db.session.flush()
     return saved

@@ -7,10 +7,10 @@ walking that index to its middle row: ``ORDER BY key LIMIT 1 or 2 OFFSET (n-1)/2
 known from the count query that runs anyway. All groups go in one UNION ALL statement.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, cast, func, literal, select, union_all
+from sqlalchemy import Date, Integer, cast, func, literal, select, union_all
 
 from coordapp.core.sql import duration_key
 from coordapp.extensions import db
@@ -90,3 +90,25 @@ def as_utc(value) -> datetime | None:
     if not isinstance(value, datetime):
         value = datetime.fromisoformat(str(value))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def local_week(column, tz: str):
+    """Return the SQL for the Monday of the local week of a UTC timestamp in timezone tz (a date; text on SQLite)."""
+    if dialect_name() == "postgresql":
+        return cast(func.date_trunc("week", func.timezone(tz, column)), Date)
+    minutes = int(ZoneInfo(tz).utcoffset(datetime.now()).total_seconds() // 60)
+    return func.date(column, f"{minutes:+d} minutes", "weekday 0", "-6 days")
+
+
+def whole_days(later, earlier):
+    """Return the SQL for the whole days (rounded down) from earlier to later."""
+    if dialect_name() == "postgresql":
+        return func.floor(days_between(later, earlier))
+    return cast(days_between(later, earlier), Integer)  # truncation: the floor of a non-negative span
+
+
+def as_date(value) -> date | None:
+    """Read a date an expression may return as text (SQLite) as a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

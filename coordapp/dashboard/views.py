@@ -1,6 +1,7 @@
 """The stage board and the scorecard."""
 
 from flask import render_template, request
+from flask_babel import get_locale
 
 from coordapp.auth.access import role_required
 from coordapp.core.conditional import revalidated
@@ -8,11 +9,13 @@ from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp
 from coordapp.dashboard.board import build_board
+from coordapp.dashboard.charts import board_charts, scorecard_charts
 from coordapp.dashboard.forms import PeriodForm
 from coordapp.dashboard.indicators import INDICATORS
 from coordapp.dashboard.scorecard import Period, compute_scorecard
+from coordapp.dashboard.targets import GRID_LABELS, TARGETS, grade
 from coordapp.elections import services as elections
-from coordapp.issues.models import STATUSES
+from coordapp.issues.models import STATUSES, Issue
 
 
 def _no_election():
@@ -28,9 +31,11 @@ def board():
     if election is None:
         return _no_election()
     today = local_today(election.timezone)
+    board = build_board(election, today)
     return render_template(
         "dashboard/board.html",
-        board=build_board(election, today),
+        board=board,
+        charts=board_charts(board, str(get_locale())),
         election=election,
         elections=elections.all_elections(),
         status_labels={s: label("status", s) for s in STATUSES},
@@ -51,6 +56,10 @@ def scorecard():
     return render_template(
         "dashboard/scorecard.html",
         card=compute_scorecard(election, period),
+        charts=scorecard_charts(election, period.where(Issue.created_dt, election.timezone)),
+        grade=grade,
+        targets=TARGETS,
+        grid_labels=GRID_LABELS,
         form=form,
         indicators=INDICATORS,
         election=election,

@@ -9,6 +9,7 @@ from datetime import date
 from coordapp.core.time import utcnow
 from coordapp.demo.outreach import minimal_pdf, minimal_png, seed_demo_meetings_outreach
 from coordapp.files.services import attach
+from coordapp.notifications.demo import seed_demo_inbox
 from coordapp.reports.demo import seed_demo_reports
 
 
@@ -26,8 +27,13 @@ def seed_report_files(reports) -> int:
 
 
 def run(demo, exercise, today: date, report) -> None:
-    """Add the accountability reports (2020, finished, with files) and the meetings' outreach (the live exercise)."""
+    """Add the accountability reports (2020, finished, with files), the meetings' outreach and a few inbox items."""
     reports = seed_demo_reports(demo.election, today)
     report.created["accountability reports"] += len(reports)
     report.created["report attachments"] += seed_report_files(reports)
     report.created.update(seed_demo_meetings_outreach(exercise.election, today, utcnow()))
+    users = exercise.users
+    staff, colleague = users["staf.demo@example.org"], users["staf2.demo@example.org"]
+    report.created["inbox notifications"] += seed_demo_inbox(
+        exercise.election, staff, colleague, users["manajer.demo@example.org"]
+    )

@@ -1,8 +1,10 @@
 """The home page: the active election and its stages with their counts."""
 
 from flask import render_template, request
+from flask_login import current_user
 
 from coordapp.auth.access import login_required
+from coordapp.core import lookups
 from coordapp.core.time import local_today
 from coordapp.elections import bp, services
 
@@ -10,7 +12,7 @@ from coordapp.elections import bp, services
 @bp.get("/")
 @login_required
 def home():
-    """Show the election's stages in order, the current one marked, with counts per stage."""
+    """Show what concerns the reader first (core.lookups.HOME_PANELS: by role), then the election's stages."""
     elections = services.all_elections()
     election = services.chosen_election(request.args.get("election", type=int))
     if election is None:
@@ -23,4 +25,5 @@ def home():
         counts=services.stage_counts(election),
         current=election.current_stage(today),
         today=today,
+        panels=lookups.ask(lookups.HOME_PANELS, current_user, election, today, default=[]),
     )

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from coordapp.audit.services import history_for
 from coordapp.auth.access import login_required, role_required
-from coordapp.core import locking, visibility
+from coordapp.core import locking, text, visibility
 from coordapp.core.labels import label
 from coordapp.core.time import local_today
 from coordapp.extensions import db
@@ -25,6 +25,7 @@ def _issue_or_404(issue_id: int) -> Issue:
 def _page(issue: Issue, follow_up_form=None, status_form=None, status: int = 200):
     """Render the issue page (again, with the errors of a refused form)."""
     today = local_today(issue.election.timezone)
+    text.prime_references([issue.description, *(entry.body for entry in issue.follow_ups)], visibility.STAFF)
     return render_template(
         "issues/detail.html",
         issue=issue,

@@ -176,7 +176,7 @@ OPEN_AGE = Index(
     "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
 )
 
-# Issues by stage: each stage's newest issues, read in index order (coordapp/dashboard/stage_lists.py, grouped_issues).
+# A stage's issues in the order they were raised, read in index order (the list filtered by stage, the board).
 Index(
     "ix_issues_stage_created",
     _issues.election_id,

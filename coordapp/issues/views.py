@@ -1,4 +1,4 @@
-"""The issue lists: every issue with filters and counts, and "my issues"."""
+"""The issue lists: the one list of every issue (filters, counts, its print view), and "my issues"."""
 
 from flask import render_template, request
 from flask_login import current_user
@@ -6,7 +6,7 @@ from flask_login import current_user
 from coordapp.auth.access import login_required
 from coordapp.core.conditional import revalidated
 from coordapp.core.time import local_today
-from coordapp.issues import bp, listing
+from coordapp.issues import bp, list_page, listing
 from coordapp.issues.filters import IssueFilter
 from coordapp.issues.models import UNRESOLVED
 
@@ -15,15 +15,17 @@ from coordapp.issues.models import UNRESOLVED
 @login_required
 @revalidated
 def index():
-    """List issues with filters, sorting, counts per filter value and keyset pagination."""
-    f = IssueFilter.from_args(request.args)
-    options = listing.filter_options(f)
-    today = local_today(options.timezone)
-    page = listing.fetch_page(f, today, request.args.get("after"), request.args.get("before"))
-    counts = listing.facet_counts(f, today)
-    return render_template(
-        "issues/index.html", f=f, page=page, today=today, options=options, total=counts["total"], counts=counts
-    )
+    """List issues (unresolved, soonest due first, unless filtered) with the filter in words and keyset pages."""
+    issue_filter, problems = IssueFilter.read(request.args)
+    return list_page.render_list(issue_filter, problems)
+
+
+@bp.get("/print")
+@login_required
+def print_list():
+    """Show the filtered list laid out for paper, headed with its filter in words."""
+    issue_filter, problems = IssueFilter.read(request.args)
+    return list_page.render_print(issue_filter, problems)
 
 
 @bp.get("/mine")

@@ -89,7 +89,7 @@ class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
         _l("Stakeholder attendees"),
         coerce=_id,
         validate_choice=False,
-        description=_l("Contacts of any organization. Hold Ctrl (or Cmd) to choose several."),
+        description=_l("Contacts of any organization: type a name to find one; choose as many as needed."),
     )
     users = SelectMultipleField(_l("Staff attendees"), coerce=_id, validate_choice=False)
     agenda = TextAreaField(

@@ -93,8 +93,11 @@ def _election_names(issues) -> str:
     return ", ".join(names)
 
 
-def subject_line(kind: str, count: int, elections: str, extra: dict | None = None) -> str:
-    """Return the subject of an email of this kind about count issues, in the current locale."""
+def subject_line(kind: str, count: int, elections: str, extra: dict | None = None, numbers=()) -> str:
+    """Return the subject of an email of this kind about count issues, in the current locale.
+
+    An email about one issue names its number (numbers: the issues' ids), as a reply quotes it: "#66".
+    """
     extra = extra or {}
     if kind == "digest":
         text = ngettext("%(num)d issue awaits your follow-up", "%(num)d issues await your follow-up", count)
@@ -113,6 +116,8 @@ def subject_line(kind: str, count: int, elections: str, extra: dict | None = Non
             count,
             name=extra.get("replier", ""),
         )
+    if count == 1 and len(numbers) == 1:
+        text = f"{text} #{numbers[0]}"
     # One line whatever the names hold: a line break in a contact's name (saved before names were checked)
     # would otherwise make every send of this email fail.
     return one_line(f"{text} - {elections}" if elections else text)
@@ -185,7 +190,8 @@ def render_delivery(
             context["elections"] = ", ".join(dict.fromkeys(c.election.name for c in commitments))
             subject = commitment_subject(len(commitments), context["elections"])
         else:
-            subject = subject_line(delivery.kind, len(issues), context["elections"], extra)
+            numbers = [issue.id for issue in issues]
+            subject = subject_line(delivery.kind, len(issues), context["elections"], extra, numbers)
         name = TEMPLATES[delivery.kind]
         text = render_template(f"{name}.txt", subject=subject, **context)
         html = render_template(f"{name}.html", subject=subject, **context)

@@ -11,7 +11,8 @@ from coordapp.core.types import UTCDateTime
 from coordapp.extensions import db
 
 MEETING_KINDS = ("invitation", "meeting_update", "meeting_cancel", "meeting_reminder", "minutes")  # about one meeting
-DELIVERY_KINDS = ("digest", "staff_digest", "escalation", "assignment", "reply_notice", *MEETING_KINDS)
+NOTICE_KINDS = ("notice", "notice_digest")  # a user's inbox by email: one notification, or a day's (notifications)
+DELIVERY_KINDS = ("digest", "staff_digest", "escalation", "assignment", "reply_notice", *MEETING_KINDS, *NOTICE_KINDS)
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 delivery_issues = Table(  # the issues one delivery is about

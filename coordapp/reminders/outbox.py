@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coordapp.audit.services import acting_as
 from coordapp.commitments.models import Commitment
+from coordapp.core import lookups
 from coordapp.core.tasklog import error_label
 from coordapp.core.time import utcnow
 from coordapp.core.urls import external_url
@@ -33,7 +34,14 @@ from coordapp.issues.services import add_follow_up
 from coordapp.reminders import meeting_emails
 from coordapp.reminders.emails import render_delivery
 from coordapp.reminders.links import new_reply_token, reply_address, unsubscribe_token
-from coordapp.reminders.models import MEETING_KINDS, ReminderDelivery, ReplyToken, delivery_commitments, delivery_issues
+from coordapp.reminders.models import (
+    MEETING_KINDS,
+    NOTICE_KINDS,
+    ReminderDelivery,
+    ReplyToken,
+    delivery_commitments,
+    delivery_issues,
+)
 from coordapp.reminders.planner import PlannedDelivery
 from coordapp.stakeholders.models import Contact
 from coordapp.stakeholders.services import mark_bounced
@@ -133,6 +141,8 @@ def still_relevant(delivery: ReminderDelivery, now: datetime) -> bool:
     """Drop issues that no longer apply; tell whether anything is left to send."""
     if delivery.kind in MEETING_KINDS:
         return meeting_emails.still_relevant(delivery, now)
+    if delivery.kind in NOTICE_KINDS:
+        return bool(lookups.ask(lookups.NOTICE_RELEVANT, delivery, default=False))
     contact = delivery.contact
     if delivery.kind in CONTACT_KINDS and (contact is None or not contact.wants_reminders):
         return False
@@ -185,7 +195,9 @@ def _unsubscribe_link(delivery: ReminderDelivery, now: datetime) -> str | None:
 def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAlternatives:
     """Render a delivery into an email to its one recipient (creating its reply, RSVP and unsubscribe links)."""
     token = None
-    if delivery.kind in MEETING_KINDS:
+    if delivery.kind in NOTICE_KINDS:
+        rendered = lookups.ask(lookups.NOTICE_EMAIL, delivery, now)
+    elif delivery.kind in MEETING_KINDS:
         rendered = meeting_emails.render(
             delivery,
             now,
@@ -227,7 +239,7 @@ def build_message(delivery: ReminderDelivery, now: datetime) -> EmailMultiAltern
 def record_sent(delivery: ReminderDelivery, now: datetime) -> None:
     """Mark a delivery sent and write "reminder sent" on each of its issues' timelines."""
     delivery.status, delivery.sent_dt, delivery.last_error = "sent", now, ""
-    if delivery.kind == "reply_notice" or delivery.kind in MEETING_KINDS:
+    if delivery.kind == "reply_notice" or delivery.kind in MEETING_KINDS or delivery.kind in NOTICE_KINDS:
         return
     for issue in delivery.issues:
         add_reminder_entry(issue, delivery.contact or delivery.user)

@@ -153,7 +153,8 @@ def revoke_links(contact: Contact, now: datetime) -> int:
 def _notify_owners(issues: list[Issue], first_entry: FollowUp) -> None:
     owners = {}
     for issue in issues:
-        if issue.owner is not None and issue.owner.is_active:
+        # The reply notice is the owner's immediate email about a reply; "daily" gets it in the inbox digest.
+        if issue.owner is not None and issue.owner.is_active and issue.owner.email_notifications == "immediate":
             owners.setdefault(issue.owner, []).append(issue.id)
     for owner, ids in owners.items():
         outbox.add(
