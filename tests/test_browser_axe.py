@@ -64,7 +64,11 @@ NOT_PAGE_ENDPOINTS = {
     "dashboard.export_issues",
     "dashboard.export_meetings",
     "dashboard.export_stages",
-    "dashboard.open_filter",  # a saved filter redirects to its list
+    # Redirects: a saved filter to its list, the old grouped list to the one list, a notification to its item.
+    "dashboard.open_filter",
+    "dashboard.stage_issues",
+    "dashboard.stage_issues_print",
+    "notifications.open",
 }
 # Routes the demo cannot reach: the second sign-in step needs an account with two-factor sign-in.
 NOT_REACHED = {"auth.login_code"}
