@@ -13,11 +13,18 @@ document.addEventListener("DOMContentLoaded", () => {
     if (opener && document.contains(opener)) opener.focus();
     opener = null;
   });
+  // A list's filters may be folded (a phone, or the one list's form under its chips): unfold them first.
+  const reveal = (box) => {
+    for (let fold = box.closest("details"); fold; fold = fold.parentElement && fold.parentElement.closest("details")) {
+      fold.open = true;
+    }
+    box.focus();
+    box.select();
+  };
   const search = () => {
     const box = document.querySelector("input[type=search]");
     if (box) {
-      box.focus();
-      box.select();
+      reveal(box);
     } else {
       window.location.href = keys.get("/").dataset.searchFallback;
     }
@@ -56,6 +63,6 @@ document.addEventListener("DOMContentLoaded", () => {
   // Arriving from "/" on a page without a search box: the issue list's box takes the focus.
   if (window.location.hash === "#q") {
     const box = document.getElementById("q");
-    if (box && box.matches("input")) box.focus();
+    if (box && box.matches("input")) reveal(box);
   }
 });
