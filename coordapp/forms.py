@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from coordapp.core.validation import InputRules
 
 REQUIRED = _l("This field is required.")
+# render_kw of a field whose text is Markdown: the page gives it a Write / Preview tab (static/js/markdown.js).
+MARKDOWN = {"data-markdown": ""}
 TOO_LONG = _l("Use at most %(max)d characters.")
 UNKNOWN = _l("Choose one of the listed options.")
 NOT_A_WEB_ADDRESS = _l("Enter a web address starting with https:// (or http://).")

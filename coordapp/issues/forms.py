@@ -17,7 +17,7 @@ from coordapp.core.validation import bounded_id
 from coordapp.core.visibility import INTERNAL, SHARED
 from coordapp.elections.models import Election, Stage
 from coordapp.extensions import db
-from coordapp.forms import REQUIRED, TOO_LONG, UNKNOWN, RequiredWhen, TranslatedForm
+from coordapp.forms import MARKDOWN, REQUIRED, TOO_LONG, UNKNOWN, RequiredWhen, TranslatedForm
 from coordapp.issues import permissions, services
 from coordapp.meetings.models import Meeting
 from coordapp.stakeholders.models import Contact, Organization
@@ -58,6 +58,7 @@ class IssueForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
         _l("Description"),
         validators=[Length(max=MAX_TEXT, message=TOO_LONG)],
         description=_l("Markdown: **bold**, *italic*, lists and links."),
+        render_kw=MARKDOWN,
     )
     priority = _select(_l("Priority"), choices=[SelectChoice(v, t) for v, t in choices("priority")], default="normal")
     owner_id = _select(_l("Owner"), coerce=optional_int, validate_choice=False)  # checked in validate_owner_id
@@ -238,6 +239,7 @@ class FollowUpForm(SubmitOnceMixin, TranslatedForm):
         _l("Text"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_TEXT, message=TOO_LONG)],
         description=_l("Markdown: **bold**, *italic*, lists and links."),
+        render_kw=MARKDOWN,
     )
     action_due_date = DateField(
         _l("Action due date"), validators=[RequiredWhen(_l("Required for an action.")), Optional()]

@@ -18,7 +18,7 @@ from coordapp.core.labels import choices
 from coordapp.core.locking import VersionMixin
 from coordapp.core.submissions import SubmitOnceMixin
 from coordapp.core.validation import parse_int
-from coordapp.forms import REQUIRED, TOO_LONG, TranslatedForm, web_address
+from coordapp.forms import MARKDOWN, REQUIRED, TOO_LONG, TranslatedForm, web_address
 from coordapp.meetings import services
 from coordapp.meetings.services import MeetingInput
 
@@ -93,7 +93,10 @@ class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
     )
     users = SelectMultipleField(_l("Staff attendees"), coerce=_id, validate_choice=False)
     agenda = TextAreaField(
-        _l("Agenda"), description=MARKDOWN_HINT, validators=[Length(max=services.AGENDA_MAX, message=TOO_LONG)]
+        _l("Agenda"),
+        description=MARKDOWN_HINT,
+        validators=[Length(max=services.AGENDA_MAX, message=TOO_LONG)],
+        render_kw=MARKDOWN,
     )
     is_public = BooleanField(_l("Publish on the public portal"))
     send_invitations = BooleanField(
@@ -155,12 +158,16 @@ class MeetingForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
 
 class MinutesForm(SubmitOnceMixin, TranslatedForm):
     body = TextAreaField(
-        _l("Minutes"), description=MARKDOWN_HINT, validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)]
+        _l("Minutes"),
+        description=MARKDOWN_HINT,
+        validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)],
+        render_kw=MARKDOWN,
     )
     internal_notes = TextAreaField(
         _l("Internal notes"),
         description=_l("Only KPU staff read these notes: they are never sent to the attendees or published."),
         validators=[Length(max=services.MINUTES_MAX, message=TOO_LONG)],
+        render_kw=MARKDOWN,
     )
     base_revision = HiddenField()  # the revision the editor started from
 

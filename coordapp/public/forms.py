@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from coordapp.forms import MARKDOWN
 from coordapp.issues.forms import TOO_LONG, TranslatedForm
 from coordapp.public.publishing import SUMMARY_MAX, TITLE_MAX
 
@@ -22,4 +23,5 @@ class PublicTextForm(TranslatedForm):
         _l("Public summary"),
         validators=[Length(max=SUMMARY_MAX, message=TOO_LONG)],
         description=_l("What happened and what was agreed, without names of people or contact details (Markdown)."),
+        render_kw=MARKDOWN,
     )

@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from coordapp.core.labels import choices
+from coordapp.forms import MARKDOWN
 from coordapp.issues.forms import REQUIRED, TOO_LONG, UNKNOWN, TranslatedForm, optional_int
 from coordapp.reports.budget_import import parse_amount
 
@@ -42,7 +43,7 @@ class ReportForm(TranslatedForm):
         _l("Narrative"),
         validators=[Length(max=50_000, message=TOO_LONG)],
         description=_l("Markdown: ## for a section heading, - for a list item, **bold**."),
-        render_kw={"rows": 14},
+        render_kw={"rows": 14, **MARKDOWN},
     )
     registered_voters = _people(_l("Registered voters"))
     voters_turnout = _people(_l("Voters who voted"))

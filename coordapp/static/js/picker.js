@@ -5,6 +5,9 @@ document.addEventListener("DOMContentLoaded", () => {
   if (typeof window.TomSelect !== "function") return;
   document.querySelectorAll("select[multiple][data-picker]").forEach((select) => {
     const texts = select.dataset;
+    // Tom Select points the field's label at its own search box; the select it keeps (for the form) keeps the name.
+    const label = select.id ? document.querySelector(`label[for="${CSS.escape(select.id)}"]`) : null;
+    if (label && !select.hasAttribute("aria-label")) select.setAttribute("aria-label", label.textContent.trim());
     const picker = new window.TomSelect(select, {
       plugins: { remove_button: { title: texts.pickerRemove || "" } },
       placeholder: texts.pickerPlaceholder || "",
