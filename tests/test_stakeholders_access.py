@@ -36,6 +36,8 @@ ROUTES = [
     ("stakeholders.grid", "GET", "/stakeholders/grid", (OK, OK, OK)),
     ("stakeholders.import_csv", "GET", "/stakeholders/import", (FORBIDDEN, FORBIDDEN, OK)),
     ("stakeholders.import_csv", "POST", "/stakeholders/import", (FORBIDDEN, FORBIDDEN, REDIRECT)),
+    # without a kept file's ticket: back to the import page (test_stakeholders_import covers the ticket)
+    ("stakeholders.import_checked", "POST", "/stakeholders/import/checked", (FORBIDDEN, FORBIDDEN, REDIRECT)),
     ("stakeholders.import_template", "GET", "/stakeholders/import/template.csv", (FORBIDDEN, FORBIDDEN, OK)),
     ("stakeholders.export_csv", "GET", "/stakeholders/export.csv", (FORBIDDEN, OK, OK)),
     (

@@ -4,6 +4,7 @@ import io
 import re
 import zipfile
 from datetime import UTC
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
@@ -333,11 +334,71 @@ def test_an_oversize_upload_gets_a_clear_error(client, auth, monkeypatch):
     assert _counts() == (0, 0)
 
 
+def _ticket(page: str) -> str:
+    match = re.search(r'name="ticket" type="hidden" value="([^"]+)"', page) or re.search(
+        r'type="hidden" name="ticket" value="([^"]+)"', page
+    )
+    assert match, "the checked page offers no import of the kept file"
+    return match.group(1)
+
+
 def test_check_only_imports_nothing(client, auth):
     auth.as_role("admin", language="en")
     response = _upload(client, GOOD.encode(), dry_run="y")
     assert response.status_code == 200
-    assert "The file is correct; nothing was imported yet." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "The file is correct; nothing was imported yet." in page
+    assert "Import register.csv now" in page
+    assert _counts() == (0, 0)
+
+
+def test_a_checked_file_is_imported_without_choosing_it_again_and_only_once(client, auth):
+    auth.as_role("admin", language="en")
+    ticket = _ticket(_upload(client, GOOD.encode(), dry_run="y").get_data(as_text=True))
+    response = client.post("/stakeholders/import/checked", data={"ticket": ticket})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/stakeholders/")
+    assert "Import done. 4 lines: 3 organizations created" in client.get("/stakeholders/").get_data(as_text=True)
+    assert _counts() == (3, 3)
+    again = client.post("/stakeholders/import/checked", data={"ticket": ticket}, follow_redirects=True)
+    assert "The checked file is no longer kept" in again.get_data(as_text=True)
+    assert _counts() == (3, 3)
+
+
+def test_a_checked_file_is_for_whoever_checked_it_and_a_forged_ticket_opens_nothing(client, auth):
+    auth.as_role("admin", language="en")
+    ticket = _ticket(_upload(client, GOOD.encode(), dry_run="y").get_data(as_text=True))
+    auth.logout()
+    auth.as_role("admin", language="en")  # another admin
+    for forged in (ticket, ticket[:-3] + "abc", "", "../../etc/passwd"):
+        page = client.post("/stakeholders/import/checked", data={"ticket": forged}, follow_redirects=True)
+        assert "The checked file is no longer kept" in page.get_data(as_text=True), forged
+    assert _counts() == (0, 0)
+
+
+def test_a_checked_file_expires_and_is_swept(app, client, auth):
+    from coordapp.core import held_uploads
+
+    auth.as_role("admin", language="en")
+    folder = Path(app.instance_path) / "held-uploads"
+    before = set(folder.glob("*.upload"))
+    ticket = _ticket(_upload(client, GOOD.encode(), dry_run="y").get_data(as_text=True))
+    (kept,) = set(folder.glob("*.upload")) - before
+    app.config["HELD_UPLOAD_SECONDS"] = -1  # the hour has passed
+    page = client.post("/stakeholders/import/checked", data={"ticket": ticket}, follow_redirects=True)
+    assert "The checked file is no longer kept" in page.get_data(as_text=True)
+    with app.test_request_context():
+        held_uploads.keep(b"x", "x.csv", purpose="test", user_id=1)  # keeping sweeps what ran out
+    assert not kept.exists() and len(list(folder.glob("*.upload"))) == 1  # only the one just kept
+    assert _counts() == (0, 0)
+
+
+def test_a_checked_file_that_no_longer_passes_imports_nothing(client, auth, monkeypatch):
+    auth.as_role("admin", language="en")
+    ticket = _ticket(_upload(client, GOOD.encode(), dry_run="y").get_data(as_text=True))
+    monkeypatch.setattr(importer, "MAX_LINES", 1)  # a rule that changed between the check and the import
+    response = client.post("/stakeholders/import/checked", data={"ticket": ticket})
+    assert response.status_code == 422
+    assert "Nothing was imported." in response.get_data(as_text=True)
     assert _counts() == (0, 0)
 
 
@@ -365,4 +426,5 @@ def test_upload_without_csrf_token_is_refused(csrf_app):
     AuthActions(client).login(user, csrf_token=token)
     response = _upload(client, GOOD.encode())
     assert response.status_code == 400
+    assert client.post("/stakeholders/import/checked", data={"ticket": "x"}).status_code == 400
     assert _counts() == (0, 0)

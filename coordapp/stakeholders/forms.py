@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, ValidationError
 
@@ -116,3 +116,9 @@ class ContactForm(SubmitOnceMixin, VersionMixin, TranslatedForm):
 class ImportForm(TranslatedForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file to import."))])
     dry_run = BooleanField(_l("Only check the file; import nothing"))
+
+
+class ApplyCheckedForm(TranslatedForm):
+    """Import the file a check found correct, kept on the server (core/held_uploads): no second upload."""
+
+    ticket = HiddenField()
