@@ -85,7 +85,17 @@ def _resume(app):
     return (), {"resumed=0", "outcome=ok"}
 
 
+def _digests(app):
+    return (), {"digests=0", "outcome=ok"}
+
+
+def _commitments_due(app):
+    return (), {"notified=0", "outcome=ok"}
+
+
 TASKS = {
+    "coordapp.notifications.tasks.send_daily_digests": _digests,
+    "coordapp.notifications.tasks.notify_commitments_due": _commitments_due,
     "coordapp.core.tasks.heartbeat": _heartbeat,
     "coordapp.core.tasks.daily_backup": _backup,
     "coordapp.reminders.tasks.sweep": _sweep,

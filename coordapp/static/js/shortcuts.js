@@ -9,6 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   let opener = null;
   let pending = ""; // "g" waits for its second key
   let timer = 0;
+  help.querySelector("[data-close-shortcuts]").addEventListener("click", () => help.close());
   help.addEventListener("close", () => {
     if (opener && document.contains(opener)) opener.focus();
     opener = null;
