@@ -9,13 +9,12 @@ Changes that nobody makes (data loaded by a script or the test factories: no sig
 no ``acting_as``) notify nobody, nor do changes inside ``quiet`` (the demo, bulk imports).
 """
 
-from contextlib import contextmanager
-
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from coordapp.audit.services import current_actor
 from coordapp.auth.models import User
+from coordapp.core.session_flags import flagged
 from coordapp.issues.models import FollowUp, Issue
 from coordapp.notifications import services
 from coordapp.reminders import outbox
@@ -25,14 +24,9 @@ QUIET_KEY = "notifications_quiet"
 PENDING_KEY = "notifications_to_email"
 
 
-@contextmanager
 def quiet(session: Session):
     """Create no notifications for changes made inside the block."""
-    session.info[QUIET_KEY] = True
-    try:
-        yield
-    finally:
-        session.info.pop(QUIET_KEY, None)
+    return flagged(session, QUIET_KEY)
 
 
 def remember(session: Session, notifications) -> None:

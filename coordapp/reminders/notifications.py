@@ -5,11 +5,10 @@ The assignment notice needs no call from the issues code: a flush listener sees 
 added to an issue. A rolled-back change leaves no outbox row and enqueues nothing.
 """
 
-from contextlib import contextmanager
-
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from coordapp.core.session_flags import flagged
 from coordapp.core.time import local_today
 from coordapp.issues.models import UNRESOLVED, Issue
 from coordapp.reminders import outbox
@@ -17,14 +16,9 @@ from coordapp.reminders import outbox
 QUIET_KEY = "reminders_quiet"
 
 
-@contextmanager
 def quiet(session: Session):
     """Send no assignment notices for changes made inside the block (bulk imports, demo data)."""
-    session.info[QUIET_KEY] = True
-    try:
-        yield
-    finally:
-        session.info.pop(QUIET_KEY, None)
+    return flagged(session, QUIET_KEY)
 
 
 def _added_contacts(issue: Issue) -> list:
