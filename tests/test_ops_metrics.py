@@ -1,12 +1,15 @@
 """/metrics: Prometheus text for the token's bearer or a loopback caller; it moves when requests and sweeps run."""
 
 import re
+import threading
 from datetime import timedelta
 from pathlib import Path
 
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from coordapp.core.models import OpsGauge
+from coordapp.core.services import record_gauge
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.mailin import quarantine, services
@@ -51,6 +54,35 @@ def test_metrics_move_when_a_sweep_runs(app, client):
     after = _samples(client.get("/metrics"))
     assert after[("coordapp_sweep_age_seconds", ())] < 60
     assert after[("coordapp_sweep_duration_seconds", ())] > 0
+
+
+def test_two_processes_recording_the_same_gauge_at_once_both_succeed(app):
+    """Fault: two sweeps finish together and both store their duration (CI once saw a duplicate key).
+
+    Each round races on a gauge not stored yet (both threads find no row), then on one that is.
+    """
+    rounds, errors, barrier = 30, [], threading.Barrier(2)
+
+    def record(value):
+        with app.app_context():
+            try:
+                for round_ in range(rounds):
+                    barrier.wait()
+                    record_gauge(f"race_{round_ // 2}", value)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                barrier.abort()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=record, args=(value,)) for value in (1.5, 2.5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    stored = db.session.execute(db.select(OpsGauge.name, OpsGauge.value)).all()
+    assert len(stored) == rounds // 2 and {value for _, value in stored} <= {1.5, 2.5}
 
 
 # The issue's list: requests and latency per route, outbox by status and oldest pending, sweep,

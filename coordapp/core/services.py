@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from coordapp.core.models import OpsGauge, WorkerHeartbeat
 from coordapp.core.time import utcnow
@@ -21,12 +22,19 @@ def record_heartbeat(hostname: str) -> None:
 
 
 def record_gauge(name: str, value: float) -> None:
-    """Store value under name for /metrics, in a transaction of its own (the caller's session is untouched)."""
-    table = OpsGauge.__table__
+    """Store value under name for /metrics, in a transaction of its own (the caller's session is untouched).
+
+    One INSERT ... ON CONFLICT DO UPDATE, so two processes writing the same gauge at once (two sweeps)
+    both succeed, the last one's value kept.
+    """
+    construct = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    values = {"name": name, "value": value, "updated_dt": utcnow()}
+    statement = construct(OpsGauge.__table__).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["name"], set_={"value": values["value"], "updated_dt": values["updated_dt"]}
+    )
     with db.engine.begin() as conn:
-        done = conn.execute(table.update().where(table.c.name == name).values(value=value, updated_dt=utcnow()))
-        if not done.rowcount:
-            conn.execute(table.insert().values(name=name, value=value, updated_dt=utcnow()))
+        conn.execute(statement)
 
 
 def _database_state() -> dict:
