@@ -22,9 +22,13 @@ from sqlalchemy import text
 
 from bench import app as bench_app
 from bench import build, load, measure, public
+from coordapp.extensions import cache
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-TARGET_MS = 150
+# Issue 17's targets for p95 at 100k issues (scaled to a quiet host by host_reference_ms).
+TARGET_MS = {"issue_page": 15}
+LIST_TARGET_MS = 50  # the board, the scorecard and the issue lists
+CACHED_PAGES = ("board", "scorecard")  # content cached per data version: timed from cache and uncached
 
 
 def _arguments():
@@ -147,6 +151,24 @@ def _urls(app, sizes: build.Sizes) -> tuple[dict[str, str], dict[str, str]]:
         }
 
 
+def _timed(app, pages: dict):
+    """Yield (name, url, before) for each page; the board and the scorecard twice.
+
+    Their content is cached per data version (coordapp.core.page_cache): "board" is a manager
+    opening it when nothing changed since another opened it; "board_uncached" the first view
+    after a write (the cache emptied before each request).
+    """
+
+    def empty_cache():
+        with app.app_context():
+            cache.clear()
+
+    for name, url in pages.items():
+        yield name, url, None
+        if name in CACHED_PAGES:
+            yield f"{name}_uncached", url, empty_cache
+
+
 def _reminder_figures(url: str):
     """Run the reminders bench (bench/reminders_bench.py) on its own database, next to ours.
 
@@ -175,12 +197,8 @@ def _print_table(results: dict) -> None:
         if "error" in row:
             print(f"{name:<20} ERROR {row['error'][:60]}")
             continue
-        flag = (
-            "  > target"
-            if name in ("board", "issue_list_page1", "issue_list_deep", "issue_list_stage")
-            and row["p95_ms"] > TARGET_MS
-            else ""
-        )
+        target = TARGET_MS.get(name, LIST_TARGET_MS if name.startswith(("board", "scorecard", "issue_list")) else None)
+        flag = f"  > target {target} ms" if target is not None and row["p95_ms"] > target else ""
         timings = f"{row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['cpu_p50_ms']:>9.1f}"
         print(f"{name:<20} {timings} {row['queries']:>8}{flag}")
     deep, first = pages.get("issue_list_deep"), pages.get("issue_list_page1")
@@ -237,9 +255,9 @@ def main() -> None:
     if args.only_public:
         pages = {"baseline": pages["baseline"]}  # what any page costs, to read the public figures against
     with measure.counting(app) as counter:
-        for name, page_url in pages.items():
+        for name, page_url, before in _timed(app, pages):
             try:
-                results["pages"][name] = measure.time_page(client, counter, page_url, args.requests)
+                results["pages"][name] = measure.time_page(client, counter, page_url, args.requests, before=before)
             except RuntimeError as exc:  # one broken page must not hide the others' figures
                 results["pages"][name] = {"error": str(exc)[:200]}
             print(f"  {name}: {results['pages'][name]}")

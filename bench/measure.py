@@ -59,10 +59,15 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(math.ceil(pct / 100 * len(ordered)) - 1, 0)]
 
 
-def time_page(client, counter: StatementCounter, url: str, requests: int, warmup: int = 2) -> dict:
-    """Request url warmup + requests times; return p50/p95 in ms and the queries of one request."""
+def time_page(client, counter: StatementCounter, url: str, requests: int, warmup: int = 2, before=None) -> dict:
+    """Request url warmup + requests times; return p50/p95 in ms and the queries of one request.
+
+    before, when given, runs ahead of each request, untimed (e.g. emptying the page cache).
+    """
     timings, cpu, queries = [], [], set()
     for i in range(warmup + requests):
+        if before is not None:
+            before()
         counter.count = 0
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)

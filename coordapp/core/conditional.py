@@ -14,7 +14,7 @@ import hashlib
 from functools import wraps
 from pathlib import Path
 
-from flask import Response, current_app, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -40,7 +40,21 @@ _build: list[str] = []
 
 
 def data_version() -> tuple:
-    """Return the maxima that change whenever what the staff pages show may have changed (one query)."""
+    """Return the maxima that change whenever what the staff pages show may have changed (one query).
+
+    The first part (shared_version) is the same for every reader; the rest is what the page
+    shows of its reader (core.lookups.PAGE_VERSION).
+    """
+    return shared_version() + reader_version()
+
+
+def reader_version() -> tuple:
+    """Return what the page shows of its reader (the header's unread count)."""
+    return tuple(lookups.ask(lookups.PAGE_VERSION, default=()))
+
+
+def shared_version() -> tuple:
+    """Return the part of the data version that is the same for every reader."""
     tables = db.metadata.tables
     columns = [
         select(func.max(tables[name].c[column])).scalar_subquery() for name, column in VERSION_COLUMNS if name in tables
@@ -48,15 +62,16 @@ def data_version() -> tuple:
     saved = tables.get("saved_filters")
     if saved is not None:  # a deleted saved filter leaves no newer row: count them
         columns.append(select(func.count()).select_from(saved).scalar_subquery())
-    # The reader's own part (the inbox's unread count in the header: marking read changes no maximum above).
-    return tuple(db.session.execute(select(*columns)).one()) + tuple(lookups.ask(lookups.PAGE_VERSION, default=()))
+    return tuple(db.session.execute(select(*columns)).one())
 
 
-def _code_build() -> str:
+def code_build() -> str:
     """Return a fingerprint of the code and templates (a deploy changes the pages without changing data)."""
     if not _build:
-        root = Path(current_app.root_path)
-        stamps = sorted(f"{p}:{p.stat().st_mtime_ns}" for p in root.rglob("*") if p.suffix in (".py", ".html"))
+        roots = [Path(current_app.root_path), Path(current_app.root_path, current_app.template_folder)]
+        stamps = sorted(
+            f"{p}:{p.stat().st_mtime_ns}" for root in roots for p in root.rglob("*") if p.suffix in (".py", ".html")
+        )
         _build.append(hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16])
     return _build[0]
 
@@ -69,7 +84,7 @@ def page_etag(version: tuple) -> str:
         str(get_locale()),
         session.get("csrf_token", ""),  # the page's forms carry a token of this session
         utcnow().strftime("%Y%m%d%H"),
-        _code_build(),
+        code_build(),
         *version,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -93,7 +108,8 @@ def revalidated(view):
     def wrapper(*args, **kwargs):
         if session.get("_flashes"):
             return view(*args, **kwargs)
-        version = data_version()
+        g.shared_version = shared_version()  # read once: the page's cached content is keyed by it (core.page_cache)
+        version = g.shared_version + reader_version()
         etag = page_etag(version)
         if request.if_none_match.contains_weak(etag):
             return _private(Response(status=304), etag)

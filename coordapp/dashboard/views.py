@@ -2,10 +2,12 @@
 
 from flask import render_template, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from coordapp.auth.access import role_required
 from coordapp.core.conditional import revalidated
 from coordapp.core.labels import label
+from coordapp.core.page_cache import shared_content
 from coordapp.core.time import local_today
 from coordapp.dashboard import bp
 from coordapp.dashboard.board import build_board
@@ -31,15 +33,19 @@ def board():
     if election is None:
         return _no_election()
     today = local_today(election.timezone)
-    board = build_board(election, today)
-    return render_template(
-        "dashboard/board.html",
-        board=board,
-        charts=board_charts(board, str(get_locale())),
-        election=election,
-        elections=elections.all_elections(),
-        status_labels={s: label("status", s) for s in STATUSES},
-    )
+
+    def render() -> str:
+        board = build_board(election, today)
+        return render_template(
+            "dashboard/_board_content.html",
+            board=board,
+            charts=board_charts(board, str(get_locale())),
+            election=election,
+            elections=elections.all_elections(),
+            status_labels={s: label("status", s) for s in STATUSES},
+        )
+
+    return render_template("dashboard/board.html", content=shared_content((election.id, today), render))
 
 
 @bp.get("/scorecard")
@@ -53,15 +59,21 @@ def scorecard():
     form = PeriodForm(request.args)
     valid = form.validate()
     period = Period(form.start.data, form.end.data) if valid else Period()
-    return render_template(
-        "dashboard/scorecard.html",
-        card=compute_scorecard(election, period),
-        charts=scorecard_charts(election, period.where(Issue.created_dt, election.timezone)),
-        grade=grade,
-        targets=TARGETS,
-        grid_labels=GRID_LABELS,
-        form=form,
-        indicators=INDICATORS,
-        election=election,
-        elections=elections.all_elections(),
-    ), 200 if valid else 422
+
+    def render() -> str:
+        return render_template(
+            "dashboard/_scorecard_content.html",
+            card=compute_scorecard(election, period),
+            charts=scorecard_charts(election, period.where(Issue.created_dt, election.timezone)),
+            grade=grade,
+            targets=TARGETS,
+            grid_labels=GRID_LABELS,
+            form=form,
+            indicators=INDICATORS,
+            election=election,
+            elections=elections.all_elections(),
+        )
+
+    # A period with errors is answered afresh (its messages), never from the cache.
+    content = shared_content((election.id, local_today(election.timezone)), render) if valid else Markup(render())
+    return render_template("dashboard/scorecard.html", content=content), 200 if valid else 422
