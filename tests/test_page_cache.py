@@ -130,3 +130,20 @@ def test_the_cached_content_holds_no_readers_token_or_name(client, auth, electio
     manager = auth.as_role("manager", name="Rina Manajer")
     content = _main(client.get(BOARD.format(e=election.id)))
     assert "csrf_token" not in content and manager.name not in content
+
+
+def test_the_lists_counts_are_counted_once_and_follow_every_write(client, auth, election):
+    url = f"/issues/?election_id={election.id}&status=all"
+    auth.as_role("staff")
+    with count_queries() as first:
+        first_page = client.get(url).get_data(as_text=True)
+    with count_queries() as second:
+        client.get(url)
+    assert second.count == first.count - 1  # the facet counts' aggregate ran once
+    assert 'id="issue-total">Ditemukan: 1<' in first_page
+    factories.make_issue(election, title="Kendala baru", status="waiting")
+    db.session.commit()
+    with count_queries() as third:
+        page = client.get(url).get_data(as_text=True)
+    assert third.count == first.count  # a write: counted again
+    assert 'id="issue-total">Ditemukan: 2<' in page

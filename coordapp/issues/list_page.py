@@ -5,11 +5,13 @@ the dashboard, above this feature, which adds them through ``core.lookups.ISSUE_
 """
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from flask import render_template, request, url_for
 from flask_babel import get_locale
 
 from coordapp.core import lookups
+from coordapp.core.page_cache import shared_value
 from coordapp.core.time import local_today
 from coordapp.issues import listing
 from coordapp.issues.filters import FilterProblem, IssueFilter, conditions
@@ -41,6 +43,13 @@ def everything(issue_filter: IssueFilter) -> IssueFilter:
     return replace(IssueFilter(), status=[], sort=issue_filter.sort)
 
 
+def shared_facet_counts(issue_filter: IssueFilter, today: date) -> dict:
+    """Return the filter's counts (listing.facet_counts), counted once per data version for every reader."""
+    args = sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in issue_filter.to_args().items())
+    parts = ("facet_counts", tuple(args), today)
+    return shared_value(parts, lambda: listing.facet_counts(issue_filter, today))
+
+
 def render_list(issue_filter: IssueFilter, problems: list[FilterProblem] = (), tools_form=None, status: int = 200):
     """Render the list for issue_filter, the problems of its query beside the filter (then answered 400).
 
@@ -49,7 +58,7 @@ def render_list(issue_filter: IssueFilter, problems: list[FilterProblem] = (), t
     options = listing.filter_options(issue_filter)
     today = local_today(options.timezone)
     page = listing.fetch_page(issue_filter, today, request.args.get("after"), request.args.get("before"))
-    counts = listing.facet_counts(issue_filter, today)
+    counts = shared_facet_counts(issue_filter, today)
     tools = lookups.ask(lookups.ISSUE_LIST_TOOLS, issue_filter, tools_form, default={})
     context = {
         "f": issue_filter,
@@ -71,7 +80,7 @@ def render_print(issue_filter: IssueFilter, problems: list[FilterProblem] = ()):
     options = listing.filter_options(issue_filter)
     today = local_today(options.timezone)
     page = listing.fetch_page(issue_filter, today, size=PRINT_SIZE)
-    total = listing.facet_counts(issue_filter, today)["total"]
+    total = shared_facet_counts(issue_filter, today)["total"]
     context = {
         "f": issue_filter,
         "rows": page.rows,
