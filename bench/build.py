@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from coordapp.auth.models import User
 from coordapp.auth.services import hash_password
+from coordapp.dashboard import day_counts
 from coordapp.elections.models import Election, Stage
 from coordapp.elections.stage_templates import TEMPLATES
 from coordapp.extensions import db
@@ -338,6 +339,7 @@ def build(sizes: Sizes, today: date, seed: int = 2020) -> None:
             _follow_ups(sizes.follow_ups, issue_ids, created_of, user_ids, contact_ids, rng),
             bar,
         )
+        day_counts.write_recount(conn, election_id)  # the rows went in by COPY/INSERT, past the ORM's roll-up
         bar.total = bar.n
         bar.refresh()
 

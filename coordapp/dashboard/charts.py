@@ -1,10 +1,11 @@
-"""The pictures of the board and the scorecard: three grouped aggregates beyond their figures, and the charts.
+"""The pictures of the board and the scorecard: three groupings of the issues beyond their figures, and the charts.
 
-Every query groups in the database and returns a row per (stage, day or week), never an issue:
+Each is a row per (stage, day or week), never an issue, read from the roll-ups dashboard.day_counts
+keeps in the writing transaction (a few hundred rows, not 100k issues):
 - open issues by stage and local day raised (their ages: median, 90th percentile, maximum);
 - durations to first response and to resolution by stage and whole day (the distributions);
 - issues raised and resolved by stage and local week (open issues over time).
-All three read only columns of the covering index issues.models ix_issues_board.
+A scorecard period groups the durations of its issues here, on the covering index issues.models ix_issues_board.
 """
 
 from dataclasses import dataclass
@@ -12,12 +13,12 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, literal, not_, union_all
+from sqlalchemy import func, literal, union_all
 
-from coordapp.dashboard import svg
+from coordapp.dashboard import day_counts, svg
 from coordapp.dashboard.board import Board, StageFigures
 from coordapp.dashboard.indicators import RESPONSE_DAYS
-from coordapp.dashboard.sql import as_date, local_date, local_week, whole_days
+from coordapp.dashboard.sql import whole_days
 from coordapp.dashboard.targets import RESOLUTION_DAYS
 from coordapp.elections.models import Election
 from coordapp.extensions import db
@@ -61,22 +62,16 @@ def _scope(election: Election, where: tuple = ()) -> tuple:
 
 def open_ages(election: Election, today: date) -> dict:
     """Return {stage id: {age in days: open issues}}, the ages counted from the local day each was raised."""
-    day = local_date(Issue.created_dt, election.timezone).label("day")
-    stmt = (
-        db.select(Issue.stage_id, day, func.count())
-        .where(*_scope(election), Issue.status.in_(UNRESOLVED))
-        .group_by(Issue.stage_id, day)
-    )
-    ages: dict = {}
-    for stage_id, raised, n in db.session.execute(stmt):
-        age = max((today - as_date(raised)).days, 0)
-        per_stage = ages.setdefault(stage_id, {})
-        per_stage[age] = per_stage.get(age, 0) + int(n)
-    return ages
+    return day_counts.open_ages(election.id, today)
 
 
 def duration_days(election: Election, where: tuple = ()) -> dict:
-    """Return {stage id: {"response"|"resolution": {whole days: issues}}} under the same where as the medians."""
+    """Return {stage id: {"response"|"resolution": {whole days: issues}}} under the same where as the medians.
+
+    The whole election comes from the roll-ups (dashboard.day_counts); a period is grouped here.
+    """
+    if not where:
+        return day_counts.duration_days(election.id)
     parts = []
     for name, end in (("response", Issue.first_response_dt), ("resolution", Issue.resolved_dt)):
         days = whole_days(end, Issue.created_dt).label("days")
@@ -99,25 +94,7 @@ def weekly_flow(election: Election) -> dict:
     A resolved issue without a resolution time is left out of both, so the line ends at the
     number of issues open today.
     """
-    tz = election.timezone
-    done = Issue.status.not_in(UNRESOLVED)
-    parts = []
-    for name, column, condition in (
-        ("created", Issue.created_dt, not_(and_(done, Issue.resolved_dt.is_(None)))),
-        ("resolved", Issue.resolved_dt, and_(done, Issue.resolved_dt.is_not(None))),
-    ):
-        week = local_week(column, tz).label("week")
-        parts.append(
-            db.select(literal(name).label("name"), Issue.stage_id, week, func.count())
-            .where(*_scope(election), condition)
-            .group_by(Issue.stage_id, week)
-        )
-    flow: dict = {}
-    for name, stage_id, week, n in db.session.execute(union_all(*parts)):
-        per_name = flow.setdefault(stage_id, {"created": {}, "resolved": {}})[name]
-        monday = as_date(week)
-        per_name[monday] = per_name.get(monday, 0) + int(n)
-    return flow
+    return day_counts.weekly_flow(election.id)
 
 
 def merged(per_stage: dict, keys=None) -> dict:
