@@ -42,6 +42,10 @@ class Issue(db.Model):
         # these let the database walk the index instead of sorting every row.
         Index("ix_issues_archived_created", "is_archived", "created_dt", "id"),
         Index("ix_issues_archived_due", "is_archived", "due_date", "id"),
+        # The same walk within one stage (the board's numbers link to a stage's list): without these,
+        # a stage whose issues sort late is found by reading the whole index above.
+        Index("ix_issues_stage_archived_created", "stage_id", "is_archived", "created_dt", "id"),
+        Index("ix_issues_stage_archived_due", "stage_id", "is_archived", "due_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
-"""The charts' roll-ups: issues counted per election, stage, measure and day (coordapp.dashboard.day_counts).
+"""The charts' roll-ups: issues counted per election, stage, measure and day (coordapp.dashboard.day_counts);
+two indexes for a stage's issue list in created and due order.
 
 Revision ID: 0020
 Revises: 0019
@@ -46,6 +47,13 @@ def upgrade():
         ),
     )
     _count_existing(table)
+    with op.batch_alter_table("issues", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_issues_stage_archived_created", ["stage_id", "is_archived", "created_dt", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_issues_stage_archived_due", ["stage_id", "is_archived", "due_date", "id"], unique=False
+        )
 
 
 def _count_existing(table) -> None:
@@ -75,4 +83,7 @@ def _datetime(value):
 
 
 def downgrade():
+    with op.batch_alter_table("issues", schema=None) as batch_op:
+        batch_op.drop_index("ix_issues_stage_archived_due")
+        batch_op.drop_index("ix_issues_stage_archived_created")
     op.drop_table("issue_day_counts")
