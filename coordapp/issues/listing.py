@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordapp.auth.models import User
+from coordapp.core.page_cache import shared_value
 from coordapp.core.time import DEFAULT_TZ
 from coordapp.core.validation import MAX_ID
 from coordapp.elections.models import Election, Stage
@@ -22,6 +23,7 @@ from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 from coordapp.stakeholders.models import Contact, Organization
+from coordapp.templating import select_options
 
 PAGE_SIZE = 25
 
@@ -212,6 +214,7 @@ class FilterOptions:
     organizations: list
     users: list
     timezone: str = DEFAULT_TZ
+    organization_options: str = ""  # the <option>s of organizations, the chosen one marked (thousands of them)
     sorts: list = field(default_factory=lambda: SORT_CHOICES)
 
 
@@ -225,8 +228,15 @@ def filter_options(f: IssueFilter) -> FilterOptions:
         chosen = elections[0]
     stages = db.select(Stage).order_by(Stage.election_id, Stage.position)
     stages = db.session.execute(stages.where(Stage.election_id == chosen.id) if chosen else stages).scalars().all()
-    orgs, users = organization_and_owner_choices(f.organization)
-    return FilterOptions(elections, stages, orgs, users, chosen.timezone if chosen else DEFAULT_TZ)
+    orgs, users, org_options = shared_value(("filter_choices", f.organization or 0), lambda: _choices(f.organization))
+    return FilterOptions(elections, stages, orgs, users, chosen.timezone if chosen else DEFAULT_TZ, org_options)
+
+
+def _choices(organization_id: int | None) -> tuple[list, list, str]:
+    """Return the organization and owner rows, and the organizations' <option>s rendered (the same for everyone)."""
+    orgs, users = organization_and_owner_choices(organization_id)
+    orgs, users = [tuple(row) for row in orgs], [tuple(row) for row in users]
+    return orgs, users, str(select_options(orgs, organization_id))
 
 
 def organization_and_owner_choices(organization_id: int | None = None) -> tuple[list, list]:
