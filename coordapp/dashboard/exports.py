@@ -48,7 +48,8 @@ def neutralise(value):
 
 
 def _text(value: str, _remove=CONTROLS.sub, _starts=FORMULA_STARTS) -> str:
-    value = _remove("", value)  # a control character pasted from Word would break the XLSX
+    if not value.isprintable():  # printable text holds no control character: most cells skip the search
+        value = _remove("", value)  # a control character pasted from Word would break the XLSX
     return "'" + value if value.startswith(_starts) else value
 
 
