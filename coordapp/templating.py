@@ -5,11 +5,12 @@ from datetime import date, datetime
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from coordapp.auth.access import has_role
 from coordapp.core.dates import datetime_pattern
 from coordapp.core.labels import label, labels_of
+from coordapp.core.options import select_options
 from coordapp.core.text import render_markdown
 from coordapp.core.visibility import PUBLIC_READER, STAFF, Reader
 
@@ -61,17 +62,6 @@ def _date_text(value: date, fmt: str) -> str:
         return format_date(value, fmt)
     except OverflowError:  # a datetime near the year 9999 (a bad row): its UTC date
         return format_date(value, fmt, rebase=False)
-
-
-def select_options(rows, selected=None) -> Markup:
-    """Render <option>s of (value, text) rows in one pass (filter forms offer thousands of organizations)."""
-    chosen = str(selected) if selected not in (None, "") else None
-    parts = []
-    for value, text in rows:
-        value = str(value)
-        mark = " selected" if value == chosen else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
-    return Markup("".join(parts))
 
 
 def optional_url(endpoint: str, **values) -> str | None:

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordapp.auth.models import User
+from coordapp.core.options import select_options
 from coordapp.core.page_cache import shared_value
 from coordapp.core.time import DEFAULT_TZ
 from coordapp.core.validation import MAX_ID
@@ -23,7 +24,6 @@ from coordapp.extensions import db
 from coordapp.issues.filters import PRIORITY_ORDER, SORT_CHOICES, SORTS, IssueFilter
 from coordapp.issues.models import UNRESOLVED, FollowUp, Issue
 from coordapp.stakeholders.models import Contact, Organization
-from coordapp.templating import select_options
 
 PAGE_SIZE = 25
 
