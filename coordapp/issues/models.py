@@ -176,6 +176,10 @@ OPEN_AGE = Index(
     "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
 )
 
+# The board's overdue count (the only figure it still reads from the issues, as it depends on the day): the
+# unresolved issues due before today, a range of this index per status, whatever the election's size.
+Index("ix_issues_overdue", _issues.election_id, _issues.is_archived, _issues.status, _issues.due_date, _issues.stage_id)
+
 # A stage's issues in the order they were raised, read in index order (the list filtered by stage, the board).
 Index(
     "ix_issues_stage_created",
