@@ -4,14 +4,16 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, update
+from sqlalchemy import func, inspect, update
 
 from coordapp.auth.access import role_required
 from coordapp.core.time import local_today
+from coordapp.dashboard.board import build_board
 from coordapp.elections.models import Stage
 from coordapp.extensions import db
 from coordapp.issues import services
 from coordapp.issues.models import Issue
+from coordapp.rollups import services as rollups
 from coordapp.rollups.models import IssueRollup
 from tests import factories
 from tests.issues_support import issue_form_data, make_world
@@ -232,3 +234,29 @@ def test_verify_says_match_then_reports_a_corrupted_row_and_rebuild_repairs_it(r
     result = runner.invoke(args=["rollups", "verify"])
     assert result.exit_code == 0 and "roll-ups match" in result.output
     assert_rollups_exact()
+
+
+def test_the_board_counts_from_the_rollups(app):
+    """The board reads its counts from the roll-ups (a stale row shows), and a rebuild puts it right."""
+    world = make_world()
+    factories.make_issue(world.election, stage=world.election.stages[6], priority="critical")
+    db.session.commit()
+    today = local_today()
+    assert build_board(world.election, today).stages[6].by_status["open"] == 2
+    db.session.execute(update(IssueRollup).values(n=IssueRollup.n + 3))
+    assert build_board(world.election, today).stages[6].by_status["open"] == 8
+    rollups.rebuild(world.election.id)
+    figures = build_board(world.election, today).stages[6]
+    assert (figures.by_status["open"], figures.open_urgent, figures.total) == (2, 1, 2)
+
+
+def test_a_change_made_without_the_old_values_loaded_moves_the_count_from_the_stored_group(app):
+    """After a commit every attribute is expired: setting one records no old value, so the database is asked."""
+    world = make_world()
+    issue = world.issue
+    assert "priority" not in inspect(issue).dict  # expired by the commit
+    issue.priority = "low"
+    issue.owner_id = world.other.id
+    db.session.commit()
+    stored = assert_rollups_exact()
+    assert stored[(world.election.id, world.election.stages[6].id, "open", "low", world.other.id)] == (1, 1, 0)

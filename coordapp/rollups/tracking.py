@@ -13,6 +13,7 @@ from collections import Counter
 from sqlalchemy import event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from coordapp.issues.models import Issue
 from coordapp.rollups.models import COUNTS, GROUP, GROUP_KEY, IssueRollup
@@ -30,16 +31,21 @@ def counted_row(values: dict) -> tuple | None:
 
 
 def _committed(state) -> dict | None:
-    """Return the committed values of FIELDS from the attribute history, or None when one is not loaded."""
+    """Return the committed values of FIELDS, or None when one of them is not in memory.
+
+    The attribute history cannot tell a change from None (deleted is empty) from a change whose old
+    value was never loaded, so this reads the state's committed values, where the two differ.
+    """
     values = {}
     for name in FIELDS:
-        history = state.attrs[name].history
-        if history.deleted:
-            values[name] = history.deleted[0]
-        elif history.unchanged:
-            values[name] = history.unchanged[0]
+        if name in state.committed_state:
+            values[name] = state.committed_state[name]
+        elif name in state.dict:
+            values[name] = state.dict[name]
         else:
-            return None  # expired, or set without its old value loaded: the database still holds it
+            return None  # expired: the database still holds it
+        if values[name] in (NO_VALUE, NEVER_SET):
+            return None  # set without its old value loaded
     return values
 
 
