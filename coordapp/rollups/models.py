@@ -40,5 +40,7 @@ GROUP_KEY = (
     func.coalesce(_c.owner_id, literal_column("0")),
 )
 Index("ux_issue_rollups_group", *GROUP_KEY, unique=True)
+# The board sums an election's rows per (stage, status, priority) over the owners: in this index's order, from it alone.
+Index("ix_issue_rollups_board", _c.election_id, _c.stage_id, _c.status, _c.priority, _c.n, _c.responded, _c.resolved)
 GROUP = ("election_id", "stage_id", "status", "priority", "owner_id")
 COUNTS = ("n", "responded", "resolved")

@@ -55,6 +55,12 @@ def upgrade():
         ],
         unique=True,
     )
+    op.create_index(
+        "ix_issue_rollups_board",
+        "issue_rollups",
+        ["election_id", "stage_id", "status", "priority", "n", "responded", "resolved"],
+        unique=False,
+    )
     with op.batch_alter_table("issues", schema=None) as batch_op:
         batch_op.create_index(
             "ix_issues_overdue", ["election_id", "is_archived", "status", "due_date", "stage_id"], unique=False
@@ -69,5 +75,6 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("issues", schema=None) as batch_op:
         batch_op.drop_index("ix_issues_overdue")
+    op.drop_index("ix_issue_rollups_board", table_name="issue_rollups")
     op.drop_index("ux_issue_rollups_group", table_name="issue_rollups")
     op.drop_table("issue_rollups")
