@@ -150,8 +150,9 @@ class FollowUp(db.Model):
 
 
 # Indexes the managers' pages (coordapp/dashboard) read, declared with the table they index.
-# The board and the scorecard aggregate an election's issues stage by stage; this index holds
-# every column they read, so both scan it instead of the issue rows (which carry the texts).
+# The scorecard aggregates an election's issues stage by stage (the board reads its counts from
+# coordapp.rollups instead); this index holds every column it reads, so it scans it instead of the
+# issue rows (which carry the texts).
 # Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
 # yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
 # prefers any narrower index ordered by stage and reads every table row to filter).
