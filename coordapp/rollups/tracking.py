@@ -4,13 +4,13 @@ Before a flush, each issue about to change gives the group it counts in now (its
 after it, the group it counts in afterwards. The difference (old group -1, new group +1; an archived or
 deleted issue counts nowhere) goes to the database as one INSERT ... ON CONFLICT DO UPDATE SET n = n + d,
 so two transactions counting into the same group add up instead of one overwriting the other, and a
-rollback takes the change back with the write. Core statements on the issues table bypass this:
-they call services.rebuild for the elections they touched.
+rollback takes the change back with the write. Core and bulk statements on the issues table bypass
+the flush: whoever runs them rebuilds the roll-ups after them (services.rebuild; the bench does).
 """
 
 from collections import Counter
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
@@ -51,10 +51,8 @@ def _committed(state) -> dict | None:
 
 def _stored(session: Session, ids: list[int]) -> dict[int, dict]:
     """Read the committed values of FIELDS of the issues ids from the database (this flush has not written)."""
-    columns = [Issue.__table__.c[name] for name in FIELDS]
-    rows = session.connection().execute(
-        Issue.__table__.select().with_only_columns(Issue.__table__.c.id, *columns).where(Issue.__table__.c.id.in_(ids))
-    )
+    c = Issue.__table__.c
+    rows = session.connection().execute(select(c.id, *[c[name] for name in FIELDS]).where(c.id.in_(ids)))
     return {row[0]: dict(zip(FIELDS, row[1:], strict=True)) for row in rows}
 
 
