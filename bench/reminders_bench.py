@@ -45,6 +45,7 @@ def _build(db) -> None:
     from coordapp.auth.models import User
     from coordapp.elections.models import Election
     from coordapp.issues.models import Issue, issue_contacts
+    from coordapp.rollups.services import rebuild
     from coordapp.stakeholders.models import Contact, Organization
 
     if db.session.execute(select(Election.id).where(Election.slug == MARK)).first():
@@ -138,6 +139,7 @@ def _build(db) -> None:
             if n % 2
         ]
         db.session.execute(insert(issue_contacts), links)
+    rebuild(election_id)  # bulk inserts skip the flush that keeps the roll-ups
     db.session.commit()
 
 

@@ -18,6 +18,7 @@ FEATURES = (
     "stakeholders",
     "meetings",
     "issues",
+    "rollups",
     "commitments",
     "files",
     "reminders",

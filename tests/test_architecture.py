@@ -22,6 +22,7 @@ LAYERS = (
     {"elections"},
     {"stakeholders"},
     {"meetings", "issues"},
+    {"rollups"},  # per-group counts of the issues, kept by every write; the board reads them
     {"commitments"},  # agreed items of meetings and issues
     {"files"},  # attachments of meetings, issues and commitments, and the file store reports keep PDFs in
     {"reminders"},

@@ -1,15 +1,16 @@
 """The stage board: each stage's issues by status, overdue, oldest open, medians, meetings held.
 
 Built with a fixed number of aggregate queries whatever the number of stages or issues:
-one for the issue counts of every stage, one for the medians of every stage, one for the
-election-wide medians, one for the meetings held. Every figure comes with the IssueFilter
-that lists exactly the issues it counts, so the page can link each number to the list.
+one for the issue counts of every stage (the roll-ups, and the day's overdue issues), one
+for the medians of every stage, one for the election-wide medians, one for the meetings held.
+Every figure comes with the IssueFilter that lists exactly the issues it counts,
+so the page can link each number to the list.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, literal, union_all
+from sqlalchemy import String, func, literal, union_all
 
 from coordapp.commitments.queries import stage_counts as commitment_counts
 from coordapp.core.time import local_to_utc, to_local
@@ -17,9 +18,10 @@ from coordapp.dashboard.sql import as_utc, duration_key, medians
 from coordapp.elections.models import PHASES, Election, Stage
 from coordapp.extensions import db
 from coordapp.issues.filters import IssueFilter
-from coordapp.issues.models import BOARD_GROUP, STATUSES, UNRESOLVED, Issue
+from coordapp.issues.models import STATUSES, UNRESOLVED, Issue
 from coordapp.meetings.models import Meeting
 from coordapp.meetings.queries import MeetingFilter
+from coordapp.rollups.models import IssueRollup
 
 URGENT = ("high", "critical")
 RISK_DAYS = 7  # a stage ending within this many days with urgent open issues is at risk
@@ -113,24 +115,41 @@ class Board:
 def _issue_counts(election: Election, today: date) -> dict[int | None, dict]:
     """Count each stage's issues by status, overdue, urgent open, and with a response or resolution.
 
-    The query groups by the covering index's own order (issues.models.BOARD_GROUP), which the database
-    reads without sorting; the few hundred groups are folded here.
+    One statement of two parts: every count but the overdue one comes from the roll-ups (coordapp.rollups,
+    kept exact by every write), a few rows per stage; the overdue count depends on the day, so it is
+    counted from the issues themselves, a slice of the index ix_issues_overdue per unresolved status.
     """
-    stmt = (
+    r = IssueRollup.__table__.c
+    rolled = (
         db.select(
-            Issue.stage_id,
-            Issue.status,
-            Issue.priority,
-            func.count(),
-            func.count(case((Issue.due_date < today, 1))),
-            func.count(Issue.first_response_dt),
-            func.count(Issue.resolved_dt),
+            r.stage_id,
+            r.status,
+            r.priority,
+            func.sum(r.n),
+            literal(0),
+            func.sum(r.responded),
+            func.sum(r.resolved),
         )
-        .where(Issue.election_id == election.id, Issue.is_archived.is_(False))
-        .group_by(*BOARD_GROUP)
+        .where(r.election_id == election.id)
+        .group_by(r.stage_id, r.status, r.priority)
+        .having(func.sum(r.n) != 0)
     )
+    overdue = (
+        db.select(
+            Issue.stage_id, Issue.status, literal(None, String()), literal(0), func.count(), literal(0), literal(0)
+        )
+        .where(
+            Issue.election_id == election.id,
+            Issue.is_archived.is_(False),
+            Issue.status.in_(UNRESOLVED),
+            Issue.due_date < today,
+        )
+        .group_by(Issue.stage_id, Issue.status)
+    )
+    stmt = union_all(rolled, overdue)
     counts: dict = {}
     for stage_id, status, priority, n, late, responded, resolved in db.session.execute(stmt):
+        n, late, responded, resolved = int(n), int(late), int(responded), int(resolved)
         c = counts.setdefault(
             stage_id,
             {

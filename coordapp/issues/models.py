@@ -154,8 +154,9 @@ class FollowUp(db.Model):
 
 
 # Indexes the managers' pages (coordapp/dashboard) read, declared with the table they index.
-# The board and the scorecard aggregate an election's issues stage by stage; this index holds
-# every column they read, so both scan it instead of the issue rows (which carry the texts).
+# The scorecard aggregates an election's issues stage by stage (the board reads its counts from
+# coordapp.rollups instead); this index holds every column it reads, so it scans it instead of the
+# issue rows (which carry the texts).
 # Aggregates group by BOARD_GROUP, the index's leading columns in its order: then only this index
 # yields the groups without sorting, and SQLite's planner picks it (grouped by stage alone, it
 # prefers any narrower index ordered by stage and reads every table row to filter).
@@ -179,6 +180,10 @@ Index(
 OPEN_AGE = Index(
     "ix_issues_open_age", _issues.election_id, _issues.is_archived, _issues.stage_id, _issues.status, _issues.created_dt
 )
+
+# The board's overdue count (the only figure it still reads from the issues, as it depends on the day): the
+# unresolved issues due before today, a range of this index per status, whatever the election's size.
+Index("ix_issues_overdue", _issues.election_id, _issues.is_archived, _issues.status, _issues.due_date, _issues.stage_id)
 
 # A stage's issues in the order they were raised, read in index order (the list filtered by stage, the board).
 Index(
