@@ -89,10 +89,10 @@ def _ensure_data(app, sizes: build.Sizes, rebuild: bool, url: str) -> float:
 
 
 def _count_days_if_missing() -> None:
-    """Count the charts' roll-ups of data built before the table existed (dashboard.day_counts)."""
-    from coordapp.dashboard import day_counts
+    """Count the charts' roll-ups of data built before the table existed (rollups.day_counts)."""
     from coordapp.elections.models import Election
     from coordapp.extensions import db
+    from coordapp.rollups import day_counts
 
     with db.engine.begin() as conn:
         for election_id in conn.execute(db.select(Election.id)).scalars().all():

@@ -16,12 +16,12 @@ from tqdm import tqdm
 
 from coordapp.auth.models import User
 from coordapp.auth.services import hash_password
-from coordapp.dashboard import day_counts
 from coordapp.elections.models import Election, Stage
 from coordapp.elections.stage_templates import TEMPLATES
 from coordapp.extensions import db
 from coordapp.issues.models import FollowUp, Issue, issue_contacts, issue_organizations
 from coordapp.meetings.models import Meeting, MinutesRevision, meeting_organizations
+from coordapp.rollups import day_counts
 from coordapp.rollups.services import rebuild_statements
 from coordapp.stakeholders.models import CATEGORIES, Contact, Organization
 

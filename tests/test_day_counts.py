@@ -1,4 +1,4 @@
-"""The charts' roll-ups (dashboard.day_counts) stay equal to a recount after every way an issue is written.
+"""The charts' roll-ups (rollups.day_counts) stay equal to a recount after every way an issue is written.
 
 Each test writes as users do (the app's routes; services where no route exists) and then checks
 that the table holds exactly what counting the issues from scratch gives. Runs on SQLite and, in
@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import update
 
 from coordapp.core.time import local_today, utcnow
-from coordapp.dashboard import day_counts
 from coordapp.dashboard.charts import open_ages, weekly_flow
-from coordapp.dashboard.models import IssueDayCount
 from coordapp.demo.services import seed_demo
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import Issue
 from coordapp.issues.services import add_follow_up
+from coordapp.rollups import day_counts
+from coordapp.rollups.models import IssueDayCount
 from tests import factories
 from tests.issues_support import issue_form_data, make_world
 
@@ -201,3 +201,18 @@ def test_rebuild_repairs_a_damaged_table(app):
     db.session.commit()
     assert day_counts.stored(world.election.id) == good
     assert_exact(world.election)
+
+
+def test_verify_reports_a_damaged_day_count_and_rebuild_repairs_it(runner):
+    world = make_world()
+    db.session.commit()
+    assert runner.invoke(args=["rollups", "verify"]).exit_code == 0
+    db.session.execute(update(IssueDayCount).where(IssueDayCount.measure == "raised").values(n=IssueDayCount.n + 2))
+    db.session.commit()
+    result = runner.invoke(args=["rollups", "verify"])
+    assert result.exit_code == 1
+    assert f"election {world.election.id}: 1 chart day count(s) differ" in result.output
+    assert "raised" in result.output and "stored 3, recounted 1" in result.output
+    assert runner.invoke(args=["rollups", "rebuild"]).exit_code == 0
+    result = runner.invoke(args=["rollups", "verify"])
+    assert result.exit_code == 0 and "roll-ups match" in result.output

@@ -1,6 +1,6 @@
 """The pictures of the board and the scorecard: three groupings of the issues beyond their figures, and the charts.
 
-Each is a row per (stage, day or week), never an issue, read from the roll-ups dashboard.day_counts
+Each is a row per (stage, day or week), never an issue, read from the roll-ups rollups.day_counts
 keeps in the writing transaction (a few hundred rows, not 100k issues):
 - open issues by stage and local day raised (their ages: median, 90th percentile, maximum);
 - durations to first response and to resolution by stage and whole day (the distributions);
@@ -15,7 +15,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, literal, union_all
 
-from coordapp.dashboard import day_counts, svg
+from coordapp.dashboard import svg
 from coordapp.dashboard.board import Board, StageFigures
 from coordapp.dashboard.indicators import RESPONSE_DAYS
 from coordapp.dashboard.sql import whole_days
@@ -23,6 +23,7 @@ from coordapp.dashboard.targets import RESOLUTION_DAYS
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, Issue
+from coordapp.rollups import day_counts
 
 EDGES = (0, 1, 2, 3, 5, 7, 14, 30)  # histogram bins in whole days; the targets (3, 14) are edges
 
@@ -68,7 +69,7 @@ def open_ages(election: Election, today: date) -> dict:
 def duration_days(election: Election, where: tuple = ()) -> dict:
     """Return {stage id: {"response"|"resolution": {whole days: issues}}} under the same where as the medians.
 
-    The whole election comes from the roll-ups (dashboard.day_counts); a period is grouped here.
+    The whole election comes from the roll-ups (rollups.day_counts); a period is grouped here.
     """
     if not where:
         return day_counts.duration_days(election.id)

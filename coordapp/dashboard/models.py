@@ -28,17 +28,3 @@ class SavedFilter(db.Model):
 
     def __repr__(self) -> str:
         return f"<SavedFilter {self.id} {self.name!r}>"
-
-
-class IssueDayCount(db.Model):
-    """How many issues of an election's stage count under a chart's day (coordapp.dashboard.day_counts)."""
-
-    __tablename__ = "issue_day_counts"
-    __table_args__ = (UniqueConstraint("election_id", "stage_key", "measure", "day"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
-    stage_key: Mapped[int] = mapped_column()  # the stage's id, 0 for issues without a stage
-    measure: Mapped[str] = mapped_column(String(12))
-    day: Mapped[int] = mapped_column()  # a date's ordinal, or whole days for the durations
-    n: Mapped[int] = mapped_column(default=0)

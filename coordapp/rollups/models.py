@@ -1,6 +1,6 @@
 """The issue roll-ups: how many live issues each (election, stage, status, priority, owner) holds."""
 
-from sqlalchemy import ForeignKey, Index, String, func, literal_column
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordapp.extensions import db
@@ -44,3 +44,17 @@ Index("ux_issue_rollups_group", *GROUP_KEY, unique=True)
 Index("ix_issue_rollups_board", _c.election_id, _c.stage_id, _c.status, _c.priority, _c.n, _c.responded, _c.resolved)
 GROUP = ("election_id", "stage_id", "status", "priority", "owner_id")
 COUNTS = ("n", "responded", "resolved")
+
+
+class IssueDayCount(db.Model):
+    """How many issues of an election's stage count under a chart's day (coordapp.rollups.day_counts)."""
+
+    __tablename__ = "issue_day_counts"
+    __table_args__ = (UniqueConstraint("election_id", "stage_key", "measure", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"))
+    stage_key: Mapped[int] = mapped_column()  # the stage's id, 0 for issues without a stage
+    measure: Mapped[str] = mapped_column(String(12))
+    day: Mapped[int] = mapped_column()  # a date's ordinal, or whole days for the durations
+    n: Mapped[int] = mapped_column(default=0)

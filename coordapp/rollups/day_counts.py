@@ -26,10 +26,10 @@ from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from coordapp.dashboard.models import IssueDayCount
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, Issue
+from coordapp.rollups.models import IssueDayCount
 
 MEASURES = ("raised", "response", "resolution", "created", "resolved")
 FIELDS = ("election_id", "stage_id", "status", "is_archived", "created_dt", "first_response_dt", "resolved_dt")

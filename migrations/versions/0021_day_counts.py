@@ -1,8 +1,8 @@
-"""The charts' roll-ups: issues counted per election, stage, measure and day (coordapp.dashboard.day_counts);
+"""The charts' roll-ups: issues counted per election, stage, measure and day (coordapp.rollups.day_counts);
 two indexes for a stage's issue list in created and due order.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-08 03:30:00
 
 The upgrade counts the issues already there, so the charts read right at once.
@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
@@ -57,7 +57,7 @@ def upgrade():
 
 
 def _count_existing(table) -> None:
-    from coordapp.dashboard.day_counts import issue_keys  # the same rule the app keeps them by
+    from coordapp.rollups.day_counts import issue_keys  # the same rule the app keeps them by
 
     bind = op.get_bind()
     zones = {i: ZoneInfo(tz or "Asia/Jakarta") for i, tz in bind.execute(sa.text("SELECT id, timezone FROM elections"))}
