@@ -88,7 +88,10 @@ def _renew_lease(claimed: list[int]) -> None:
 
 
 def _load_many(ids: list[int]) -> list[ReminderDelivery]:
-    """Load deliveries with their issues, contacts, elections, stages, timelines and commitments, in a few queries."""
+    """Load deliveries with their issues, contacts (and organisations), elections, stages, timelines and commitments.
+
+    A few queries per batch, none per email.
+    """
     issues = selectinload(ReminderDelivery.issues)
     commitments = selectinload(ReminderDelivery.commitments)
     return list(
@@ -97,7 +100,7 @@ def _load_many(ids: list[int]) -> list[ReminderDelivery]:
             .where(ReminderDelivery.id.in_(ids))
             .order_by(ReminderDelivery.id)
             .options(
-                selectinload(ReminderDelivery.contact),
+                selectinload(ReminderDelivery.contact).joinedload(Contact.organization),  # named on each timeline
                 selectinload(ReminderDelivery.user),
                 issues.selectinload(Issue.contacts),
                 issues.selectinload(Issue.follow_ups),
