@@ -49,6 +49,14 @@ def _start_worker(app, smtp, queue: str, concurrency: int) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
 
 
+def _delete_queue(celery, queue: str) -> None:
+    """Delete the bench's queue and its bindings from the broker (a new name each run)."""
+    with celery.connection_for_write() as conn:
+        bound = celery.amqp.queues[queue](conn.default_channel)
+        bound.declare()
+        bound.delete()
+
+
 def _drain(db, planned: list, count: int, label: str) -> tuple[int, float]:
     """Write count pending rows, hand them over, wait until none is left; return (sent, seconds)."""
     from coordapp.core.time import utcnow
@@ -101,4 +109,5 @@ def measure(base_app, smtp, planned: list, count: int) -> dict:
             sent_total += sent
             rates[str(workers)] = round(sent / seconds, 1) if seconds > 0 else None
         db.session.remove()
+        _delete_queue(app.extensions["celery"], queue)
     return {"celery_emails_per_count": count, "celery_sent": sent_total, "celery_send_per_second": rates}
