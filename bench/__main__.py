@@ -185,10 +185,11 @@ def _timed(app, pages: dict):
             yield f"{name}_uncached", url, empty_cache
 
 
-def _reminder_figures(url: str):
+def _reminder_figures(url: str, scale: float = 1.0):
     """Run the reminders bench (bench/reminders_bench.py) on its own database, next to ours.
 
-    It builds its own 100k issues, so it gets bench/reminders.db or the schema bench_reminders.
+    It builds its own 100k issues, so it gets bench/reminders.db or the schema bench_reminders; the
+    Celery workers drain 3000 emails per worker count at scale 1 (at least 100 at a smaller scale).
     """
     if importlib.util.find_spec("bench.reminders_bench") is None:
         return None
@@ -199,7 +200,7 @@ def _reminder_figures(url: str):
         bench_app.prepare_database(own, fresh=False, schema=bench_app.REMINDERS_SCHEMA)
     else:
         own = f"sqlite:///{bench_app.REMINDERS_SQLITE_FILE}"
-    return reminders_bench.run(own)
+    return reminders_bench.run(own, celery_emails=max(int(reminders_bench.CELERY_EMAILS * scale), 100))
 
 
 def _print_table(results: dict) -> None:
@@ -291,7 +292,7 @@ def main() -> None:
     if not args.no_memory:
         results["export_memory"] = {name: measure.export_peak_memory(client, u) for name, u in exports.items()}
     if not args.no_reminders:
-        results["reminders"] = _reminder_figures(url)
+        results["reminders"] = _reminder_figures(url, args.scale)
     Path(args.output).write_text(json.dumps(results, indent=2, default=str) + "\n")
     _print_table(results)
     print(f"\nwritten to {args.output}")

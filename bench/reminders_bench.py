@@ -3,10 +3,13 @@
 ``run(database_url) -> dict`` builds the data once (reused on the next run), then measures
 planning time, the number of queries of a sweep (fixed, not per issue), peak Python memory
 (tracemalloc) and the sending rate to a local aiosmtpd server, of one worker process and of two
-worker processes given the same rows (each email still sent once). Alone:
-``.venv/bin/python -m bench.reminders_bench [DATABASE_URL]``.
+worker processes given the same rows (each email still sent once), and through real Celery
+workers (``celery -A coordapp.worker worker``) of 1, 2 and 4 processes (bench/celery_send.py).
+Alone: ``.venv/bin/python -m bench.reminders_bench [DATABASE_URL] [--scale 0.1]`` (a scaled
+build needs a database of its own).
 """
 
+import argparse
 import json
 import logging
 import multiprocessing
@@ -21,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import delete, event, func, insert, select
 
 ISSUES, CONTACTS, ORGANIZATIONS, OWNERS, MANAGERS = 100_000, 5_000, 250, 50, 5
+CELERY_EMAILS = 3000  # rows each Celery worker count drains
 SEND_SAMPLE = 300
 NOW = datetime(2020, 10, 5, 2, 0, tzinfo=UTC)  # Monday 09:00 in Jakarta
 MARK = "bench-reminders"
@@ -40,15 +44,19 @@ def _counting(engine):
         event.remove(engine, "before_cursor_execute", count)
 
 
-def _build(db) -> None:
-    """Insert the bench data in bulk unless it is there already."""
+def _build(db, scale: float = 1.0) -> None:
+    """Insert the bench data in bulk unless it is there already (at scale: that fraction of issues and contacts)."""
     from coordapp.auth.models import User
     from coordapp.elections.models import Election
     from coordapp.issues.models import Issue, issue_contacts
     from coordapp.rollups.services import rebuild
     from coordapp.stakeholders.models import Contact, Organization
 
+    issues, contacts = max(int(ISSUES * scale), 1), max(int(CONTACTS * scale), 1)
     if db.session.execute(select(Election.id).where(Election.slug == MARK)).first():
+        built = db.session.execute(select(func.count()).select_from(Issue)).scalar()
+        if built != issues:
+            raise SystemExit(f"the reminders bench database holds {built} issues, not {issues}: use another one")
         return
     now = datetime.now(UTC)
     election_id = db.session.execute(
@@ -107,11 +115,11 @@ def _build(db) -> None:
                 "is_active": True,
                 "created_dt": now,
             }
-            for i in range(CONTACTS)
+            for i in range(contacts)
         ],
     )
     contact_ids = db.session.execute(select(Contact.id).where(Contact.email.like(f"{MARK}-%"))).scalars().all()
-    for start in range(0, ISSUES, 10_000):
+    for start in range(0, issues, 10_000):
         rows = [
             {
                 "election_id": election_id,
@@ -127,7 +135,7 @@ def _build(db) -> None:
                 "created_dt": now,
                 "updated_dt": now,
             }
-            for i in range(start, min(start + 10_000, ISSUES))
+            for i in range(start, min(start + 10_000, issues))
         ]
         ids = db.session.execute(insert(Issue).returning(Issue.id), rows).scalars().all()
         links = [
@@ -193,8 +201,9 @@ def _send_rate(database_url: str, smtp, id_lists: list[list[int]]) -> tuple[floa
     return (round(sent / span, 1) if span > 0 and not errors else None), sent
 
 
-def run(database_url: str) -> dict:
-    """Build (or reuse) 100k issues and 5k contacts on database_url; return the measured figures."""
+def run(database_url: str, scale: float = 1.0, celery_emails: int = CELERY_EMAILS) -> dict:
+    """Build (or reuse) 100k issues and 5k contacts (times scale) on database_url; return the measured figures."""
+    from bench import celery_send
     from coordapp import create_app
     from coordapp.extensions import db
     from coordapp.reminders import sweep
@@ -209,7 +218,7 @@ def run(database_url: str) -> dict:
         with app.app_context():
             db.create_all()
             started = time.perf_counter()
-            _build(db)
+            _build(db, scale)
             build_s = time.perf_counter() - started
             _reset_outbox(db)
             unresolved = db.session.execute(
@@ -241,9 +250,11 @@ def run(database_url: str) -> dict:
             rate_one, sent = _send_rate(database_url, smtp, [one])
             rate_two, sent_two = _send_rate(database_url, smtp, [two, two[::-1]])  # both get every id
             delivered = len(smtp.messages)
+            celery_rates = celery_send.measure(app, smtp, result.planned, celery_emails)
+            _reset_outbox(db)  # the copies' window keys are no dates: a later plan must not read them
         return {
             "unresolved_issues": unresolved,
-            "contacts": CONTACTS,
+            "contacts": max(int(CONTACTS * scale), 1),
             "build_seconds": round(build_s, 1),
             "planned_deliveries": len(planned),
             "planned_issue_mentions": sum(len(p.issue_ids) for p in planned),
@@ -258,6 +269,7 @@ def run(database_url: str) -> dict:
             "smtp_received": delivered,
             "send_per_second": rate_one,
             "send_per_second_2_workers": rate_two,
+            **celery_rates,
         }
 
 
@@ -266,8 +278,12 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
     os.environ.setdefault("COORDAPP_INSTANCE", str(root / "instance"))
-    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{root / 'instance' / 'reminders_bench.db'}"
-    print(json.dumps(run(url), indent=2))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", nargs="?", default=f"sqlite:///{root / 'instance' / 'reminders_bench.db'}")
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 100k issues and 5k contacts")
+    parser.add_argument("--celery-emails", type=int, default=CELERY_EMAILS, help="rows per Celery worker count")
+    args = parser.parse_args()
+    print(json.dumps(run(args.url, args.scale, args.celery_emails), indent=2))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from coordapp.core.tasklog import error_label, line
 from coordapp.extensions import db
 from coordapp.mailin import services as mailin
 from coordapp.mailin.models import InboundMessage
+from coordapp.reminders import batch
 from tests import factories
 from tests.test_mailin_intake import DOMAIN, fixture, linked
 
@@ -53,6 +54,13 @@ def _send_delivery(app):
     delivery = factories.make_delivery()
     db.session.commit()
     return (delivery.id,), {f"delivery_id={delivery.id}", "attempt=1", "outcome=cancelled"}
+
+
+def _send_batch(app):
+    first, second = factories.make_delivery(), factories.make_delivery()
+    db.session.commit()
+    ids = sorted([first.id, second.id])
+    return (ids,), {f"delivery_ids={ids[0]},{ids[1]}", "attempt=1", "cancelled=2", "sent=0", "outcome=ok"}
 
 
 def _send_account_email(app):
@@ -100,6 +108,7 @@ TASKS = {
     "coordapp.core.tasks.daily_backup": _backup,
     "coordapp.reminders.tasks.sweep": _sweep,
     "coordapp.reminders.tasks.send_delivery": _send_delivery,
+    "coordapp.reminders.tasks.send_batch": _send_batch,
     "coordapp.auth.tasks.send_account_email": _send_account_email,
     "coordapp.auth.tasks.send_waiting_account_emails": _send_waiting,
     "coordapp.mailin.tasks.process_message": _process_message,
@@ -158,6 +167,33 @@ def test_a_retried_send_logs_retry_with_the_smtp_code_only(app, caplog):
     ]
     assert len({text.split()[1] for text in lines}) == 1
     assert all(delivery.recipient_email not in text for text in lines)
+
+
+def test_a_batch_retried_for_one_refused_row_logs_retry_then_gives_the_refused_row_only(app, caplog):
+    sent, refused = factories.make_delivery(), factories.make_delivery()
+    db.session.commit()
+    calls = []
+
+    def send_batch(ids, *, last_try):
+        calls.append(list(ids))
+        if last_try:  # the last attempt marks the refused row failed instead of pending
+            return batch.Outcomes(sent=len(ids) - 1, failed=1)
+        outcomes = batch.Outcomes(sent=len(ids) - 1, pending=1)
+        outcomes.retry_ids = [refused.id]
+        outcomes.error = SMTPResponseException(451, f"4.2.1 {refused.recipient_email} try later")
+        return outcomes
+
+    with mock.patch("coordapp.reminders.batch.send_batch", side_effect=send_batch):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger=LOGGER):
+            _task(app, "coordapp.reminders.tasks.send_batch").apply(args=[[sent.id, refused.id]])
+    lines = [r.getMessage() for r in caplog.records if r.name == LOGGER]
+    assert calls[0] == [sent.id, refused.id] and calls[1:] == [[refused.id]] * 6  # the sent row is not retried
+    assert f"delivery_ids={sent.id},{refused.id} attempt=1 sent=1 pending=1" in lines[0]
+    assert lines[0].endswith("outcome=retry error=SMTPResponseException/451")
+    assert [text.split("attempt=")[1].split()[0] for text in lines] == [str(n) for n in range(1, 8)]
+    assert "sent=0 pending=0 failed=1" in lines[-1] and lines[-1].endswith("outcome=ok")
+    assert all(refused.recipient_email not in text for text in lines)
 
 
 def test_error_labels_and_lines_carry_no_text():

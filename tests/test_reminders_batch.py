@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
-from coordapp.reminders import batch, sweep
+from coordapp.reminders import batch, outbox, sweep
 from coordapp.reminders.models import ReminderDelivery, ReplyToken
 from coordapp.stakeholders.models import Contact
 from tests import factories
@@ -126,3 +126,36 @@ def test_rows_another_sender_holds_are_skipped(smtp_app, smtp_server):
     outcome = batch.send_batch(ids)
     assert outcome["skipped"] == 1 and outcome["sent"] == 2
     assert len(smtp_server.messages) == 2
+
+
+def test_the_send_task_retries_only_the_refused_row_and_sends_each_email_once(smtp_app, smtp_server):
+    contacts, ids = planned(3)
+    smtp_server.handler.fail_next(1, "451 4.3.0 Local error")
+    smtp_app.extensions["celery"].tasks["coordapp.reminders.tasks.send_batch"].apply(args=[ids])
+    per_recipient = Counter(m.rcpt_tos[0] for m in smtp_server.messages)
+    assert set(per_recipient) == {c.email for c in contacts} and set(per_recipient.values()) == {1}
+    rows = db.session.execute(db.select(ReminderDelivery).order_by(ReminderDelivery.id)).scalars().all()
+    assert [r.status for r in rows] == ["sent"] * 3
+    assert [r.attempts for r in rows] == [2, 1, 1]  # the first was refused, then retried alone
+    assert smtp_server.handler.refusals == 1
+
+
+def test_rows_are_handed_over_in_batches_already_committed_so_a_quick_worker_finds_them_free(smtp_app, monkeypatch):
+    """A worker claiming at once skips rows still locked by the sweep's update: the update commits first."""
+    smtp_app.config["REMINDER_SEND_BATCH"] = 2
+    _, ids = planned(5)
+    seen = []
+
+    def enqueue(chunk):
+        with db.engine.connect() as other:  # what a worker's connection sees right now
+            marked = other.execute(
+                db.select(ReminderDelivery.id).where(
+                    ReminderDelivery.id.in_(chunk), ReminderDelivery.enqueued_dt.is_not(None)
+                )
+            ).scalars()
+            seen.append((list(chunk), sorted(marked)))
+
+    monkeypatch.setattr(outbox, "_enqueue", enqueue)
+    assert outbox.hand_over(ids, utcnow()) == 5
+    assert [chunk for chunk, _ in seen] == [ids[0:2], ids[2:4], ids[4:5]]
+    assert all(chunk == marked for chunk, marked in seen)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from coordapp.audit.services import acting_as
 from coordapp.commitments.models import Commitment
+from coordapp.core.tasklog import error_label
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 from coordapp.issues.models import Issue
@@ -31,9 +32,16 @@ from coordapp.stakeholders.models import Contact
 from coordapp.stakeholders.services import mark_bounced
 
 log = logging.getLogger(__name__)
-# Rows claimed, loaded and committed together (REMINDER_SEND_BATCH). SQLite has one writer: a
-# batch holds the write lock while it sends, so it stays short there (other writers wait for it).
-BATCH = {"postgresql": 50, "sqlite": 10}
+BATCH = outbox.BATCH  # rows per batch by database (REMINDER_SEND_BATCH overrides it)
+
+
+class Outcomes(Counter):
+    """How many rows of a batch ended in each status, with the rows put back pending for a retry and why."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retry_ids: list[int] = []  # refused for now: pending again, to be retried (never the sent ones)
+        self.error: Exception | None = None  # the last of those refusals
 
 
 def _message_id(row_id):
@@ -80,7 +88,10 @@ def _renew_lease(claimed: list[int]) -> None:
 
 
 def _load_many(ids: list[int]) -> list[ReminderDelivery]:
-    """Load deliveries with their issues, contacts, elections, stages, timelines and commitments, in a few queries."""
+    """Load deliveries with their issues, contacts (and organisations), elections, stages, timelines and commitments.
+
+    A few queries per batch, none per email.
+    """
     issues = selectinload(ReminderDelivery.issues)
     commitments = selectinload(ReminderDelivery.commitments)
     return list(
@@ -89,7 +100,7 @@ def _load_many(ids: list[int]) -> list[ReminderDelivery]:
             .where(ReminderDelivery.id.in_(ids))
             .order_by(ReminderDelivery.id)
             .options(
-                selectinload(ReminderDelivery.contact),
+                selectinload(ReminderDelivery.contact).joinedload(Contact.organization),  # named on each timeline
                 selectinload(ReminderDelivery.user),
                 issues.selectinload(Issue.contacts),
                 issues.selectinload(Issue.follow_ups),
@@ -109,11 +120,11 @@ def _failed(delivery: ReminderDelivery, exc: Exception, last_try: bool) -> str:
     return delivery.status
 
 
-def _send_one(delivery: ReminderDelivery, now: datetime, last_try: bool) -> str:
-    """Send one claimed delivery inside a savepoint; return what became of it."""
+def _send_one(delivery: ReminderDelivery, now: datetime, last_try: bool) -> tuple[str, Exception | None]:
+    """Send one claimed delivery inside a savepoint; return what became of it, and the error if it failed."""
     if not outbox.still_relevant(delivery, now):
         delivery.status, delivery.last_error = "cancelled", ""
-        return "cancelled"
+        return "cancelled", None
     savepoint = db.session.begin_nested()
     try:
         message = outbox.build_message(delivery, now)
@@ -123,38 +134,42 @@ def _send_one(delivery: ReminderDelivery, now: datetime, last_try: bool) -> str:
         outbox.drop_connection()
         reason = outbox.permanent_refusal(exc)
         if reason is None or delivery.contact_id is None:
-            return _failed(delivery, exc, last_try)
+            return _failed(delivery, exc, last_try), exc
         with acting_as(None, label="mail"):  # the address is wrong: retrying cannot help
             mark_bounced(db.session.get(Contact, delivery.contact_id), reason, utcnow())
-        return _failed(delivery, exc, last_try=True)
+        return _failed(delivery, exc, last_try=True), exc
     except outbox.RETRYABLE as exc:
         savepoint.rollback()
         outbox.drop_connection()
-        log.warning("delivery %s failed: %s", delivery.id, exc)
-        return _failed(delivery, exc, last_try)
+        log.warning("delivery %s failed: %s", delivery.id, error_label(exc))  # the text may quote the address
+        return _failed(delivery, exc, last_try), exc
     except Exception as exc:  # a bug, not the network: never retried, visible in the outbox
         savepoint.rollback()
         log.exception("delivery %s could not be sent", delivery.id)
-        return _failed(delivery, exc, last_try=True)
+        return _failed(delivery, exc, last_try=True), exc
     outbox.record_sent(delivery, utcnow())
     savepoint.commit()
-    return "sent"
+    return "sent", None
 
 
-def send_batch(ids: list[int], *, last_try: bool = True) -> Counter:
+def send_batch(ids: list[int], *, last_try: bool = True) -> Outcomes:
     """Claim, send and record a batch of deliveries with one commit; return how many ended in each status.
 
-    A retryable failure leaves its row pending (for the sweep to hand over again) unless last_try.
+    A retryable failure leaves its row pending unless last_try; those rows are in the result's retry_ids.
     """
     now = utcnow()
-    outcomes = Counter()
+    outcomes = Outcomes()
     claimed = claim_many(ids, now)
     outcomes["skipped"] = len(ids) - len(claimed)
     if not claimed:
         return outcomes
     _renew_lease(claimed)
     for delivery in _load_many(claimed):
-        outcomes[_send_one(delivery, now, last_try)] += 1
+        status, error = _send_one(delivery, now, last_try)
+        outcomes[status] += 1
+        if status == "pending":
+            outcomes.retry_ids.append(delivery.id)
+            outcomes.error = error
     db.session.commit()
     return outcomes
 
@@ -164,8 +179,7 @@ def send_many(ids: list[int], *, batch: int | None = None) -> int:
 
     Returns the number sent.
     """
-    dialect = db.session.get_bind().dialect.name
-    batch = batch or current_app.config.get("REMINDER_SEND_BATCH") or BATCH.get(dialect, 10)
+    batch = batch or outbox.batch_size()
     sent = 0
     try:
         for start in range(0, len(ids), batch):

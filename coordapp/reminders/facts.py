@@ -35,6 +35,15 @@ class Facts:
     meeting_reminders_taken: frozenset = frozenset()
 
 
+def _rows(statement) -> list:
+    """Run a select of columns on the session's connection and fetch all its rows at once.
+
+    Plain rows, without the ORM's row loading, fetched in one call rather than row by row: at 100k
+    issues each of those doubled the Python cost of reading the facts.
+    """
+    return db.session.connection().execute(statement).all()
+
+
 def _eligible(policy: Policy, now: datetime):
     """Select the ids of issues that could be due now (unresolved, in an active election, due soon)."""
     horizon = now.date() + timedelta(days=2 + max((r.lead_days for r in policy.rules.values()), default=0))
@@ -53,7 +62,7 @@ def _eligible(policy: Policy, now: datetime):
 
 def _done_reports(eligible) -> dict[int, dict[int, datetime]]:
     """Return per issue: {organisation: its contacts' last 'done' report}."""
-    rows = db.session.execute(
+    rows = _rows(
         select(FollowUp.issue_id, Contact.organization_id, func.max(FollowUp.created_dt))
         .join(Contact, Contact.id == FollowUp.author_contact_id)
         .where(
@@ -72,7 +81,7 @@ def _done_reports(eligible) -> dict[int, dict[int, datetime]]:
 def _follow_up_facts(eligible) -> dict[int, tuple]:
     """Return per issue: last stakeholder reply, last status move by staff."""
     reply = FollowUp.kind == "stakeholder_reply"
-    rows = db.session.execute(
+    rows = _rows(
         select(
             FollowUp.issue_id,
             func.max(case((reply, FollowUp.created_dt))),
@@ -104,7 +113,7 @@ def _unanswered(eligible) -> dict[int, int]:
         .group_by(di.issue_id)
         .subquery()
     )
-    rows = db.session.execute(
+    rows = _rows(
         select(di.issue_id, func.count(func.distinct(d.window_key)))
         .join(d, d.id == di.delivery_id)
         .outerjoin(replied, replied.c.issue_id == di.issue_id)
@@ -118,7 +127,7 @@ def _unanswered(eligible) -> dict[int, int]:
         )
         .group_by(di.issue_id)
     )
-    return dict(rows.all())
+    return dict(rows)
 
 
 def _history(eligible, now: datetime, timezones: set[str]) -> History:
@@ -127,7 +136,7 @@ def _history(eligible, now: datetime, timezones: set[str]) -> History:
     # time than the clock (the CLI's --now) counts the same days.
     last_sent = {
         (email, kind, issue_id): date.fromisoformat(day)
-        for email, kind, issue_id, day in db.session.execute(
+        for email, kind, issue_id, day in _rows(
             select(d.recipient_email, d.kind, di.issue_id, func.max(d.window_key))
             .join(d, d.id == di.delivery_id)
             .where(d.status == "sent", d.kind.in_(PLANNED_KINDS), di.issue_id.in_(eligible))
@@ -136,9 +145,7 @@ def _history(eligible, now: datetime, timezones: set[str]) -> History:
     }
     keys = {to_local(now, tz).date().isoformat() for tz in timezones}
     taken = set(
-        db.session.execute(
-            select(d.recipient_email, d.kind, d.window_key).where(d.kind.in_(PLANNED_KINDS), d.window_key.in_(keys))
-        ).tuples()
+        _rows(select(d.recipient_email, d.kind, d.window_key).where(d.kind.in_(PLANNED_KINDS), d.window_key.in_(keys)))
     )
     return History(last_sent=last_sent, taken=frozenset(taken))
 
@@ -176,7 +183,7 @@ def _upcoming_meetings(now: datetime):
 def _meeting_facts(upcoming) -> tuple[list[MeetingFacts], frozenset]:
     """Return the upcoming meetings with their invited contacts, and the reminders already written (three queries)."""
     invited = defaultdict(list)
-    for meeting_id, contact_id in db.session.execute(
+    for meeting_id, contact_id in _rows(
         select(MeetingAttendee.meeting_id, MeetingAttendee.contact_id)
         .where(MeetingAttendee.meeting_id.in_(upcoming), MeetingAttendee.contact_id.is_not(None))
         .order_by(MeetingAttendee.contact_id)
@@ -184,23 +191,23 @@ def _meeting_facts(upcoming) -> tuple[list[MeetingFacts], frozenset]:
         invited[meeting_id].append(contact_id)
     meetings = [
         MeetingFacts(id=m.id, start_dt=m.start_dt, contact_ids=tuple(invited.get(m.id, ())), timezone=m.timezone)
-        for m in db.session.execute(
+        for m in _rows(
             select(Meeting.id, Meeting.start_dt, Election.timezone)
             .join(Election, Election.id == Meeting.election_id)
             .where(Meeting.id.in_(upcoming))
         )
     ]
     d = ReminderDelivery
-    taken = db.session.execute(
+    taken = _rows(
         select(d.recipient_email, d.kind, d.window_key).where(d.kind == "meeting_reminder", d.meeting_id.in_(upcoming))
-    ).tuples()
+    )
     return meetings, frozenset(taken)
 
 
 def _commitment_history() -> dict[tuple[str, str, int], date]:
     """Return the local day each contact last had each open commitment in a sent digest."""
     d, dc = ReminderDelivery, delivery_commitments.c
-    rows = db.session.execute(
+    rows = _rows(
         select(d.recipient_email, dc.commitment_id, func.max(d.window_key))
         .join(d, d.id == dc.delivery_id)
         .join(Commitment, Commitment.id == dc.commitment_id)
@@ -215,13 +222,13 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
     eligible = _eligible(policy, now)
     commitments = _open_commitments(policy, now)
     upcoming = _upcoming_meetings(now)
-    issue_rows = db.session.execute(
+    issue_rows = _rows(
         select(Issue.id, Issue.priority, Issue.status, Issue.due_date, Issue.owner_id, Election.timezone)
         .join(Election, Election.id == Issue.election_id)
         .where(Issue.id.in_(eligible))
-    ).all()
+    )
     contacts_of = defaultdict(list)
-    for issue_id, contact_id in db.session.execute(
+    for issue_id, contact_id in _rows(
         select(issue_contacts.c.issue_id, issue_contacts.c.contact_id)
         .where(issue_contacts.c.issue_id.in_(eligible))
         .order_by(issue_contacts.c.contact_id)
@@ -235,7 +242,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
             c.is_active and c.reminder_mode != "off" and c.unsubscribed_dt is None and c.bounced_dt is None,
             organization_id=c.organization_id,
         )
-        for c in db.session.execute(
+        for c in _rows(
             select(
                 Contact.id,
                 Contact.email,
@@ -254,20 +261,24 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
             )
         )
     ]
-    users = db.session.execute(
+    users = _rows(
         select(User.id, User.email, User.language, User.role).where(
             User.is_active.is_(True),
             or_(User.role == "manager", User.id.in_(select(Issue.owner_id).where(Issue.id.in_(eligible)))),
         )
-    ).all()
+    )
     follow_ups = _follow_up_facts(eligible)
     done_reports = _done_reports(eligible)
     unanswered = _unanswered(eligible)
     issues = []
+    nobody, no_follow_ups = frozenset(), (None, None)
     for issue_id, priority, status, due_date, owner_id, tz in issue_rows:
-        last_reply, last_staff_move = follow_ups.get(issue_id, (None, None))
-        done_by = frozenset(
-            org for org, at in done_reports.get(issue_id, {}).items() if last_staff_move is None or last_staff_move < at
+        last_reply, last_staff_move = follow_ups.get(issue_id, no_follow_ups)
+        reports = done_reports.get(issue_id)
+        done_by = (
+            frozenset(org for org, at in reports.items() if last_staff_move is None or last_staff_move < at)
+            if reports
+            else nobody
         )
         issues.append(
             IssueFacts(
@@ -293,7 +304,7 @@ def load_facts(policy: Policy, now: datetime) -> Facts:
         owners=[Recipient(u.id, u.email, u.language) for u in users],
         managers=[Recipient(u.id, u.email, u.language) for u in users if u.role == "manager"],
         history=history,
-        commitments=[CommitmentFacts(*row) for row in db.session.execute(commitments)],
+        commitments=[CommitmentFacts(*row) for row in _rows(commitments)],
         meetings=meetings,
         meeting_reminders_taken=meetings_taken,
     )

@@ -344,9 +344,23 @@ def send_many(ids: list[int]) -> int:
 # Writing rows and handing them over: the only place that does either (the sweep, event
 # notices and the admin's "send again" all come here).
 
-SEND_TASK = "coordapp.reminders.tasks.send_delivery"
+SEND_TASK = "coordapp.reminders.tasks.send_batch"
 PENDING_KEY = "reminders_enqueue_after_commit"
 _CHUNK = 500
+# Rows per send task, claimed, loaded and committed together (REMINDER_SEND_BATCH). SQLite has one
+# writer: a batch holds the write lock while it sends, so it stays short there (other writers wait).
+BATCH = {"postgresql": 50, "sqlite": 10}
+
+
+def batch_size(session: Session | None = None) -> int:
+    """Return how many rows one send task takes: REMINDER_SEND_BATCH, or the database's default."""
+    dialect = (session or db.session).get_bind().dialect.name
+    return current_app.config.get("REMINDER_SEND_BATCH") or BATCH.get(dialect, 10)
+
+
+def batches(ids: list[int], size: int) -> list[list[int]]:
+    """Cut ids into lists of at most size, in order."""
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
 
 
 def _insert_ignoring_duplicates(rows: list[dict]):
@@ -431,34 +445,44 @@ def add(
     return created[0] if created else None
 
 
-def _enqueue(delivery_id: int) -> None:
+def _enqueue(ids: list[int]) -> None:
     # By name: the tasks module imports this one (send), so importing the task here would be a cycle.
-    celery_current_app.tasks[SEND_TASK].delay(delivery_id)
+    celery_current_app.tasks[SEND_TASK].delay(ids)
+
+
+def _mark_handed_over(ids: list[int], clock: datetime | None) -> None:
+    db.session.execute(
+        update(ReminderDelivery)
+        .where(ReminderDelivery.id.in_(ids))
+        .values(enqueued_dt=clock)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def hand_over(ids: list[int], clock: datetime) -> int:
-    """Enqueue send_delivery for each id; stop at the first broker failure (the next sweep retries)."""
-    done = []
-    for delivery_id in ids:
+    """Enqueue send_batch for each batch of ids; stop at the first broker failure (the next sweep retries).
+
+    The rows are marked handed over and committed before their batches are enqueued: a worker that
+    claims a batch at once must not find its rows locked by this update (it would skip them).
+    """
+    if not ids:
+        return 0
+    _mark_handed_over(ids, clock)
+    done = 0
+    for chunk in batches(ids, batch_size()):
         try:
-            _enqueue(delivery_id)
+            _enqueue(chunk)
         except Exception as exc:  # noqa: BLE001 - any broker failure: the rows stay pending for the next sweep
-            log.warning("broker unavailable, %d deliveries wait for the next sweep: %s", len(ids) - len(done), exc)
+            log.warning("broker unavailable, %d deliveries wait for the next sweep: %s", len(ids) - done, exc)
+            _mark_handed_over(ids[done:], None)
             break
-        done.append(delivery_id)
-    if done:
-        db.session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.id.in_(done))
-            .values(enqueued_dt=clock)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    return len(done)
+        done += len(chunk)
+    return done
 
 
 def enqueue_after_commit(session: Session, delivery_id: int) -> None:
-    """Hand a delivery to the workers once the session's transaction has committed."""
+    """Hand a delivery to the workers once the session's transaction has committed (in batches, with the others)."""
     session.info.setdefault(PENDING_KEY, []).append(delivery_id)
 
 
@@ -470,11 +494,11 @@ def pending_notices(session: Session) -> list[int]:
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
     ids = session.info.pop(PENDING_KEY, None)
-    for delivery_id in ids or ():
+    for chunk in batches(ids, batch_size(session)) if ids else ():
         try:
-            _enqueue(delivery_id)
-        except Exception as exc:  # noqa: BLE001 - the row is committed; the next sweep hands it over
-            log.warning("broker unavailable, delivery %s waits for the next sweep: %s", delivery_id, exc)
+            _enqueue(chunk)
+        except Exception as exc:  # noqa: BLE001 - the rows are committed; the next sweep hands them over
+            log.warning("broker unavailable, deliveries %s wait for the next sweep: %s", chunk, exc)
             return
 
 

@@ -160,6 +160,34 @@ def _rested(
     return (today - last).days >= rule.repeat_days
 
 
+@dataclass(frozen=True)
+class _Day:
+    """Today in one timezone, for one priority: its date and window key, the rule, the last due date now due."""
+
+    today: date
+    key: str
+    rule: Rule
+    due_until: date  # an issue is due from lead_days before its due date: today + lead_days at the latest
+
+
+class _LocalDays:
+    """The local day at now per (timezone, priority), worked out once per pair instead of once per issue."""
+
+    def __init__(self, now: datetime, policy: Policy, holidays: Container[date]):
+        self.now, self.policy, self.holidays = now, policy, holidays
+        self.days: dict[tuple[str, str], _Day | None] = {}
+
+    def get(self, timezone: str, priority: str) -> _Day | None:
+        """Return the day in timezone for an issue of priority, or None outside the sending window there."""
+        pair = (timezone, priority)
+        if pair not in self.days:
+            local = to_local(self.now, timezone)
+            rule, today = self.policy.rule(priority), local.date()
+            day = _Day(today, today.isoformat(), rule, today + timedelta(days=rule.lead_days))
+            self.days[pair] = day if in_sending_window(local, self.policy, self.holidays) else None
+        return self.days[pair]
+
+
 class _Digests:
     """Collects each recipient's issues, one delivery per (kind, recipient)."""
 
@@ -167,9 +195,10 @@ class _Digests:
         self.items: dict[tuple[str, str], dict] = {}
 
     def add(self, kind: str, recipient: Recipient, key: str, issue_id: int | None, commitment_id=None, **ids) -> None:
-        entry = self.items.setdefault(
-            (kind, recipient.email), {"recipient": recipient, "key": key, "issues": [], "commitments": [], "ids": ids}
-        )
+        entry = self.items.get((kind, recipient.email))
+        if entry is None:
+            entry = {"recipient": recipient, "key": key, "issues": [], "commitments": [], "ids": ids}
+            self.items[(kind, recipient.email)] = entry
         if issue_id is not None:
             entry["issues"].append(issue_id)
         if commitment_id is not None:
@@ -212,17 +241,14 @@ def plan_reminders(
     owners_by_id = {u.id: u for u in owners}
     managers = [m for m in managers if m.wants_reminders]
     digests = _Digests()
+    days = _LocalDays(now, policy, holidays)
     for issue in sorted(issues, key=lambda i: (i.due_date or date.max, i.id)):
         if issue.status not in UNRESOLVED or issue.is_archived or issue.due_date is None:
             continue
-        local = to_local(now, issue.timezone)
-        if not in_sending_window(local, policy, holidays):
+        day = days.get(issue.timezone, issue.priority)
+        if day is None or issue.due_date > day.due_until:  # outside the window, or not due yet
             continue
-        rule = policy.rule(issue.priority)
-        today = local.date()
-        if today < issue.due_date - timedelta(days=rule.lead_days):
-            continue
-        key = today.isoformat()
+        rule, today, key = day.rule, day.today, day.key
         for contact_id in issue.contact_ids:
             contact = contacts_by_id.get(contact_id)
             if (
