@@ -226,7 +226,9 @@ def test_one_click_unsubscribe_works_without_cookies_or_csrf(csrf_app):
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).unsubscribed_dt is not None
     event = (
-        db.session.execute(db.select(AuditEvent).filter_by(entity_type="contacts", entity_id=contact.id))
+        db.session.execute(
+            db.select(AuditEvent).filter_by(entity_type="contacts", entity_id=contact.id).order_by(AuditEvent.id)
+        )
         .scalars()
         .all()[-1]
     )
