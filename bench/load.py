@@ -22,6 +22,7 @@ from pathlib import Path
 from bench.measure import percentile
 
 WORKERS, THREADS = 2, 4
+KEEP_ALIVE = 10  # seconds, as a reverse proxy in front of gunicorn would keep them
 LEVELS = (1, 4, 16)
 SECONDS, MAX_REQUESTS = 10.0, 5000
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,10 @@ def start_server(database_url: str, workers: int = WORKERS, threads: int = THREA
             str(threads),
             "--worker-class",
             "gthread",
+            # Idle keep-alive connections are closed after KEEP_ALIVE seconds (gunicorn's default, 2, closes
+            # a waiting reader's connection under load at concurrency 16: a reset, not an answer).
+            "--keep-alive",
+            str(KEEP_ALIVE),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -181,7 +186,7 @@ def run(
         cookies["public"] = None
         plan = [(pages[name], cookies[who]) for weight, who, name in MIX for _ in range(weight)]
         return {
-            "server": f"gunicorn {workers} workers x {threads} threads (gthread), 127.0.0.1",
+            "server": f"gunicorn {workers} workers x {threads} threads (gthread), keep-alive {KEEP_ALIVE} s, 127.0.0.1",
             "mix": {name: weight for weight, _, name in MIX},
             "levels": [_level(port, plan, c, seconds, max_requests) for c in levels],
         }
