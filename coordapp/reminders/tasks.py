@@ -14,6 +14,16 @@ MAX_RETRIES = 6
 # Redis redelivers an unacknowledged message after its visibility timeout (1 h by default):
 # no retry countdown may come near it, or the retry would be delivered twice.
 RETRY_BACKOFF_MAX = 600
+# Both sending tasks: acknowledged once done (a killed worker's message is delivered again), retried with backoff.
+SENDING = {
+    "bind": True,
+    "ignore_result": True,
+    "acks_late": True,
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": RETRY_BACKOFF_MAX,
+    "max_retries": MAX_RETRIES,
+}
 COUNTED = ("sent", "pending", "failed", "cancelled", "skipped")  # the statuses a batch's line counts
 
 
@@ -30,15 +40,7 @@ def sweep() -> None:
     )
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(**SENDING)
 def send_delivery(self, delivery_id: int) -> None:
     """Send one reminder delivery, if nobody else has claimed it (its line: delivery_id, attempt, outcome).
 
@@ -49,15 +51,7 @@ def send_delivery(self, delivery_id: int) -> None:
     note(outcome=outbox.send(delivery_id, last_try=self.request.retries >= self.max_retries))
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(**SENDING)
 def send_batch(self, delivery_ids: list[int]) -> None:
     """Send a batch of deliveries over one connection, one commit; retry only the rows refused for now.
 
