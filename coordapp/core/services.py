@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from coordapp.core.models import OpsGauge, WorkerHeartbeat
+from coordapp.core.sql import upsert
 from coordapp.core.time import utcnow
 from coordapp.extensions import db
 
@@ -27,14 +27,10 @@ def record_gauge(name: str, value: float) -> None:
     One INSERT ... ON CONFLICT DO UPDATE, so two processes writing the same gauge at once (two sweeps)
     both succeed, the last one's value kept.
     """
-    construct = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-    values = {"name": name, "value": value, "updated_dt": utcnow()}
-    statement = construct(OpsGauge.__table__).values(values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["name"], set_={"value": values["value"], "updated_dt": values["updated_dt"]}
-    )
+    now = utcnow()
     with db.engine.begin() as conn:
-        conn.execute(statement)
+        rows = [{"name": name, "value": value, "updated_dt": now}]
+        upsert(conn, OpsGauge.__table__, rows, ["name"], lambda excluded: {"value": value, "updated_dt": now})
 
 
 def _database_state() -> dict:

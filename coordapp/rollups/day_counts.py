@@ -22,10 +22,10 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, event, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
+from coordapp.core.sql import upsert
 from coordapp.elections.models import Election
 from coordapp.extensions import db
 from coordapp.issues.models import UNRESOLVED, Issue
@@ -76,24 +76,7 @@ def issue_keys(values: dict, tz: ZoneInfo) -> list[Key]:
     return [(election, stage, measure, day) for measure, day in keys]
 
 
-# Keeping the table current: one listener on every flush.
-
-
-def _old_values(issue) -> dict:
-    """Return the issue's FIELDS as the database had them before this flush."""
-    state = inspect(issue)
-    values = {}
-    for name in FIELDS:
-        hist = state.attrs[name].history
-        if hist.added or hist.deleted:
-            values[name] = hist.deleted[0] if hist.deleted else None
-        else:
-            values[name] = getattr(issue, name)
-    return values
-
-
-def _new_values(issue) -> dict:
-    return {name: getattr(issue, name) for name in FIELDS}
+# Keeping the table current: rollups.tracking hands over what each flush did to issues.
 
 
 def _timezones(session: Session, connection, election_ids: set[int]) -> dict[int, ZoneInfo]:
@@ -110,18 +93,6 @@ def _timezones(session: Session, connection, election_ids: set[int]) -> dict[int
     return {election_id: ZoneInfo(tz or "Asia/Jakarta") for election_id, tz in found.items()}
 
 
-def _issue_changes(session: Session) -> list[tuple[dict | None, dict | None]]:
-    """Return (old values or None, new values or None) for each issue this flush added, changed or deleted."""
-    changes = [(None, _new_values(o)) for o in session.new if isinstance(o, Issue)]
-    changes += [
-        (_old_values(o), _new_values(o))
-        for o in session.dirty
-        if isinstance(o, Issue) and any(inspect(o).attrs[name].history.has_changes() for name in FIELDS)
-    ]
-    changes += [(_old_values(o), None) for o in session.deleted if isinstance(o, Issue)]
-    return changes
-
-
 def _retimed_elections(session: Session) -> set[int]:
     """Return the ids of elections whose timezone this flush changed."""
     return {
@@ -131,16 +102,16 @@ def _retimed_elections(session: Session) -> set[int]:
     }
 
 
-@event.listens_for(Session, "after_flush")
-def _keep_day_counts(session: Session, flush_context) -> None:
-    """Move the day counts by what this flush did to issues, in its transaction."""
-    changes = _issue_changes(session)
+def count_changes(session: Session, changes: list[tuple[dict | None, dict | None]]) -> None:
+    """Move the day counts by what a flush did: (values before or None, values after or None) per issue.
+
+    Called by rollups.tracking's flush listener, which knows each issue's committed values; an election
+    whose timezone the flush changed is counted again instead.
+    """
     retimed = _retimed_elections(session)
     if not changes and not retimed:
         return
     connection = session.connection()
-    if connection.dialect.name not in ("sqlite", "postgresql"):
-        return
     ids = {v["election_id"] for pair in changes for v in pair if v is not None and v["election_id"] is not None}
     zones = _timezones(session, connection, ids)
     delta: Counter = Counter()
@@ -159,15 +130,11 @@ def _apply(connection, delta: dict[Key, int]) -> None:
     if not delta:
         return
     table = IssueDayCount.__table__
-    construct = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     rows = [
         {"election_id": e, "stage_key": s, "measure": m, "day": d, "n": n} for (e, s, m, d), n in sorted(delta.items())
     ]
-    statement = construct(table).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["election_id", "stage_key", "measure", "day"], set_={"n": table.c.n + statement.excluded.n}
-    )
-    connection.execute(statement)
+    keys = ["election_id", "stage_key", "measure", "day"]
+    upsert(connection, table, rows, keys, lambda excluded: {"n": table.c.n + excluded.n})
 
 
 # Counting from scratch: the check and the repair.

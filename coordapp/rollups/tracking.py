@@ -11,14 +11,15 @@ the flush: whoever runs them rebuilds the roll-ups after them (services.rebuild;
 from collections import Counter
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
+from coordapp.core.sql import upsert
 from coordapp.issues.models import Issue
+from coordapp.rollups import day_counts
 from coordapp.rollups.models import COUNTS, GROUP, GROUP_KEY, IssueRollup
 
-FIELDS = (*GROUP, "is_archived", "first_response_dt", "resolved_dt")
+FIELDS = (*GROUP, "is_archived", "created_dt", "first_response_dt", "resolved_dt")  # created_dt: the day counts
 _OLD = "rollups.old"  # flush_context.attributes key: {issue state: its committed row}
 
 
@@ -68,18 +69,19 @@ def _remember_committed_rows(session: Session, flush_context, instances) -> None
         if values is None:
             unknown[state.identity[0]] = state
         else:
-            old[state] = counted_row(values)
+            old[state] = values
     if unknown:
         for issue_id, values in _stored(session, list(unknown)).items():
-            old[unknown[issue_id]] = counted_row(values)
+            old[unknown[issue_id]] = values
     flush_context.attributes[_OLD] = old
 
 
 @event.listens_for(Session, "after_flush")
 def _count_flushed_issues(session: Session, flush_context) -> None:
-    """Move each flushed issue's count from its old group to its new one."""
+    """Move each flushed issue's count from its old group to its new one, and its day counts (day_counts)."""
     old = flush_context.attributes.get(_OLD, {})
     deltas: Counter = Counter()
+    changes = []  # (values before, values after) of each issue that changed, for the day counts
     for issue in (o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, Issue)):
         state = inspect(issue)
         if state in old or issue in session.new:
@@ -87,20 +89,21 @@ def _count_flushed_issues(session: Session, flush_context) -> None:
         elif any(state.attrs[name].history.has_changes() for name in FIELDS):
             # Changed by a before_flush listener that ran after ours; the history still holds its old values
             # (none of the app's listeners changes these fields; `flask rollups verify` would show a miss).
-            values = _committed(state)
-            if values is None:
+            before = _committed(state)
+            if before is None:
                 continue
-            before = counted_row(values)
         else:
             continue  # made dirty after our look (a version bump), its group unchanged
-        after = None if issue in session.deleted else counted_row({name: getattr(issue, name) for name in FIELDS})
+        after = None if issue in session.deleted else {name: getattr(issue, name) for name in FIELDS}
         if before == after:
             continue
-        for row, sign in ((before, -1), (after, 1)):
+        changes.append((before, after))
+        for row, sign in ((counted_row(before) if before else None, -1), (counted_row(after) if after else None, 1)):
             if row is not None:
                 for name, value in zip(COUNTS, (1, *row[len(GROUP) :]), strict=True):
                     deltas[(row[: len(GROUP)], name)] += sign * value
     upsert_deltas(session, deltas)
+    day_counts.count_changes(session, changes)
 
 
 def upsert_deltas(session: Session, deltas: Counter) -> None:
@@ -111,12 +114,11 @@ def upsert_deltas(session: Session, deltas: Counter) -> None:
     rows = [
         {**dict(zip(GROUP, group, strict=True)), **{name: deltas[(group, name)] for name in COUNTS}} for group in groups
     ]
-    connection = session.connection()
-    construct = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = construct(IssueRollup.__table__).values(rows)
     table = IssueRollup.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=list(GROUP_KEY),
-        set_={name: table.c[name] + statement.excluded[name] for name in COUNTS},
+    upsert(
+        session.connection(),
+        table,
+        rows,
+        list(GROUP_KEY),
+        lambda excluded: {name: table.c[name] + excluded[name] for name in COUNTS},
     )
-    connection.execute(statement)
